@@ -1,0 +1,43 @@
+"""Flask CLI commands: migrate, seed the demo, export corrections for training."""
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from bot.db import migrate
+from bot.services import services
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Bring the database schema to the newest migration."""
+        migrate(services().db.engine)
+        click.echo("database is up to date")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Create the demo district (idempotent)."""
+        from bot.demo import seed_demo
+
+        with services().db.session() as session:
+            created = seed_demo(session)
+            session.commit()
+        click.echo("demo district created" if created else "demo district already present")
+
+    @app.cli.command("export-corrections")
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def export_corrections(path: str) -> None:
+        """Write grid leaders' category corrections as JSONL for `python -m classifier train --extra`."""
+        from models import CategoryCorrection
+
+        with services().db.session() as session, open(path, "w", encoding="utf-8") as out:
+            n = 0
+            for c in session.execute(select(CategoryCorrection).order_by(CategoryCorrection.id)).scalars():
+                out.write(json.dumps({"text": c.text, "intent": c.new_intent, "category": c.new_category},
+                                     ensure_ascii=False) + "\n")
+                n += 1
+        click.echo(f"{n} corrections written to {path}")

@@ -1,0 +1,66 @@
+"""Outbox rows: written in the same transaction as the change they report, delivered later.
+
+Delivery claims a row (pending → sending) in its own committed transaction before
+the HTTP call, and marks it sent right after. A worker that dies between the two
+leaves a "sending" row; after the lease it is retried, and routes with server-side
+duplicate checking (WeCom message/send) make that retry harmless.
+"""
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from handlers.events import OutgoingMessage
+from models import OutboxItem
+
+log = logging.getLogger(__name__)
+SENDING_LEASE = timedelta(seconds=60)
+
+
+def add_outgoing(session: Session, items, now) -> list[OutboxItem]:
+    """Queue pushes; a dedup key already queued (by us or another worker) is skipped."""
+    rows = []
+    for out in items:
+        assert isinstance(out, OutgoingMessage)
+        exists = session.execute(select(OutboxItem.id).where(OutboxItem.dedup_key == out.dedup_key)).first()
+        if exists:
+            continue
+        row = OutboxItem(
+            dedup_key=out.dedup_key, route_kind=out.route_kind, route_target=out.route_target,
+            member_count=out.member_count, text=out.text, ticket_id=out.ticket_id,
+            notice_id=out.notice_id, next_attempt_at=now, created_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            continue
+        rows.append(row)
+    return rows
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff with jitter: 2, 4, 8 … seconds, capped at 10 minutes."""
+    base = min(600.0, 2.0 ** attempts)
+    return timedelta(seconds=base * random.uniform(0.75, 1.25))
+
+
+def claim(session: Session, outbox_id: int, now) -> OutboxItem | None:
+    """pending (due) or stale sending → sending; None if someone else has it or it is done."""
+    got = session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.id == outbox_id,
+            ((OutboxItem.state == "pending") & (OutboxItem.next_attempt_at <= now))
+            | ((OutboxItem.state == "sending") & (OutboxItem.next_attempt_at <= now - SENDING_LEASE)),
+        )
+        .values(state="sending", attempts=OutboxItem.attempts + 1, next_attempt_at=now)
+    ).rowcount
+    session.commit()
+    return session.get(OutboxItem, outbox_id) if got == 1 else None

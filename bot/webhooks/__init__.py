@@ -1,0 +1,1 @@
+"""Webhook blueprints: one per channel, each turning its payload into an IncomingMessage."""

@@ -1,0 +1,90 @@
+"""What every callback does the same way: bounded bodies, safe parsing, clear 4xx answers."""
+from __future__ import annotations
+
+import json
+import struct
+import logging
+import time
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+from flask import Response, current_app, request
+
+log = logging.getLogger(__name__)
+
+
+class BadRequest(Exception):
+    """The caller sent something we refuse; status and a short reason go back to it."""
+
+    def __init__(self, status: int, reason: str):
+        self.status, self.reason = status, reason
+        super().__init__(reason)
+
+
+def refuse(err: BadRequest) -> Response:
+    # The reason names what was wrong, never the content (which may carry personal data).
+    log.warning("refused %s %s: %s %s", request.method, request.path, err.status, err.reason)
+    return Response(err.reason, status=err.status, mimetype="text/plain")
+
+
+def query_params(*names: str) -> dict[str, str]:
+    values = {}
+    for name in names:
+        value = request.args.get(name)
+        if not value:
+            raise BadRequest(400, f"missing query parameter {name}")
+        values[name] = value
+    return values
+
+
+def check_timestamp(timestamp: str) -> None:
+    """Reject stale or future timestamps when a window is configured (0 = off)."""
+    if not timestamp.isdigit():
+        raise BadRequest(400, "timestamp must be digits")
+    window = current_app.config["SETTINGS"].signature_max_age_seconds
+    if window and abs(time.time() - int(timestamp)) > window:
+        raise BadRequest(403, "timestamp outside the allowed window")
+
+
+def read_body() -> str:
+    """The request body as text: size-limited, UTF-8, never empty."""
+    limit = current_app.config["SETTINGS"].max_body_bytes
+    if request.content_length is not None and request.content_length > limit:
+        raise BadRequest(413, f"body over {limit} bytes")
+    # get_data, not request.data: WeChat may post XML with a form content type.
+    raw = request.stream.read(limit + 1) if request.content_length is None else request.get_data(cache=True)
+    if len(raw) > limit:
+        raise BadRequest(413, f"body over {limit} bytes")
+    if not raw.strip():
+        raise BadRequest(400, "empty body")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(400, "body is not UTF-8") from None
+
+
+def parse_flat_xml(text: str) -> dict[str, str]:
+    """WeChat's flat <xml><Tag>value</Tag>…</xml> as a dict; DTDs and entities refused."""
+    try:
+        root = fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise BadRequest(400, f"malformed XML ({type(exc).__name__})") from None
+    if root.tag != "xml":
+        raise BadRequest(400, "XML root must be <xml>")
+    return {child.tag: (child.text or "") for child in root}
+
+
+def parse_json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise BadRequest(400, "malformed JSON") from None
+    if not isinstance(value, dict):
+        raise BadRequest(400, "JSON body must be an object")
+    return value
+
+
+# What wechatpy's decryption raises on ciphertext that is not what it claims to be
+# (bad base64, wrong block size, wrong padding, lying length prefix, non-UTF-8).
+DECRYPT_ERRORS = (ValueError, TypeError, IndexError, struct.error, UnicodeDecodeError)

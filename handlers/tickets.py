@@ -1,0 +1,225 @@
+"""Ticket operations shared by chat handlers, timers and the console.
+
+Every state change goes through `move`, which asks the pure state machine,
+records an audit event and fills the figures the console needs. Pushes are
+returned as OutgoingMessage values; nothing here sends anything.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from handlers import texts
+from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
+from handlers.events import OutgoingMessage
+from handlers.similarity import overlap
+from models import (
+    Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
+    TicketFollower,
+)
+from models.org import LEVEL_NAMES_ZH
+from models.state_machine import OPEN_STATES, next_state, state_name
+
+log = logging.getLogger(__name__)
+
+# Hours each higher level gets when a ticket is whistled up to it.
+LEVEL_DEADLINE_HOURS = {"community": 48, "street": 72, "department": 120}
+NEXT_LEVEL = {"grid": "community", "community": "street"}
+
+
+@lru_cache(maxsize=1)
+def categories() -> dict:
+    from classifier import load_categories
+
+    return load_categories()
+
+
+def category_name(code: str) -> str:
+    cat = categories().get(code)
+    return cat.name_zh if cat else code
+
+
+@dataclass
+class TicketDesk:
+    """One unit of ticket work inside one transaction."""
+
+    session: Session
+    settings: object
+    now: datetime
+    outgoing: list[OutgoingMessage] = field(default_factory=list)
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        s = self.settings
+        return WorkCalendar.parse(getattr(s, "working_hours", ""), getattr(s, "working_days", ""))
+
+    def deadline_after(self, hours: float) -> datetime:
+        return add_working_hours(self.now, hours, self.calendar)
+
+    # --- lookup -----------------------------------------------------------------
+    def get_for_update(self, ticket_id: int) -> Ticket | None:
+        # Row lock on PostgreSQL: of two people acting at once, the second waits and then
+        # sees the first one's result. The version column catches anything else.
+        return self.session.execute(
+            select(Ticket).where(Ticket.id == ticket_id).with_for_update()
+        ).scalar_one_or_none()
+
+    def find_duplicate(self, grid_id: int | None, category: str, text: str) -> Ticket | None:
+        since = self.now - timedelta(hours=self.settings.duplicate_window_hours)
+        candidates = self.session.execute(
+            select(Ticket)
+            .where(
+                Ticket.grid_id == grid_id, Ticket.category == category,
+                Ticket.state.in_(OPEN_STATES), Ticket.created_at >= since,
+            )
+            .order_by(Ticket.id.desc())
+            .limit(50)
+        ).scalars()
+        best, best_score = None, self.settings.duplicate_similarity
+        for ticket in candidates:
+            score = overlap(text, ticket.description)
+            if score >= best_score:
+                best, best_score = ticket, score
+        return best
+
+    # --- describing -------------------------------------------------------------
+    def handler_name(self, ticket: Ticket) -> str:
+        if ticket.level == "department" and ticket.department is not None:
+            return ticket.department.name
+        unit = ticket.assignee_unit
+        if unit is None:
+            return LEVEL_NAMES_ZH.get(ticket.level, ticket.level)
+        return f"{unit.name}网格长" if unit.kind == "grid" else unit.name
+
+    # --- changes ----------------------------------------------------------------
+    def open(self, *, reporter: Person, chat: GroupChat | None, grid: OrgUnit | None, text: str,
+             category: str, places: tuple[str, ...], confidence: float | None,
+             inbox_id: int | None) -> Ticket:
+        cat = categories().get(category)
+        hours = cat.deadline_hours if cat else 72
+        ticket = Ticket(
+            state="new", category=category, grid=grid, chat=chat, place_text="；".join(places)[:200],
+            description=text, reporter=reporter, source_inbox_id=inbox_id, level="grid",
+            assignee_unit=grid, deadline_at=self.deadline_after(hours), created_at=self.now,
+            classifier_confidence=confidence,
+        )
+        self.session.add(ticket)
+        self.session.flush()
+        self._event(ticket, reporter, "open", None, "new", "")
+        return ticket
+
+    def follow(self, ticket: Ticket, person: Person) -> bool:
+        if person.id == ticket.reporter_id or any(f.person_id == person.id for f in ticket.followers):
+            return False
+        ticket.followers.append(TicketFollower(person=person, created_at=self.now))
+        self._event(ticket, person, "follow", ticket.state, ticket.state, "")
+        return True
+
+    def recategorise(self, ticket: Ticket, actor: Person, category: str) -> None:
+        old = ticket.category
+        ticket.category = category
+        self._event(ticket, actor, "recategorise", ticket.state, ticket.state, f"{old} → {category}")
+
+    def move(self, ticket: Ticket, action: str, actor: Person | None, note: str = "") -> None:
+        """Apply one state-machine action (raises IllegalTransition) and record it."""
+        step = next_state(ticket.state, action)
+        ticket.state = step.to_state
+        if ticket.first_response_at is None and action != "merge" and actor is not None and actor.id != ticket.reporter_id:
+            ticket.first_response_at = self.now
+        if action == "accept":
+            ticket.accepted_at = self.now
+        if action == "resolve":
+            ticket.resolved_at = self.now
+            ticket.resolved_by_id = actor.id if actor else None
+            ticket.resolution_note = note
+            ticket.on_time = ticket.deadline_at is None or self.now <= ticket.deadline_at
+            ticket.rating_due_at = self.now + timedelta(hours=self.settings.rating_timeout_hours)
+        if action in ("close", "reject", "merge"):
+            ticket.closed_at = self.now
+        self._event(ticket, actor, action, step.from_state, step.to_state, note)
+
+    def escalate(self, ticket: Ticket, actor: Person | None, reason: str) -> bool:
+        """Whistle one level up (grid → community → street); False at the top."""
+        nxt = NEXT_LEVEL.get(ticket.level)
+        unit = ticket.assignee_unit.parent if ticket.assignee_unit is not None else None
+        if nxt is None or unit is None:
+            return False
+        self.move(ticket, "escalate", actor, reason)
+        ticket.level, ticket.assignee_unit = nxt, unit
+        ticket.deadline_at, ticket.reminded_at = self.deadline_after(LEVEL_DEADLINE_HOURS[nxt]), None
+        return True
+
+    def dispatch(self, ticket: Ticket, actor: Person | None, department: Department, note: str = "") -> None:
+        self.move(ticket, "dispatch", actor, note or department.name)
+        ticket.level, ticket.department = "department", department
+        ticket.deadline_at, ticket.reminded_at = self.deadline_after(LEVEL_DEADLINE_HOURS["department"]), None
+
+    def reopen(self, ticket: Ticket, actor: Person, reason: str) -> None:
+        self.move(ticket, "reopen", actor, reason)
+        ticket.deadline_at = self.deadline_after(self.settings.reopen_deadline_hours)
+        ticket.reminded_at, ticket.rating_due_at, ticket.resolved_at, ticket.on_time = None, None, None, None
+
+    def _event(self, ticket: Ticket, actor: Person | None, action: str, from_state, to_state, note: str) -> None:
+        self.session.add(TicketEvent(
+            ticket_id=ticket.id, actor_id=actor.id if actor else None, action=action,
+            from_state=from_state, to_state=to_state, note=note, created_at=self.now,
+        ))
+
+    # --- pushes -----------------------------------------------------------------
+    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None) -> None:
+        if chat is None:
+            return
+        self.outgoing.append(OutgoingMessage(
+            route_kind=chat.route_kind, route_target=chat.route_target, text=text,
+            dedup_key=f"{key}:chat{chat.id}", member_count=chat.member_count,
+            ticket_id=ticket.id if ticket else None,
+        ))
+
+    def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None) -> None:
+        identity = self.session.execute(
+            select(Identity).where(Identity.person_id == person.id).order_by(Identity.id)
+        ).scalars().first()
+        if identity is None:
+            return
+        self.outgoing.append(OutgoingMessage(
+            route_kind=identity.route_kind, route_target=identity.external_id, text=text,
+            dedup_key=f"{key}:person{person.id}", ticket_id=ticket.id if ticket else None,
+        ))
+
+    def tell_watchers(self, ticket: Ticket, text: str, key: str, *, skip_chat: bool = False,
+                      skip_person: Person | None = None) -> None:
+        """A state change goes to the ticket's group chat and to reporter and followers."""
+        if not skip_chat:
+            self.push_to_chat(ticket.chat, text, key, ticket)
+        people = [ticket.reporter] + [f.person for f in ticket.followers]
+        for person in people:
+            if person is not None and person is not skip_person:
+                self.push_to_person(person, texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text), key, ticket)
+
+    def tell_unit(self, ticket: Ticket, text: str, key: str) -> None:
+        """Tell the level that now holds the ticket: its staff chats, else its staff directly."""
+        if ticket.level == "department" and ticket.department_id:
+            chats = self.session.execute(select(GroupChat).where(GroupChat.department_id == ticket.department_id)).scalars().all()
+            roles = select(RoleAssignment).where(RoleAssignment.department_id == ticket.department_id)
+        elif ticket.assignee_unit_id and ticket.level != "grid":
+            chats = self.session.execute(select(GroupChat).where(
+                GroupChat.org_unit_id == ticket.assignee_unit_id, GroupChat.id != ticket.chat_id)).scalars().all()
+            roles = select(RoleAssignment).where(RoleAssignment.org_unit_id == ticket.assignee_unit_id)
+        else:
+            return
+        for chat in chats:
+            self.push_to_chat(chat, text, key, ticket)
+        if not chats:
+            for role in self.session.execute(roles).scalars():
+                self.push_to_person(role.person, text, key, ticket)
+
+    def deadline_text(self, ticket: Ticket) -> str:
+        return format_deadline(ticket.deadline_at) if ticket.deadline_at else "—"
+
+    def state_text(self, ticket: Ticket) -> str:
+        return state_name(ticket.state)

@@ -1,0 +1,112 @@
+"""What time causes: reminders, overdue escalation (逐级吹哨), unrated closing, digests.
+
+Timers live in the database (deadline_at, reminded_at, rating_due_at), so they survive
+restarts; every push has a dedup key, so two workers sweeping at once send nothing twice.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from handlers import texts
+from handlers.deadlines import CHINA, format_deadline
+from handlers.events import OutgoingMessage
+from handlers.tickets import TicketDesk, category_name
+from models import Department, OrgUnit, RoleAssignment, Ticket
+from models.state_machine import OPEN_STATES
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+def sweep_tickets(session: Session, settings, now, *, digest: bool = True) -> list[OutgoingMessage]:
+    d = TicketDesk(session, settings, now)
+    _remind(d)
+    _escalate_overdue(d)
+    _close_unrated(d)
+    if digest:
+        _digest(d)
+    return d.outgoing
+
+
+def _locked(d: TicketDesk, query):
+    # SKIP LOCKED: several workers share the sweep without waiting on each other.
+    return d.session.execute(query.with_for_update(skip_locked=True).limit(BATCH)).scalars().all()
+
+
+def _remind(d: TicketDesk) -> None:
+    soon = d.now + timedelta(minutes=d.settings.reminder_before_minutes)
+    for t in _locked(d, select(Ticket).where(
+        Ticket.state.in_(OPEN_STATES), Ticket.reminded_at.is_(None),
+        Ticket.deadline_at <= soon, Ticket.deadline_at > d.now,
+    )):
+        t.reminded_at = d.now
+        text = texts.REMINDER.format(ticket_id=t.id, category=category_name(t.category),
+                                     deadline=format_deadline(t.deadline_at))
+        key = f"t{t.id}:remind:{t.deadline_at:%Y%m%d%H%M}"
+        if t.level == "grid":
+            for role in d.session.execute(select(RoleAssignment).where(
+                    RoleAssignment.org_unit_id == t.grid_id, RoleAssignment.role == "grid_leader")).scalars():
+                d.push_to_person(role.person, text, key, t)
+        else:
+            d.tell_unit(t, text, key)
+
+
+def _department_for(d: TicketDesk, category: str) -> Department | None:
+    for dept in d.session.execute(select(Department).order_by(Department.id)).scalars():
+        if category in dept.categories.split(","):
+            return dept
+    return None
+
+
+def _escalate_overdue(d: TicketDesk) -> None:
+    for t in _locked(d, select(Ticket).where(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= d.now)):
+        key = f"t{t.id}:overdue:{t.deadline_at:%Y%m%d%H%M}"
+        if d.escalate(t, None, "超期自动上报"):
+            text = texts.AUTO_ESCALATED.format(ticket_id=t.id, unit=d.handler_name(t), deadline=format_deadline(t.deadline_at))
+        elif t.level != "department" and (dept := _department_for(d, t.category)) is not None:
+            d.dispatch(t, None, dept, "超期自动派单")
+            text = texts.DISPATCHED.format(ticket_id=t.id, department=dept.name, deadline=format_deadline(t.deadline_at))
+        else:
+            # Nowhere higher to go: push the department again and give it another day.
+            text = texts.OVERDUE_AT_TOP.format(ticket_id=t.id, department=d.handler_name(t))
+            d._event(t, None, "overdue", t.state, t.state, "超期督办")
+            t.deadline_at = d.deadline_after(24)
+        d.tell_unit(t, text + f"\n问题：{t.description[:200]}", key)
+        d.tell_watchers(t, text, key)
+
+
+def _close_unrated(d: TicketDesk) -> None:
+    for t in _locked(d, select(Ticket).where(Ticket.state == "resolved", Ticket.rating_due_at <= d.now)):
+        d.move(t, "close", None, "未评价，自动关闭")
+        d.tell_watchers(t, texts.CLOSED_UNRATED.format(ticket_id=t.id), f"t{t.id}:close-unrated")
+
+
+def _digest(d: TicketDesk) -> None:
+    """Once a day after DIGEST_HOUR (China time), each grid leader gets the grid's figures."""
+    local = d.now.astimezone(CHINA)
+    if local.hour < d.settings.digest_hour:
+        return
+    day = local.strftime("%Y-%m-%d")
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    yesterday = (start - timedelta(days=1), start)
+    leaders = d.session.execute(select(RoleAssignment).where(RoleAssignment.role == "grid_leader")).scalars().all()
+    for role in leaders:
+        grid = d.session.get(OrgUnit, role.org_unit_id)
+        if grid is None:
+            continue
+
+        def count(*conds):
+            return d.session.execute(select(func.count(Ticket.id)).where(Ticket.grid_id == grid.id, *conds)).scalar()
+
+        text = texts.DIGEST.format(
+            date=day, grid=grid.name,
+            open=count(Ticket.state.in_(OPEN_STATES)),
+            overdue=count(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at < d.now),
+            new=count(Ticket.created_at >= yesterday[0], Ticket.created_at < yesterday[1]),
+            resolved=count(Ticket.resolved_at >= yesterday[0], Ticket.resolved_at < yesterday[1]),
+        )
+        d.push_to_person(role.person, text, f"digest:{day}:grid{grid.id}")

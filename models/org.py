@@ -1,0 +1,78 @@
+"""The org tree (district → street → community → grid), departments and group chats."""
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+ORG_KINDS = ("district", "street", "community", "grid")
+# The level a ticket sits at, in escalation order ("逐级吹哨").
+LEVELS = ("grid", "community", "street", "department")
+LEVEL_NAMES_ZH = {"grid": "网格", "community": "社区", "street": "街道", "department": "职能部门"}
+
+
+class OrgUnit(Base):
+    __tablename__ = "org_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    # Households in a grid: the base for deliberation thresholds.
+    households: Mapped[int] = mapped_column(Integer, default=0)
+    # Comma-separated free tags ("老旧小区,沿街") for targeting broadcasts.
+    tags: Mapped[str] = mapped_column(String(200), default="")
+
+    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
+
+    def ancestor_of_kind(self, kind: str) -> OrgUnit | None:
+        unit: OrgUnit | None = self
+        while unit is not None and unit.kind != kind:
+            unit = unit.parent
+        return unit
+
+    def lineage_ids(self) -> list[int]:
+        """This unit's id and every ancestor's, nearest first."""
+        ids, unit = [], self
+        while unit is not None:
+            ids.append(unit.id)
+            unit = unit.parent
+        return ids
+
+
+class Department(Base):
+    """A district department (城管委, 水务局…) that reports (报到) when whistled."""
+
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # Comma-separated category codes this department usually handles.
+    categories: Mapped[str] = mapped_column(String(300), default="")
+
+
+class GroupChat(Base):
+    """A group chat bound to a grid (or to a unit/department for staff chats).
+
+    How the bot reaches the chat is data: route_kind is one of the channel
+    routes (wecom_chat, robot, sandbox) and route_target the chat id or robot key.
+    """
+
+    __tablename__ = "group_chat"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    route_kind: Mapped[str] = mapped_column(String(16))
+    route_target: Mapped[str] = mapped_column(String(128))
+    member_count: Mapped[int] = mapped_column(Integer, default=1)
+
+    org_unit: Mapped[OrgUnit | None] = relationship()
+    department: Mapped[Department | None] = relationship()
