@@ -19,6 +19,7 @@ from bot.services import Services, services
 from handlers.dispatch import handle_message
 from handlers.events import IncomingMessage
 from bot.outbox import add_outgoing
+from bot.privacy import mask_personal_data
 from models import InboxMessage
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,21 @@ REPLAY_WAIT_SECONDS = 3.0
 
 
 def accept_message(msg: IncomingMessage) -> str:
-    """Persist, dedup and process one message; returns the passive reply ("" for none)."""
+    """Persist, dedup and process one message; returns the passive reply ("" for none).
+
+    A reply into a group chat is masked: phone, ID and door numbers never reach a group.
+    """
+    reply = _accept(msg)
+    return mask_personal_data(reply) if reply and msg.chat_id else reply
+
+
+def _accept(msg: IncomingMessage) -> str:
+    """One durable commit per message: the inbox row and everything it caused together.
+
+    Handling runs in a SAVEPOINT: if it fails, only its effects roll back, the row is kept
+    as "failed" and the worker retries it. A concurrent duplicate blocks on the unique key
+    until this commits, then replays the stored reply.
+    """
     svc = services()
     if _seen_in_redis(svc, msg) is True:
         return _replay(svc, msg)
@@ -35,22 +50,41 @@ def accept_message(msg: IncomingMessage) -> str:
         row = InboxMessage(
             channel=msg.channel, msg_id=msg.msg_id, msg_type=msg.msg_type, chat_id=msg.chat_id,
             sender_id=msg.sender_id, text=msg.text, quote_id=msg.quote_id, quote_text=msg.quote_text,
-            raw=msg.raw, sent_at=msg.sent_at, received_at=svc.clock.now(),
+            raw=msg.raw, sent_at=msg.sent_at, received_at=svc.clock.now(), attempts=1,
         )
         session.add(row)
         try:
-            session.commit()
+            session.flush()
         except IntegrityError:
             session.rollback()
             return _replay(svc, msg)
-        inbox_id = row.id
-    log.info("inbox %s accepted channel=%s type=%s", inbox_id, msg.channel, msg.msg_type)
-    try:
-        return process_inbox(svc, inbox_id) or ""
-    except Exception as exc:  # noqa: BLE001 — anything: the row stays, the worker retries
-        _record_failure(svc, inbox_id, exc)
+        failure = None
+        try:
+            with session.begin_nested():
+                outcome, outbox_rows = _run_handlers(session, svc, row)
+        except Exception as exc:  # noqa: BLE001 — anything: the row stays, the worker retries
+            failure, outcome, outbox_rows = exc, None, []
+            row.status, row.last_error = "failed", type(exc).__name__[:300]
+        session.commit()
+        inbox_id, outbox_ids = row.id, [r.id for r in outbox_rows]
+    if failure is not None:
+        log.error("inbox %s failed (%s); the worker will retry it", inbox_id, type(failure).__name__,
+                  exc_info=failure)
         svc.jobs.enqueue("bot.tasks.process_inbox_job", inbox_id)
         return ""
+    log.info("inbox %s processed channel=%s type=%s intent=%s", inbox_id, msg.channel, msg.msg_type,
+             outcome.intent)
+    for outbox_id in outbox_ids:
+        svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
+    return outcome.reply
+
+
+def _run_handlers(session, svc: Services, row: InboxMessage):
+    outcome = handle_message(session, svc, row)
+    outbox_rows = add_outgoing(session, outcome.outgoing, svc.clock.now())
+    row.status, row.reply_text, row.intent = "processed", outcome.reply, outcome.intent
+    row.processed_at, row.last_error = svc.clock.now(), None
+    return outcome, outbox_rows
 
 
 def _seen_in_redis(svc: Services, msg: IncomingMessage) -> bool | None:
@@ -88,7 +122,11 @@ def _replay(svc: Services, msg: IncomingMessage) -> str:
 
 
 def process_inbox(svc: Services, inbox_id: int) -> str | None:
-    """Run the handlers for one inbox row, once. Returns the reply, or None if already done."""
+    """The worker's retry of one inbox row, once. Returns the reply, or None if already done.
+
+    The conditional UPDATE claims the row inside the same transaction that writes the
+    effects, so two workers retrying one row can never both act.
+    """
     with svc.db.session() as session:
         claimed = session.execute(
             update(InboxMessage)
@@ -99,32 +137,28 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
             session.rollback()
             return None
         row = session.get(InboxMessage, inbox_id)
-        outcome = handle_message(session, svc, row)
-        new_outbox = add_outgoing(session, outcome.outgoing, svc.clock.now())
-        row.status = "processed"
-        row.reply_text = outcome.reply
-        row.intent = outcome.intent
-        row.processed_at = svc.clock.now()
-        row.last_error = None
+        outcome, outbox_rows = _run_handlers(session, svc, row)
         session.commit()
-        outbox_ids = [item.id for item in new_outbox]
+        outbox_ids = [r.id for r in outbox_rows]
     for outbox_id in outbox_ids:
         svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
     return outcome.reply
 
 
-def _record_failure(svc: Services, inbox_id: int, exc: Exception) -> None:
-    log.exception("inbox %s failed: %s", inbox_id, type(exc).__name__)
+def retry_inbox(svc: Services, inbox_id: int) -> str | None:
+    """process_inbox for the worker: a failure is counted (for backoff) and kept for later."""
     try:
+        return process_inbox(svc, inbox_id)
+    except Exception as exc:  # noqa: BLE001 — counted; the sweep retries with backoff
+        log.error("retry of inbox %s failed (%s)", inbox_id, type(exc).__name__, exc_info=exc)
         with svc.db.session() as session:
             session.execute(
                 update(InboxMessage)
                 .where(InboxMessage.id == inbox_id, InboxMessage.status != "processed")
-                .values(status="failed", last_error=f"{type(exc).__name__}"[:300])
+                .values(status="failed", attempts=InboxMessage.attempts + 1, last_error=type(exc).__name__[:300])
             )
             session.commit()
-    except Exception:  # noqa: BLE001 — the row is still "received"; the sweeper finds it
-        log.exception("could not record the failure of inbox %s", inbox_id)
+        return None
 
 
 def retry_backoff(attempts: int) -> timedelta:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import redis
 from sqlalchemy import or_, select
 
-from bot.inbox import process_inbox, retry_backoff
+from bot.inbox import retry_backoff, retry_inbox
 from bot.outbox import SENDING_LEASE, add_outgoing, backoff, claim
 from bot.services import services
 from handlers.timers import sweep_tickets
@@ -18,7 +18,7 @@ INBOX_GRACE = timedelta(seconds=30)
 
 
 def process_inbox_job(inbox_id: int) -> None:
-    process_inbox(services(), inbox_id)
+    retry_inbox(services(), inbox_id)
 
 
 def deliver_outbox_job(outbox_id: int) -> str:
@@ -71,10 +71,7 @@ def sweep_job() -> dict[str, int]:
     for inbox_id, attempts, received_at in stale_inbox:
         if received_at + retry_backoff(attempts) <= now:
             counts["inbox"] += 1
-            try:
-                process_inbox(svc, inbox_id)
-            except Exception:  # noqa: BLE001 — counted in attempts; retried with backoff
-                log.exception("retry of inbox %s failed", inbox_id)
+            retry_inbox(svc, inbox_id)
     for outbox_id in due_outbox:
         counts["outbox"] += 1
         svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)

@@ -152,12 +152,14 @@ class TicketDesk:
         self.move(ticket, "escalate", actor, reason)
         ticket.level, ticket.assignee_unit = nxt, unit
         ticket.deadline_at, ticket.reminded_at = self.deadline_after(LEVEL_DEADLINE_HOURS[nxt]), None
+        self.session.flush()
         return True
 
     def dispatch(self, ticket: Ticket, actor: Person | None, department: Department, note: str = "") -> None:
         self.move(ticket, "dispatch", actor, note or department.name)
         ticket.level, ticket.department = "department", department
         ticket.deadline_at, ticket.reminded_at = self.deadline_after(LEVEL_DEADLINE_HOURS["department"]), None
+        self.session.flush()
 
     def reopen(self, ticket: Ticket, actor: Person, reason: str) -> None:
         self.move(ticket, "reopen", actor, reason)

@@ -1,0 +1,48 @@
+# GridWhistle — the two commands a newcomer needs: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := instance/model/classifier.joblib
+export PYTHONUNBUFFERED := 1
+
+.PHONY: run test install model train evaluate bench drill lint clean
+
+$(BIN)/activate: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+$(MODEL): | $(BIN)/activate
+	$(BIN)/python -m classifier train
+
+model: $(MODEL)
+
+## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000
+run: install model
+	$(BIN)/python -m bot.sandbox
+
+## The whole test suite (real PostgreSQL + Redis when reachable; required when CI is set)
+test: install model
+	$(BIN)/python -m pytest
+
+## Retrain the classifier, learning from grid leaders' corrections
+train: install
+	$(BIN)/flask --app 'bot.app:create_app()' init-db
+	$(BIN)/flask --app 'bot.app:create_app()' export-corrections instance/corrections.jsonl
+	$(BIN)/python -m classifier train --extra instance/corrections.jsonl
+
+evaluate: install model
+	$(BIN)/python -m classifier evaluate
+
+## Benchmarks; figures go to stdout and bench/results/
+bench: install model
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf instance/gridwhistle.db* .pytest_cache

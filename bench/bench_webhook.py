@@ -1,0 +1,166 @@
+"""Webhook throughput and ack latency under gunicorn, next to a bare wechatpy echo app.
+
+    python -m bench.bench_webhook [--requests 2000] [--concurrency 8] [--json out.json]
+
+Both apps run under gunicorn with the same worker count on loopback; the client posts
+pre-built signed, encrypted WeCom callbacks (unique MsgIds, a chat-like mix of chit-chat,
+questions and complaints from many senders). GridWhistle runs on PostgreSQL + Redis when
+they are reachable (as in production), else embedded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from bot.callback_client import wecom_callback, wecom_text_xml
+from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = [
+    "大家早上好", "收到", "谢谢网格长👍", "今天几点停水啊？", "哈哈哈", "好的", "明天社区有活动吗",
+    "3号楼下水道堵了，污水冒出来了", "楼道灯坏了好几天了", "小区门口有车堵着消防通道",
+    "楼上半夜装修吵得睡不着", "垃圾桶满了没人清", "晚安", "辛苦了", "请问老年卡怎么办理",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+           "--log-level", "warning", target]
+    log_path = ROOT / "instance" / f"bench-{port}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    # Logs to a file: a pipe nobody reads fills up and stalls the server.
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "wb"))
+    for _ in range(300):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5)
+            return proc
+        except requests.RequestException:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"gunicorn for {target} did not start; see {log_path}")
+
+
+def build_requests(n: int, seed: int = 7) -> list:
+    rng = random.Random(seed)
+    run = int(time.time() * 1000) % 10**9  # unique MsgIds per run, or every message is a replay
+    out = []
+    for i in range(n):
+        text = rng.choice(MESSAGES)
+        xml = wecom_text_xml(DEMO_CORP_ID, f"resident{rng.randrange(500)}", text, f"{run}{i:07d}")
+        out.append(wecom_callback(DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, xml))
+    return out
+
+
+def load(port: int, callbacks: list, concurrency: int) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    chunks = [callbacks[i::concurrency] for i in range(concurrency)]
+
+    def run(chunk):
+        session = requests.Session()
+        mine = []
+        for cb in chunk:
+            t0 = time.perf_counter()
+            try:
+                r = session.post(f"http://127.0.0.1:{port}/wecom/callback", params=cb.params,
+                                 data=cb.body.encode(), headers={"Content-Type": cb.content_type}, timeout=10)
+                ok = r.status_code == 200
+            except requests.RequestException:
+                ok = False
+            mine.append(time.perf_counter() - t0)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in chunks]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {"requests": len(latencies), "errors": errors[0], "rps": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2)}
+
+
+def services_env(env: dict) -> dict:
+    """PostgreSQL database `bench` (fresh) and Redis db 9 when reachable, else embedded."""
+    try:
+        import redis
+        from sqlalchemy import create_engine, text
+
+        base = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
+        eng = create_engine(base + "postgres", isolation_level="AUTOCOMMIT")
+        with eng.connect() as c:
+            c.execute(text("DROP DATABASE IF EXISTS bench WITH (FORCE)"))
+            c.execute(text("CREATE DATABASE bench"))
+        eng.dispose()
+        redis.Redis.from_url("redis://127.0.0.1:6379/9").flushdb()
+        return {**env, "DATABASE_URL": base + "bench", "REDIS_URL": "redis://127.0.0.1:6379/9", "JOB_MODE": "rq"}
+    except Exception:  # noqa: BLE001
+        db = ROOT / "instance" / "bench.db"
+        db.unlink(missing_ok=True)
+        return {**env, "DATABASE_URL": f"sqlite:///{db}"}
+
+
+def prepare_database(env: dict) -> None:
+    flask = [sys.executable, "-m", "flask", "--app", "bot.app:create_app()"]
+    subprocess.run(flask + ["init-db"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(flask + ["seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--json")
+    args = ap.parse_args(argv)
+
+    base_env = {**os.environ, "WECOM_TOKEN": DEMO_TOKEN, "WECOM_AES_KEY": DEMO_AES_KEY,
+                "WECOM_CORP_ID": DEMO_CORP_ID, "WECOM_API_BASE_URL": "http://127.0.0.1:9"}
+    env = services_env(base_env)
+    prepare_database(env)
+    results = {"backend": "postgresql+redis" if "REDIS_URL" in env else "embedded", "workers": args.workers,
+               "concurrency": args.concurrency}
+    for name, target, target_env in (("echo", "bench.echo_app:create_echo_app()", base_env),
+                                     ("gridwhistle", "bot.wsgi:create_web_app()", env)):
+        port = free_port()
+        proc = start_gunicorn(target, port, target_env, args.workers)
+        try:
+            load(port, build_requests(40, seed=99), args.concurrency)  # warm-up: model loaded, pools filled
+            results[name] = load(port, build_requests(args.requests), args.concurrency)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+    results["throughput_ratio"] = round(results["gridwhistle"]["rps"] / results["echo"]["rps"], 2)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The whole story through the real webhook: report → duplicate → accept → escalate →
+dispatch → claim → resolve → 不满意 → reopened → resolve → 满意 → closed."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from models import OutboxItem, Ticket, TicketEvent
+from tests.chat import ChatDriver
+
+
+@pytest.fixture
+def chat(client, demo):
+    return ChatDriver(client)
+
+
+def ticket_no(reply: str) -> int:
+    found = re.search(r"#(\d+)", reply)
+    assert found, reply
+    return int(found.group(1))
+
+
+def get_ticket(svc, ticket_id: int) -> Ticket:
+    with svc.db.session() as s:
+        t = s.get(Ticket, ticket_id)
+        s.expunge(t)
+        return t
+
+
+def outbox_texts(svc, target: str) -> list[str]:
+    with svc.db.session() as s:
+        return list(s.execute(select(OutboxItem.text).where(OutboxItem.route_target == target)
+                              .order_by(OutboxItem.id)).scalars())
+
+
+def test_whole_story(chat, svc):
+    report = chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了，麻烦尽快来看看")
+    assert "已登记工单" in report and "下水排水" in report and "幸福里第一网格" in report
+    n = ticket_no(report)
+
+    # The same problem again from a neighbour: no second ticket, she follows the first.
+    dup = chat.say("chat-g1", "liuayi", "我们3号楼下水道也堵了，污水冒出来")
+    assert f"#{n}" in dup and "关注" in dup
+    assert chat.say("chat-g1", "chenxin", "+1", quote=report).startswith("这个问题已有工单")
+
+    # Chit-chat stays silent.
+    assert chat.say("chat-g1", "zhoujie", "大家早上好呀🌞") == ""
+
+    # Grid leader accepts by quoting, then whistles it up to the community.
+    assert "已由" in chat.say("chat-g1", "wangfang", "受理", quote=report)
+    escalated = chat.say("chat-g1", "wangfang", f"上报 #{n} 需要社区协调物业")
+    assert "幸福里社区" in escalated
+    assert any(f"#{n}" in t for t in outbox_texts(svc, "chat-c1"))  # the community chat is told
+
+    # Community staff hands it to the water department; the department reports (报到).
+    assert "区水务局" in chat.say("chat-c1", "huangshuji", f"派 水务局 #{n}")
+    assert any(f"#{n}" in t for t in outbox_texts(svc, "chat-water"))
+    assert "已报到" in chat.say("chat-water", "qianshuiwu", f"报到 #{n}")
+    resolved = chat.say("chat-water", "qianshuiwu", f"办结 #{n} 已疏通主管道")
+    assert "已办结" in resolved
+    assert any("已疏通主管道" in t for t in outbox_texts(svc, "chat-g1"))  # residents' chat hears it
+    assert any("满意" in t for t in outbox_texts(svc, "zhangdaye"))  # reporter asked to rate
+
+    # The resident is not satisfied: back to the department with a new deadline.
+    back = chat.say("chat-g1", "zhangdaye", "不满意 还是有味道")
+    assert "退回" in back and "区水务局" in back
+    assert get_ticket(svc, n).state == "reopened"
+    chat.say("chat-water", "qianshuiwu", f"办结 #{n} 已清淤消毒")
+    assert "满意" in chat.say("chat-g1", "zhangdaye", f"满意 #{n}")
+
+    t = get_ticket(svc, n)
+    assert t.state == "closed" and t.satisfaction == "满意"
+    assert t.first_response_at and t.accepted_at and t.resolved_at and t.on_time is True
+    with svc.db.session() as s:
+        actions = list(s.execute(select(TicketEvent.action).where(TicketEvent.ticket_id == n)
+                                 .order_by(TicketEvent.id)).scalars())
+        assert s.execute(select(Ticket)).scalars().all().__len__() == 1
+    assert actions == ["open", "follow", "follow", "accept", "escalate", "dispatch", "claim", "resolve",
+                       "reopen", "resolve", "rate", "close"]
+
+
+def test_residents_cannot_use_leader_commands(chat, svc):
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "楼道里的灯坏了一个星期了，晚上黑漆漆的"))
+    refusal = chat.say("chat-g1", "liuayi", f"办结 #{n}")
+    assert "没有权限" in refusal
+    # A leader of another grid is refused too.
+    assert "没有权限" in chat.say("chat-g2", "zhaomin", f"受理 #{n}")
+    # A department that was not sent the ticket cannot claim it.
+    assert "没有权限" in chat.say("chat-water", "qianshuiwu", f"报到 #{n}")
+    assert get_ticket(svc, n).state == "new"
+
+
+def test_illegal_moves_are_explained(chat, svc):
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "小区门口的大树枝快断了，砸到人怎么办"))
+    chat.say("chat-g1", "wangfang", f"办结 #{n} 已修剪")
+    again = chat.say("chat-g1", "wangfang", f"受理 #{n}")
+    assert "不能受理" in again and "已办结" in again
+    assert "驳回理由" in chat.say("chat-g1", "wangfang", f"驳回 #{n}")
+
+
+def test_recategorise_records_a_correction(chat, svc):
+    from models import CategoryCorrection
+
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "楼上天天晚上十二点还在蹦迪，吵得睡不着"))
+    assert "噪音扰民" in chat.say("chat-g1", "wangfang", f"改 噪音 #{n}")
+    with svc.db.session() as s:
+        c = s.execute(select(CategoryCorrection)).scalar_one()
+        assert c.new_category == "noise" and c.ticket_id == n
+
+
+def test_overdue_ticket_escalates_itself(chat, svc, app):
+    from bot.tasks import sweep_job
+
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    deadline = get_ticket(svc, n).deadline_at
+    with app.app_context():
+        svc.clock.advance((deadline - svc.clock.now()).total_seconds() - 60)
+        sweep_job()  # inside the reminder window: a reminder, no escalation
+        assert get_ticket(svc, n).level == "grid" and get_ticket(svc, n).reminded_at is not None
+        assert any("提醒" in t for t in outbox_texts(svc, "wangfang"))
+        svc.clock.advance(120)
+        sweep_job()
+        sweep_job()  # a second sweep sends nothing twice
+    t = get_ticket(svc, n)
+    assert (t.state, t.level, t.assignee_unit_id is not None) == ("escalated", "community", True)
+    assert t.deadline_at > deadline + timedelta(hours=1)
+    chat_texts = outbox_texts(svc, "chat-g1")
+    assert sum("自动上报" in x for x in chat_texts) == 1
+
+
+def test_unrated_ticket_closes_after_the_timeout(chat, svc, app):
+    from bot.tasks import sweep_job
+
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "垃圾桶满了好几天没人清，臭死了"))
+    chat.say("chat-g1", "wangfang", f"办结 #{n} 已清运")
+    with app.app_context():
+        svc.clock.advance(svc.settings.rating_timeout_hours * 3600 + 60)
+        sweep_job()
+    assert get_ticket(svc, n).state == "closed"
+    assert get_ticket(svc, n).satisfaction is None
+
+
+def test_help_lists_the_commands(chat):
+    text = chat.say("chat-g1", "wangfang", "帮助")
+    assert "受理" in text and "办结" in text and "满意" in text
