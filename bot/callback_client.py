@@ -93,3 +93,33 @@ def decrypt_robot_reply(token: str, aes_key: str, reply: dict) -> dict:
         raise ValueError("reply signature does not verify")
     key = WeChatCrypto(token, aes_key, "").key
     return json.loads(PrpCrypto(key).decrypt(reply["encrypt"], ""))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print a curl command that posts one signed, encrypted group message to the bot.
+
+        python -m bot.callback_client --chat chat-g1 --user zhangdaye "3号楼下水道堵了"
+    """
+    import argparse
+    import shlex
+
+    from bot.config import Settings
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("text")
+    ap.add_argument("--chat", default="chat-g1")
+    ap.add_argument("--user", default="zhangdaye")
+    ap.add_argument("--url", default="http://127.0.0.1:5000")
+    ap.add_argument("--quote", help="text of the message being quoted (e.g. the bot's ticket message)")
+    args = ap.parse_args(argv)
+    s = Settings.from_env()
+    cb = robot_callback(s.robot_token, s.robot_aes_key,
+                        robot_text(uuid.uuid4().hex[:16], args.chat, args.user, args.text, quote_text=args.quote))
+    query = "&".join(f"{k}={v}" for k, v in cb.params.items())
+    print(f"curl -s -X POST {shlex.quote(args.url + '/wecom/robot?' + query)} "
+          f"-H 'Content-Type: application/json' -d {shlex.quote(cb.body)} "
+          f"| python -m bot.callback_client_decrypt")
+
+
+if __name__ == "__main__":
+    main()

@@ -106,6 +106,8 @@ class Settings:
     reopen_deadline_hours: int = field(default=48, metadata={"env": "REOPEN_DEADLINE_HOURS", "parse": _int})
     outbox_max_attempts: int = field(default=8, metadata={"env": "OUTBOX_MAX_ATTEMPTS", "parse": _int})
     sweep_interval_seconds: int = field(default=5, metadata={"env": "SWEEP_INTERVAL_SECONDS", "parse": _int})
+    flood_per_sender_per_minute: int = field(default=20, metadata={"env": "FLOOD_PER_SENDER_PER_MINUTE", "parse": _int})
+    flood_per_chat_per_minute: int = field(default=300, metadata={"env": "FLOOD_PER_CHAT_PER_MINUTE", "parse": _int})
     classifier_model_path: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_PATH"})
     sandbox: bool = field(default=False, metadata={"env": "SANDBOX", "parse": _bool})
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.services import Services, services
 from handlers.dispatch import handle_message
 from handlers.events import IncomingMessage
+from bot import flood, metrics
 from bot.outbox import add_outgoing
 from bot.privacy import mask_personal_data
 from models import InboxMessage
@@ -59,6 +60,13 @@ def _accept(msg: IncomingMessage) -> str:
             session.rollback()
             return _replay(svc, msg)
         failure = None
+        throttled = flood.check(svc.redis, msg.channel, msg.sender_id, msg.chat_id,
+                                svc.settings.flood_per_sender_per_minute, svc.settings.flood_per_chat_per_minute)
+        if throttled is not None:
+            # Kept (status processed, intent throttled) but not acted on.
+            row.status, row.intent, row.reply_text, row.processed_at = "processed", "throttled", throttled, svc.clock.now()
+            session.commit()
+            return throttled
         try:
             with session.begin_nested():
                 outcome, outbox_rows = _run_handlers(session, svc, row)
@@ -74,6 +82,7 @@ def _accept(msg: IncomingMessage) -> str:
         return ""
     log.info("inbox %s processed channel=%s type=%s intent=%s", inbox_id, msg.channel, msg.msg_type,
              outcome.intent)
+    metrics.record_message(svc.redis, outcome.intent)
     for outbox_id in outbox_ids:
         svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
     return outcome.reply

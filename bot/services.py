@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,12 @@ class Services:
         return self._deliverer
 
     def classify(self, text: str):
-        return self.model.predict(text)
+        from bot.metrics import note_classification
+
+        started = time.perf_counter()
+        prediction = self.model.predict(text)
+        note_classification(time.perf_counter() - started)
+        return prediction
 
 
 def services() -> Services:

@@ -1,0 +1,57 @@
+"""`make bench`: every benchmark in one run; figures printed and written to bench/results/.
+
+Each benchmark measures its own baseline in the same run (the echo app, a plain
+TF-IDF model…), because these machines are noisy: the ratios are the figures.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+# (module, arguments) — kept small enough for a laptop; see each module for larger runs.
+BENCHES = [
+    ("bench.bench_webhook", ["--requests", "2000"]),
+    ("bench.bench_classifier", []),
+    ("bench.bench_outbox", []),
+    ("bench.bench_knowledge", []),
+    ("bench.bench_console", ["--tickets", "200000"]),
+]
+
+
+def main() -> int:
+    RESULTS.mkdir(exist_ok=True)
+    only = set(sys.argv[1:])
+    failed = []
+    for module, args in BENCHES:
+        name = module.rsplit(".", 1)[-1]
+        if only and name not in only:
+            continue
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            print(f"== {name}: skipped ({exc})")
+            continue
+        print(f"== {name}", flush=True)
+        t0 = time.perf_counter()
+        try:
+            mod.main(args + ["--json", str(RESULTS / f"{name}.json")])
+        except SystemExit as exc:
+            if exc.code not in (0, None):
+                failed.append(name)
+        except Exception as exc:  # noqa: BLE001 — report and go on with the others
+            print(f"{name} failed: {type(exc).__name__}: {exc}")
+            failed.append(name)
+        print(f"   ({time.perf_counter() - t0:.0f} s)")
+    if failed:
+        print("failed:", ", ".join(failed))
+    print(json.dumps({p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))},
+                     ensure_ascii=False)[:4000])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
