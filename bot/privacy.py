@@ -23,8 +23,6 @@ _FULLWIDTH = str.maketrans(
         **{chr(0xFF10 + i): str(i) for i in range(10)},
         "－": "-",
         "＋": "+",
-        "（": "(",
-        "）": ")",
     }
 )
 
@@ -48,7 +46,7 @@ _MOBILE = re.compile(
 # Landlines with an area code (010 / 02x, or 0 + three digits): 010-12345678,
 # 0571 8888 6666, (021)62345678, with an extension.
 _LANDLINE = re.compile(
-    r"(?<!\d)(?P<area>\((?:0(?:10|2\d)|0[3-9]\d{2})\)|0(?:10|2\d)|0[3-9]\d{2})(?P<sep>[ -]?)(?P<num>\d{3,4}[ -]?\d{4})"
+    r"(?<!\d)(?P<area>[(（](?:0(?:10|2\d)|0[3-9]\d{2})[)）]|0(?:10|2\d)|0[3-9]\d{2})(?P<sep>[ -]?)(?P<num>\d{3,4}[ -]?\d{4})"
     r"(?P<ext>(?:-|转)\d{1,5})?(?!\d)"
 )
 
@@ -77,7 +75,11 @@ _DOOR_DASHED = re.compile(r"(?<![\d-])(?P<keep>\d{1,3}-\d{1,2}-)\d{3,4}(?![\d-])
 
 
 def normalise_digits(text: str) -> str:
-    """Turn full-width digits (and - + ( )) into ASCII so one set of patterns covers both."""
+    """Turn full-width digits (and - +) into ASCII so one set of patterns covers both.
+
+    Full-width brackets stay as they are: they are ordinary Chinese punctuation in the
+    bot's own sentences ("#1（下水排水）"), which masking must not rewrite.
+    """
     return text.translate(_FULLWIDTH)
 
 
@@ -108,7 +110,7 @@ def _mask_mobile(match: re.Match[str]) -> str:
 def _mask_landline(match: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", match.group("num"))
     area, sep, ext = match.group("area"), match.group("sep"), match.group("ext")
-    if not sep and not area.startswith("("):
+    if not sep and not area.startswith(("(", "（")):
         sep = "-"  # "01012345678" reads better as "010-****5678"
     masked_ext = ext[0] + "***" if ext else ""
     return f"{area}{sep}{_mask_middle(digits, 0, 4)}{masked_ext}"

@@ -26,8 +26,11 @@ COMMAND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("claim", ("报到", "认领", "领单", "接办")),
     ("reject", ("不受理", "驳回", "拒绝")),
     ("recategorise", ("改为", "改成", "分类", "类别", "改")),
+    ("register", ("登记", "立案")),
 )
 TICKET_REF = re.compile(r"#\s*(\d{1,9})")
+# A message the bot forwarded for tagging: "#M123" is inbox message 123.
+MESSAGE_REF = re.compile(r"#\s*[Mm]\s*(\d{1,12})")
 LEADING_MENTIONS = re.compile(r"^(?:@\S+\s*)+")
 BOUNDARY = re.compile(r"^($|[\s,，。.!！:：、;；#\-—~～])")
 
@@ -43,6 +46,11 @@ class Command:
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").strip()
     return LEADING_MENTIONS.sub("", text).strip()
+
+
+def message_ref(text: str | None) -> int | None:
+    found = MESSAGE_REF.search(text or "")
+    return int(found.group(1)) if found else None
 
 
 def ticket_ref(text: str | None) -> int | None:

@@ -19,3 +19,5 @@ class Context:
     person: Person
     chat: GroupChat | None
     inbox: InboxMessage
+    # The classifier's confidence thresholds (from the model artifact's metadata).
+    thresholds: dict | None = None

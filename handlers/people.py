@@ -1,0 +1,44 @@
+"""Who sent a message and from which chat: identities, people and group chats."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from handlers.events import IncomingMessage
+from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment
+
+DIRECT_ROUTE = {"wecom": "wecom_user", "wechat": "oa_user"}
+
+
+def to_message(row: InboxMessage) -> IncomingMessage:
+    return IncomingMessage(
+        channel=row.channel, msg_id=row.msg_id, msg_type=row.msg_type, sender_id=row.sender_id,
+        text=row.text, sent_at=row.sent_at, chat_id=row.chat_id, quote_id=row.quote_id,
+        quote_text=row.quote_text,
+    )
+
+
+def find_chat(session: Session, msg: IncomingMessage) -> GroupChat | None:
+    if not msg.chat_id:
+        return None
+    return session.execute(
+        select(GroupChat).where(GroupChat.channel == "wecom", GroupChat.external_id == msg.chat_id)
+    ).scalar_one_or_none()
+
+
+def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | None) -> Person:
+    """The sender as a Person; a first-time sender in a grid chat becomes a resident there."""
+    channel = msg.identity_channel
+    identity = session.execute(
+        select(Identity).where(Identity.channel == channel, Identity.external_id == msg.sender_id)
+    ).scalar_one_or_none()
+    if identity is not None:
+        return identity.person
+    person = Person(name="居民")
+    session.add(person)
+    session.add(Identity(person=person, channel=channel, external_id=msg.sender_id,
+                         route_kind=DIRECT_ROUTE[channel]))
+    if chat is not None and chat.org_unit is not None and chat.org_unit.kind == "grid":
+        session.add(RoleAssignment(person=person, role="resident", org_unit_id=chat.org_unit_id))
+    session.flush()
+    return person

@@ -1,0 +1,93 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against a live sandbox.
+
+The browser tests are skipped, with the reason, when /usr/bin/chromium or the playwright
+package is missing, unless CI is set: then a missing browser fails the run. The browser is
+never downloaded (no `playwright install`): apt's chromium is launched by path.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.live import LiveServer
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install playwright; never `playwright install`)"
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        return f"{CHROMIUM} is missing (apt-get install -y chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _missing()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def sandbox_server(tmp_path, model_path):
+    """The whole product as `make run` starts it (worker thread included), on a free port."""
+    from bot import create_app
+    from bot.config import Settings
+    from bot.sandbox import init_app
+    from bot.sandbox.__main__ import prepare_database
+
+    settings = Settings(
+        env="test", database_url=f"sqlite:///{tmp_path / 'sandbox.db'}", job_mode="inprocess",
+        sandbox=True, classifier_model_path=str(model_path), sweep_interval_seconds=1,
+    ).validated()
+    prepare_database(settings)
+    app = create_app(settings, start_jobs=False)
+    svc = app.extensions["gridwhistle"]
+    svc.redis.flushdb()  # the embedded Redis is per process: no clock offset or transcripts from before
+    sandbox = app.extensions.get("sandbox") or init_app(app)
+    svc.model  # noqa: B018 — load the classifier before the first message
+    with LiveServer(app) as server:
+        svc.jobs.start()
+        yield server.url, app
+        svc.jobs.stop()
+    sandbox.stop()
+    svc.db.dispose()
+
+
+@pytest.fixture
+def page(browser, sandbox_server, request):
+    context = browser.new_context(viewport={"width": 420, "height": 860}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        from tests.e2e.sandbox_page import shot
+
+        shot(page, f"{request.node.name}-FAILED")
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
