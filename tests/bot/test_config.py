@@ -1,0 +1,47 @@
+"""Settings: embedded defaults with nothing set; clear errors that name a bad setting."""
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+
+def test_nothing_configured_runs_embedded():
+    s = Settings.from_env({})
+    assert s.effective_database_url.startswith("sqlite:///") and s.effective_database_url.endswith("gridwhistle.db")
+    assert s.redis_url == "" and s.effective_job_mode == "inprocess"
+
+
+def test_redis_url_switches_to_rq_workers():
+    s = Settings.from_env({"REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert s.effective_job_mode == "rq"
+
+
+@pytest.mark.parametrize("env, named", [
+    ({"WECOM_AES_KEY": "too-short"}, "WECOM_AES_KEY"),
+    ({"ROBOT_AES_KEY": "!" * 43}, "ROBOT_AES_KEY"),
+    ({"WECOM_AGENT_ID": "abc"}, "WECOM_AGENT_ID"),
+    ({"MAX_BODY_BYTES": "64k"}, "MAX_BODY_BYTES"),
+    ({"SANDBOX": "maybe"}, "SANDBOX"),
+    ({"WECOM_API_BASE_URL": "qyapi.weixin.qq.com"}, "WECOM_API_BASE_URL"),
+    ({"JOB_MODE": "celery"}, "JOB_MODE"),
+    ({"JOB_MODE": "rq"}, "REDIS_URL"),
+    ({"WORKING_HOURS": "nine to five"}, "WORKING_HOURS"),
+    ({"DUPLICATE_SIMILARITY": "high"}, "DUPLICATE_SIMILARITY"),
+])
+def test_malformed_settings_name_themselves(env, named):
+    with pytest.raises(ConfigError, match=named):
+        Settings.from_env(env)
+
+
+def test_production_refuses_demo_credentials_and_embedded_services():
+    with pytest.raises(ConfigError, match="must be set in production"):
+        Settings.from_env({"GRIDWHISTLE_ENV": "production"})
+
+
+def test_create_app_fails_at_start_with_the_setting_named(monkeypatch):
+    from bot import create_app
+
+    monkeypatch.setenv("WECOM_AES_KEY", "nope")
+    with pytest.raises(ConfigError, match="WECOM_AES_KEY"):
+        create_app()
