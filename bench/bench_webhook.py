@@ -40,9 +40,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(target: str, port: int, env: dict, workers: int) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-           "--log-level", "warning", target]
+def start_gunicorn(target: str, port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
+    # The Procfile's worker model (gthread) for both apps, so the comparison is fair.
+    cmd = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers),
+           "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target]
     log_path = ROOT / "instance" / f"bench-{port}.log"
     log_path.parent.mkdir(exist_ok=True)
     # Logs to a file: a pipe nobody reads fills up and stalls the server.
@@ -136,6 +137,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--json")
     args = ap.parse_args(argv)
 
@@ -144,11 +146,11 @@ def main(argv=None) -> dict:
     env = services_env(base_env)
     prepare_database(env)
     results = {"backend": "postgresql+redis" if "REDIS_URL" in env else "embedded", "workers": args.workers,
-               "concurrency": args.concurrency}
+               "threads": args.threads, "concurrency": args.concurrency}
     for name, target, target_env in (("echo", "bench.echo_app:create_echo_app()", base_env),
                                      ("gridwhistle", "bot.wsgi:create_web_app()", env)):
         port = free_port()
-        proc = start_gunicorn(target, port, target_env, args.workers)
+        proc = start_gunicorn(target, port, target_env, args.workers, args.threads)
         try:
             load(port, build_requests(40, seed=99), args.concurrency)  # warm-up: model loaded, pools filled
             results[name] = load(port, build_requests(args.requests), args.concurrency)

@@ -170,3 +170,19 @@ def test_unsure_message_goes_to_the_leader_who_registers_it(chat, svc, monkeypat
     assert "已登记" in chat.say("chat-g1", "wangfang", f"登记 #M{inbox_ref}")
     assert "没有权限" in chat.say("chat-g2", "zhaomin", f"登记 #M{inbox_ref}") or True
     assert loop is not None
+
+
+def test_daily_digest_reaches_each_grid_leader_once(chat, svc, app):
+    from bot.tasks import sweep_job
+    from handlers.deadlines import CHINA
+
+    chat.say("chat-g1", "zhangdaye", "垃圾桶满了好几天没人清，臭死了")
+    with app.app_context():
+        local = svc.clock.now().astimezone(CHINA)
+        # Move to 09:00 China time tomorrow, then sweep twice.
+        target = (local + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+        svc.clock.advance((target - local).total_seconds())
+        sweep_job()
+        sweep_job()
+    digests = [t for t in outbox_texts(svc, "wangfang") if "每日工单简报" in t]
+    assert len(digests) == 1 and "待办 1 件" in digests[0] and "幸福里第一网格" in digests[0]
