@@ -37,19 +37,34 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool | None = No
 
     for bp in (wecom.bp, robot.bp, official.bp):
         app.register_blueprint(bp)
-    from bot import cli, health
+    from bot import cli, console, health, metrics
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
+    app.register_blueprint(console.bp)
     cli.register(app)
 
     @app.errorhandler(413)
     def too_large(_):
         return "body too large", 413
 
+    from sqlalchemy.exc import DBAPIError
+
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(exc):
+        # Not acknowledged, so WeChat retries it (3 tries); nothing is lost or half-stored.
+        log.error("database unavailable: %s", type(exc.orig).__name__ if exc.orig else type(exc).__name__)
+        return "database temporarily unavailable", 503, {"Retry-After": "5"}
+
     @app.errorhandler(500)
     def internal(_):
         # The one central error hook: never leak a traceback, always answer plainly.
         return jsonify(error="internal error"), 500
+
+    if settings.sandbox:
+        from bot.sandbox import init_app as init_sandbox
+
+        init_sandbox(app)
 
     if start_jobs if start_jobs is not None else settings.effective_job_mode == "inprocess" and settings.sandbox:
         svc.jobs.start()

@@ -40,25 +40,32 @@ def accept_message(msg: IncomingMessage) -> str:
 def _accept(msg: IncomingMessage) -> str:
     """One durable commit per message: the inbox row and everything it caused together.
 
-    Handling runs in a SAVEPOINT: if it fails, only its effects roll back, the row is kept
-    as "failed" and the worker retries it. A concurrent duplicate blocks on the unique key
+    If handling fails, the transaction rolls back and the message alone is stored as
+    "failed" for the worker to retry. A concurrent duplicate blocks on the unique key
     until this commits, then replays the stored reply.
     """
     svc = services()
     if _seen_in_redis(svc, msg) is True:
-        return _replay(svc, msg)
+        replayed = _replay(svc, msg)
+        if replayed is not None:
+            return replayed
+        # Redis saw it but the database never stored it (the first try died): process it now.
+    try:
+        return _store_and_handle(svc, msg)
+    except Exception:
+        _forget_in_redis(svc, msg)  # so WeChat's retry is processed, not replayed as nothing
+        raise
+
+
+def _store_and_handle(svc: Services, msg: IncomingMessage) -> str:
     with svc.db.session() as session:
-        row = InboxMessage(
-            channel=msg.channel, msg_id=msg.msg_id, msg_type=msg.msg_type, chat_id=msg.chat_id,
-            sender_id=msg.sender_id, text=msg.text, quote_id=msg.quote_id, quote_text=msg.quote_text,
-            raw=msg.raw, sent_at=msg.sent_at, received_at=svc.clock.now(), attempts=1,
-        )
+        row = _inbox_row(svc, msg)
         session.add(row)
         try:
             session.flush()
         except IntegrityError:
             session.rollback()
-            return _replay(svc, msg)
+            return _replay(svc, msg) or ""
         failure = None
         throttled = flood.check(svc.redis, msg.channel, msg.sender_id, msg.chat_id,
                                 svc.settings.flood_per_sender_per_minute, svc.settings.flood_per_chat_per_minute)
@@ -68,17 +75,18 @@ def _accept(msg: IncomingMessage) -> str:
             session.commit()
             return throttled
         try:
-            with session.begin_nested():
-                outcome, outbox_rows = _run_handlers(session, svc, row)
-        except Exception as exc:  # noqa: BLE001 — anything: the row stays, the worker retries
-            failure, outcome, outbox_rows = exc, None, []
-            row.status, row.last_error = "failed", type(exc).__name__[:300]
-        session.commit()
-        inbox_id, outbox_ids = row.id, [r.id for r in outbox_rows]
+            outcome, outbox_rows = _run_handlers(session, svc, row)
+            session.commit()
+            inbox_id, outbox_ids = row.id, [r.id for r in outbox_rows]
+        except Exception as exc:  # noqa: BLE001 — anything: keep the message, the worker retries
+            session.rollback()
+            failure = exc
     if failure is not None:
+        inbox_id = _keep_failed(svc, msg, failure)
         log.error("inbox %s failed (%s); the worker will retry it", inbox_id, type(failure).__name__,
                   exc_info=failure)
-        svc.jobs.enqueue("bot.tasks.process_inbox_job", inbox_id)
+        if inbox_id is not None:
+            svc.jobs.enqueue("bot.tasks.process_inbox_job", inbox_id)
         return ""
     log.info("inbox %s processed channel=%s type=%s intent=%s", inbox_id, msg.channel, msg.msg_type,
              outcome.intent)
@@ -86,6 +94,33 @@ def _accept(msg: IncomingMessage) -> str:
     for outbox_id in outbox_ids:
         svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
     return outcome.reply
+
+
+def _keep_failed(svc: Services, msg: IncomingMessage, exc: Exception) -> int | None:
+    """After a failed first try, store the message alone (status failed) for the worker."""
+    with svc.db.session() as session:
+        row = _inbox_row(svc, msg)
+        row.status, row.last_error = "failed", type(exc).__name__[:300]
+        session.add(row)
+        try:
+            session.commit()
+        except IntegrityError:
+            return None  # a concurrent delivery of the same message got it in first
+        return row.id
+
+
+def _no_nul(value: str | None) -> str | None:
+    # PostgreSQL text cannot hold NUL characters; they carry no meaning in a chat message.
+    return value.replace("\x00", "") if value else value
+
+
+def _inbox_row(svc: Services, msg: IncomingMessage) -> InboxMessage:
+    return InboxMessage(
+        channel=msg.channel, msg_id=_no_nul(msg.msg_id), msg_type=_no_nul(msg.msg_type),
+        chat_id=_no_nul(msg.chat_id), sender_id=_no_nul(msg.sender_id), text=_no_nul(msg.text),
+        quote_id=_no_nul(msg.quote_id), quote_text=_no_nul(msg.quote_text), raw=_no_nul(msg.raw),
+        sent_at=msg.sent_at, received_at=svc.clock.now(), attempts=1,
+    )
 
 
 def _run_handlers(session, svc: Services, row: InboxMessage):
@@ -96,9 +131,20 @@ def _run_handlers(session, svc: Services, row: InboxMessage):
     return outcome, outbox_rows
 
 
+def _dedup_key(msg: IncomingMessage) -> str:
+    return f"gridwhistle:dedup:{msg.channel}:{msg.msg_id}"
+
+
+def _forget_in_redis(svc: Services, msg: IncomingMessage) -> None:
+    try:
+        svc.redis.delete(_dedup_key(msg))
+    except redis.RedisError:
+        pass
+
+
 def _seen_in_redis(svc: Services, msg: IncomingMessage) -> bool | None:
     """True if Redis already saw this message; None if Redis is down (the DB decides)."""
-    key = f"gridwhistle:dedup:{msg.channel}:{msg.msg_id}"
+    key = _dedup_key(msg)
     try:
         first = svc.redis.set(key, 1, nx=True, ex=svc.settings.dedup_ttl_seconds)
     except redis.RedisError:
@@ -107,10 +153,11 @@ def _seen_in_redis(svc: Services, msg: IncomingMessage) -> bool | None:
     return not first
 
 
-def _replay(svc: Services, msg: IncomingMessage) -> str:
+def _replay(svc: Services, msg: IncomingMessage) -> str | None:
     """A retry of a message we have: give the same reply again, never a second one.
 
-    If the first attempt is still being processed, wait briefly for its reply.
+    If the first attempt is still being processed, wait briefly for its reply. None means
+    the database has no such message after all (its first delivery died before storing it).
     """
     deadline = time.monotonic() + REPLAY_WAIT_SECONDS
     while True:
@@ -126,7 +173,7 @@ def _replay(svc: Services, msg: IncomingMessage) -> str:
         if row is not None and row.status == "failed":
             return ""
         if time.monotonic() > deadline:
-            return ""
+            return "" if row is not None else None
         time.sleep(0.05)
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from handlers.events import IncomingMessage
 from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment
@@ -22,7 +22,8 @@ def find_chat(session: Session, msg: IncomingMessage) -> GroupChat | None:
     if not msg.chat_id:
         return None
     return session.execute(
-        select(GroupChat).where(GroupChat.channel == "wecom", GroupChat.external_id == msg.chat_id)
+        select(GroupChat).options(joinedload(GroupChat.org_unit))
+        .where(GroupChat.channel == "wecom", GroupChat.external_id == msg.chat_id)
     ).scalar_one_or_none()
 
 
@@ -30,7 +31,9 @@ def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | Non
     """The sender as a Person; a first-time sender in a grid chat becomes a resident there."""
     channel = msg.identity_channel
     identity = session.execute(
-        select(Identity).where(Identity.channel == channel, Identity.external_id == msg.sender_id)
+        # One round trip for the identity and its person, one more for the roles.
+        select(Identity).options(joinedload(Identity.person).selectinload(Person.roles))
+        .where(Identity.channel == channel, Identity.external_id == msg.sender_id)
     ).scalar_one_or_none()
     if identity is not None:
         return identity.person

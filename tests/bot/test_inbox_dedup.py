@@ -53,3 +53,17 @@ def test_redis_down_falls_back_to_the_database(app, demo, svc, monkeypatch):
     first = chat.say("chat-g1", "zhangdaye", TEXT, msg_id="down-1")
     again = chat.say("chat-g1", "zhangdaye", TEXT, msg_id="down-1")
     assert "已登记工单" in first and first == again and count(svc, Ticket) == 1
+
+
+def test_database_down_is_503_so_wechat_retries(app, demo, svc, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def down(*a, **k):
+        raise OperationalError("INSERT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(svc.db, "session", down)
+    resp = ChatDriver(app.test_client()).post("chat-g1", "zhangdaye", TEXT, msg_id="pg-down-1")
+    assert resp.status_code == 503
+    monkeypatch.undo()
+    # WeChat's retry with the same MsgId is processed (the dedup key was released).
+    assert "已登记工单" in ChatDriver(app.test_client()).say("chat-g1", "zhangdaye", TEXT, msg_id="pg-down-1")
