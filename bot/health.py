@@ -30,7 +30,7 @@ def readyz():
     except Exception as exc:  # noqa: BLE001
         checks["redis"] = type(exc).__name__
     try:
-        svc.model
+        _ = svc.model  # loads it if this process has not yet
         checks["model"] = "ok"
     except Exception as exc:  # noqa: BLE001
         checks["model"] = type(exc).__name__

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from handlers.events import IncomingMessage
 from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment

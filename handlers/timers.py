@@ -99,8 +99,8 @@ def _digest(d: TicketDesk) -> None:
         if grid is None:
             continue
 
-        def count(*conds):
-            return d.session.execute(select(func.count(Ticket.id)).where(Ticket.grid_id == grid.id, *conds)).scalar()
+        def count(*conds, grid_id=grid.id):
+            return d.session.execute(select(func.count(Ticket.id)).where(Ticket.grid_id == grid_id, *conds)).scalar()
 
         text = texts.DIGEST.format(
             date=day, grid=grid.name,

@@ -71,5 +71,5 @@ class RoleAssignment(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
 
     person: Mapped[Person] = relationship(back_populates="roles")
-    org_unit: Mapped["OrgUnit | None"] = relationship()  # noqa: F821
-    department: Mapped["Department | None"] = relationship()  # noqa: F821
+    org_unit: Mapped[OrgUnit | None] = relationship()  # noqa: F821
+    department: Mapped[Department | None] = relationship()  # noqa: F821

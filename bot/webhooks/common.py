@@ -88,3 +88,24 @@ def parse_json_object(text: str) -> dict:
 # What wechatpy's decryption raises on ciphertext that is not what it claims to be
 # (bad base64, wrong block size, wrong padding, lying length prefix, non-UTF-8).
 DECRYPT_ERRORS = (ValueError, TypeError, IndexError, struct.error, UnicodeDecodeError)
+
+
+def answer_url_check(crypto) -> Response:
+    """WeCom's URL check (app and robot alike): decrypt echostr, answer the plaintext alone.
+
+    No quotes, BOM or newline around it, or WeCom rejects the URL.
+    """
+    from wechatpy.exceptions import WeChatException
+
+    try:
+        p = query_params("msg_signature", "timestamp", "nonce", "echostr")
+        check_timestamp(p["timestamp"])
+        try:
+            plain = crypto.check_signature(p["msg_signature"], p["timestamp"], p["nonce"], p["echostr"])
+        except WeChatException:
+            raise BadRequest(403, "signature or receive id check failed") from None
+        except DECRYPT_ERRORS:
+            raise BadRequest(400, "echostr is not valid ciphertext") from None
+    except BadRequest as err:
+        return refuse(err)
+    return Response(plain, mimetype="text/plain")

@@ -17,7 +17,7 @@ from wechatpy.exceptions import WeChatException
 
 from bot.inbox import accept_message
 from bot.webhooks.common import (
-    DECRYPT_ERRORS, BadRequest, check_timestamp, parse_json_object, query_params, read_body, refuse,
+    DECRYPT_ERRORS, BadRequest, answer_url_check, check_timestamp, parse_json_object, query_params, read_body, refuse,
 )
 from handlers.events import IncomingMessage
 
@@ -78,18 +78,7 @@ def encrypted_reply(plaintext: str, nonce: str) -> dict:
 
 @bp.get("/wecom/robot")
 def verify_url() -> Response:
-    try:
-        p = query_params("msg_signature", "timestamp", "nonce", "echostr")
-        check_timestamp(p["timestamp"])
-        try:
-            plain = _crypto().check_signature(p["msg_signature"], p["timestamp"], p["nonce"], p["echostr"])
-        except WeChatException:
-            raise BadRequest(403, "signature check failed") from None
-        except DECRYPT_ERRORS:
-            raise BadRequest(400, "echostr is not valid ciphertext") from None
-    except BadRequest as err:
-        return refuse(err)
-    return Response(plain, mimetype="text/plain")
+    return answer_url_check(_crypto())
 
 
 @bp.post("/wecom/robot")

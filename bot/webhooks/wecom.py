@@ -8,7 +8,7 @@ from wechatpy.exceptions import WeChatException
 
 from bot.inbox import accept_message
 from bot.webhooks.common import (
-    DECRYPT_ERRORS, BadRequest, check_timestamp, parse_flat_xml, query_params, read_body, refuse,
+    DECRYPT_ERRORS, BadRequest, answer_url_check, check_timestamp, parse_flat_xml, query_params, read_body, refuse,
 )
 from bot.webhooks.xml_messages import incoming_from_xml
 
@@ -22,19 +22,7 @@ def _crypto() -> WeChatCrypto:
 
 @bp.get("/wecom/callback")
 def verify_url() -> Response:
-    try:
-        p = query_params("msg_signature", "timestamp", "nonce", "echostr")
-        check_timestamp(p["timestamp"])
-        try:
-            plain = _crypto().check_signature(p["msg_signature"], p["timestamp"], p["nonce"], p["echostr"])
-        except WeChatException:
-            raise BadRequest(403, "signature or corp id check failed") from None
-        except DECRYPT_ERRORS:
-            raise BadRequest(400, "echostr is not valid ciphertext") from None
-    except BadRequest as err:
-        return refuse(err)
-    # The plaintext alone: no quotes, BOM or newline, or WeCom rejects the URL.
-    return Response(plain, mimetype="text/plain")
+    return answer_url_check(_crypto())
 
 
 @bp.post("/wecom/callback")

@@ -106,3 +106,18 @@ def test_timestamp_window_refuses_old_vectors_when_configured(settings, app):
         "msg_signature": "477715d11cdb4164915debcba66cb864d751f3e6", "timestamp": "1409659813",
         "nonce": "1372623149"}, data=WECOM_HELLO, content_type="text/xml")
     assert resp.status_code == 403
+
+
+def test_robot_url_check_decrypts_echostr_with_empty_receive_id(client):
+    from wechatpy.crypto import _get_signature
+    from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
+
+    from bot.config import DEMO_AES_KEY, DEMO_TOKEN
+
+    key = WeChatCrypto(DEMO_TOKEN, DEMO_AES_KEY, "").key
+    echostr = PrpCrypto(key).encrypt("8226445651294710", "").decode()
+    params = {"timestamp": "1700000000", "nonce": "n1", "echostr": echostr,
+              "msg_signature": _get_signature(DEMO_TOKEN, "1700000000", "n1", echostr)}
+    resp = client.get("/wecom/robot", query_string=params)
+    assert resp.status_code == 200 and resp.data == b"8226445651294710"
+    assert client.get("/wecom/robot", query_string={**params, "msg_signature": "0" * 40}).status_code == 403
