@@ -1,0 +1,193 @@
+"""Scoring a model on labelled messages and drawing confusion matrices.
+
+Why "actionable F1": the costly mistakes in a grid chat are a request dismissed as chit-chat (a
+resident is ignored) or chit-chat turned into a ticket (leaders spammed); complaint-vs-question
+mix-ups are cheap because both get a human answer. So we report F1 of {complaint, question}
+against chitchat alongside the per-class figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import (
+    accuracy_score,
+    classification_report,
+    confusion_matrix,
+    f1_score,
+)
+
+from .corpus import INTENTS, Example
+
+logger = logging.getLogger(__name__)
+
+ACTIONABLE = ("complaint", "question")
+
+
+@dataclass
+class EvalResult:
+    intent_true: list[str]
+    intent_pred: list[str]
+    cat_true: list[str]  # complaints only (gold), with the category head's answer
+    cat_pred: list[str]
+    cat_labels: list[str]
+
+    def summary(self) -> dict:
+        act_t = [t in ACTIONABLE for t in self.intent_true]
+        act_p = [p in ACTIONABLE for p in self.intent_pred]
+        return {
+            "n_test": len(self.intent_true),
+            "intent_accuracy": round(accuracy_score(self.intent_true, self.intent_pred), 4),
+            "intent_macro_f1": round(f1_score(self.intent_true, self.intent_pred, average="macro"), 4),
+            "actionable_f1": round(f1_score(act_t, act_p), 4),
+            "category_accuracy": round(accuracy_score(self.cat_true, self.cat_pred), 4),
+            "category_macro_f1": round(
+                f1_score(
+                    self.cat_true,
+                    self.cat_pred,
+                    average="macro",
+                    labels=self.cat_labels,
+                    zero_division=0,
+                ),
+                4,
+            ),
+        }
+
+    def report(self) -> str:
+        lines = [
+            "== intent ==",
+            classification_report(
+                self.intent_true,
+                self.intent_pred,
+                labels=list(INTENTS),
+                digits=3,
+                zero_division=0,
+            ),
+            "confusion (rows=true, cols=pred): " + " ".join(INTENTS),
+            _matrix_text(
+                confusion_matrix(self.intent_true, self.intent_pred, labels=list(INTENTS)),
+                list(INTENTS),
+            ),
+            "",
+            "== category (gold complaints, category head) ==",
+            classification_report(
+                self.cat_true,
+                self.cat_pred,
+                labels=self.cat_labels,
+                digits=3,
+                zero_division=0,
+            ),
+            "confusion (rows=true, cols=pred)",
+            _matrix_text(
+                confusion_matrix(self.cat_true, self.cat_pred, labels=self.cat_labels),
+                self.cat_labels,
+            ),
+            "",
+            "summary: " + ", ".join(f"{k}={v}" for k, v in self.summary().items()),
+        ]
+        return "\n".join(lines)
+
+    def write_png(self, out_dir: Path) -> list[Path]:
+        """Confusion matrices as PNGs (Agg backend; codes on axes, Chinese names if a CJK font exists)."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, t, p, labels in (
+            ("intent", self.intent_true, self.intent_pred, list(INTENTS)),
+            ("category", self.cat_true, self.cat_pred, self.cat_labels),
+        ):
+            cm = confusion_matrix(t, p, labels=labels)
+            path = out_dir / f"confusion_{name}.png"
+            _plot(cm, _axis_labels(labels), f"{name} confusion (held-out)", path)
+            paths.append(path)
+        return paths
+
+
+def evaluate(model, examples: list[Example]) -> EvalResult:
+    preds = model.predict_many([e.text for e in examples])
+    cat_true, cat_pred = [], []
+    for e, p in zip(examples, preds):
+        if e.intent == "complaint":
+            cat_true.append(e.category)
+            cat_pred.append(p.top[0][0])
+    labels = list(model.category_head.labels)
+    return EvalResult(
+        [e.intent for e in examples],
+        [p.intent for p in preds],
+        cat_true,
+        cat_pred,
+        labels,
+    )
+
+
+def _matrix_text(cm: np.ndarray, labels: list[str]) -> str:
+    w = max(len(s) for s in labels) + 1
+    head = " " * w + "".join(f"{s[:5]:>6}" for s in labels)
+    rows = [f"{lab:<{w}}" + "".join(f"{v:>6d}" for v in row) for lab, row in zip(labels, cm)]
+    return "\n".join([head, *rows])
+
+
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    for f in font_manager.fontManager.ttflist:
+        if any(
+            k in f.name
+            for k in (
+                "CJK",
+                "WenQuanYi",
+                "SimHei",
+                "Hei",
+                "Song",
+                "Droid Sans Fallback",
+            )
+        ):
+            return f.name
+    return None
+
+
+def _axis_labels(codes: list[str]) -> list[str]:
+    font = _cjk_font()
+    if not font:
+        return codes
+    import matplotlib
+
+    from .categories import load_categories
+
+    matplotlib.rcParams["font.sans-serif"] = [font] + matplotlib.rcParams["font.sans-serif"]
+    cats = load_categories()
+    return [f"{c} {cats[c].name_zh}" if c in cats else c for c in codes]
+
+
+def _plot(cm: np.ndarray, labels: list[str], title: str, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    n = len(labels)
+    fig, ax = plt.subplots(figsize=(max(4, n * 0.55), max(3.5, n * 0.5)))
+    ax.imshow(cm, cmap="Blues")
+    ax.set_xticks(range(n), labels, rotation=90, fontsize=8)
+    ax.set_yticks(range(n), labels, fontsize=8)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title)
+    vmax = cm.max() or 1
+    for i in range(n):
+        for j in range(n):
+            if cm[i, j]:
+                ax.text(
+                    j,
+                    i,
+                    str(cm[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=6,
+                    color="white" if cm[i, j] > vmax / 2 else "black",
+                )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,364 @@
+"""The classifier artifact: train → persist → load → predict (Rasa NLU style).
+
+Why one artifact with a header: the bot loads the model once per process and must never unpickle a
+file the project did not write. The file starts with a magic line and a JSON header (format,
+version, metadata, SHA-256 of the payload) that are checked BEFORE joblib touches the payload, so
+a foreign or corrupted file is refused without executing any pickle.
+
+Layout:  MAGIC | 4-byte big-endian header length | header JSON (UTF-8) | joblib payload
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import platform
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+
+from .categories import load_categories
+from .corpus import INTENTS, Example, data_hash
+from .features import CompiledFeatures, build_features, build_head
+from .normalize import normalize
+from .places import extract_places
+
+logger = logging.getLogger(__name__)
+
+MAGIC = b"GRIDWHISTLE-CLASSIFIER\n"
+FORMAT = "gridwhistle-classifier"
+FORMAT_VERSION = 1
+MODEL_VERSION = "1.0.0"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_PATH = REPO_ROOT / "instance" / "model" / "classifier.joblib"
+ENV_MODEL_PATH = "CLASSIFIER_MODEL_PATH"
+# Chosen so ~6 % of messages (intent) and ~11 % of complaints (category) go to review on the
+# held-out split, catching ~40 % of the errors there; stored per artifact so they can be tuned.
+DEFAULT_THRESHOLDS = {"intent": 0.8, "category": 0.7}
+MAX_HEADER = 1 << 20
+
+
+class ArtifactError(RuntimeError):
+    """The file is not a classifier artifact this project produced (or is damaged)."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the classifier says about one message. `top` ranks categories even for non-complaints
+    (so a leader re-labelling a question sees suggestions) but `category` is None unless complaint."""
+
+    text: str
+    intent: str
+    intent_confidence: float
+    category: str | None
+    category_confidence: float | None
+    top: tuple[tuple[str, float], ...]
+    places: tuple[str, ...]
+    needs_review: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "intent": self.intent,
+            "intent_confidence": round(self.intent_confidence, 4),
+            "category": self.category,
+            "category_confidence": None if self.category_confidence is None else round(self.category_confidence, 4),
+            "top": [[c, round(p, 4)] for c, p in self.top],
+            "places": list(self.places),
+            "needs_review": self.needs_review,
+        }
+
+
+@dataclass
+class _Head:
+    """A fitted linear head reduced to arrays: softmax(X·Wᵀ + b) without sklearn's per-call checks."""
+
+    labels: tuple[str, ...]
+    coef: np.ndarray  # (n_features, n_classes) float32, C-contiguous for the sparse product
+    intercept: np.ndarray
+
+    @classmethod
+    def from_estimator(cls, est) -> _Head:
+        coef = np.asarray(est.coef_, dtype=np.float32)
+        intercept = np.asarray(est.intercept_, dtype=np.float32)
+        return cls(tuple(str(c) for c in est.classes_), np.ascontiguousarray(coef.T), intercept)
+
+    def proba(self, X: sp.csr_matrix) -> np.ndarray:
+        z = np.asarray(X @ self.coef) + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+
+@dataclass
+class ClassifierModel:
+    """Fitted features + intent head + category head + metadata."""
+
+    features: object
+    intent_head: _Head
+    category_head: _Head
+    metadata: dict = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- predict
+    @property
+    def thresholds(self) -> dict:
+        return self.metadata.get("thresholds", DEFAULT_THRESHOLDS)
+
+    def _transform(self, normed: Sequence[str]) -> sp.csr_matrix:
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:  # built once per loaded model, never pickled
+            compiled = self.__dict__["_compiled"] = CompiledFeatures(self.features)
+        return compiled.transform(list(normed))
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Iterable[str]) -> list[Prediction]:
+        texts = list(texts)
+        if not texts:
+            return []
+        normed = [normalize(t) for t in texts]
+        X = self._transform(normed)
+        pi = self.intent_head.proba(X)
+        pc = self.category_head.proba(X)
+        t_int, t_cat = self.thresholds["intent"], self.thresholds["category"]
+        out = []
+        ilabels, clabels = self.intent_head.labels, self.category_head.labels
+        for k, text in enumerate(texts):
+            i = int(pi[k].argmax())
+            intent, iconf = ilabels[i], float(pi[k, i])
+            order = np.argsort(-pc[k])[:3]
+            top = tuple((clabels[j], float(pc[k, j])) for j in order)
+            if intent == "complaint":
+                category, cconf = top[0]
+                review = iconf < t_int or cconf < t_cat
+            else:
+                category, cconf = None, None
+                review = iconf < t_int
+            out.append(
+                Prediction(
+                    text,
+                    intent,
+                    iconf,
+                    category,
+                    cconf,
+                    top,
+                    extract_places(normed[k]),
+                    review,
+                )
+            )
+        return out
+
+    # ---------------------------------------------------------------- persist
+    def save(self, path: str | Path) -> Path:
+        """Write the artifact atomically (temp file + rename) so a reader never sees half a file."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
+        joblib.dump(
+            {
+                "features": self.features,
+                "intent_head": self.intent_head,
+                "category_head": self.category_head,
+            },
+            buf,
+            compress=3,
+        )
+        payload = buf.getvalue()
+        header = dict(self.metadata)
+        header.update(
+            format=FORMAT,
+            format_version=FORMAT_VERSION,
+            payload_sha256=hashlib.sha256(payload).hexdigest(),
+        )
+        hbytes = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with tmp.open("wb") as fh:
+            fh.write(MAGIC + struct.pack(">I", len(hbytes)) + hbytes + payload)
+        os.replace(tmp, path)
+        self.metadata = header
+        logger.info("classifier artifact written to %s (%d bytes)", path, path.stat().st_size)
+        return path
+
+
+def read_header(path: str | Path) -> dict:
+    """Header JSON of an artifact, validated; never unpickles anything."""
+    header, _ = _read(Path(path), payload=False)
+    return header
+
+
+def _read(path: Path, payload: bool) -> tuple[dict, bytes]:
+    try:
+        with path.open("rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                raise ArtifactError(f"{path} is not a GridWhistle classifier artifact (bad magic); refusing to load it")
+            (n,) = struct.unpack(">I", fh.read(4))
+            if n > MAX_HEADER:
+                raise ArtifactError(f"{path}: header too large; refusing to load it")
+            header = json.loads(fh.read(n).decode("utf-8"))
+            body = fh.read() if payload else b""
+    except FileNotFoundError:
+        raise ArtifactError(f"no classifier model at {path}; run `python -m classifier train`") from None
+    except (struct.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArtifactError(f"{path}: damaged artifact header ({exc})") from exc
+    if header.get("format") != FORMAT:
+        raise ArtifactError(f"{path}: unknown format {header.get('format')!r}")
+    if header.get("format_version") != FORMAT_VERSION:
+        raise ArtifactError(
+            f"{path}: format version {header.get('format_version')!r} not supported "
+            f"(this code reads {FORMAT_VERSION}); retrain the model"
+        )
+    if payload and hashlib.sha256(body).hexdigest() != header.get("payload_sha256"):
+        raise ArtifactError(f"{path}: payload checksum mismatch; the file is damaged or was altered")
+    return header, body
+
+
+def resolve_path(path: str | Path | None = None) -> Path:
+    """Argument > $CLASSIFIER_MODEL_PATH > instance/model/classifier.joblib under the repo."""
+    if path:
+        return Path(path)
+    env = os.environ.get(ENV_MODEL_PATH)
+    return Path(env) if env else DEFAULT_MODEL_PATH
+
+
+def load_artifact(path: str | Path) -> ClassifierModel:
+    """Load without caching (use load_model in the bot)."""
+    path = Path(path)
+    header, body = _read(path, payload=True)
+    obj = joblib.load(io.BytesIO(body))
+    if not isinstance(obj, dict) or not {"features", "intent_head", "category_head"} <= obj.keys():
+        raise ArtifactError(f"{path}: payload is not a classifier")
+    versions = header.get("versions", {})
+    import sklearn
+
+    if versions.get("sklearn") and versions["sklearn"] != sklearn.__version__:
+        logger.warning(
+            "model trained with scikit-learn %s, running %s: retrain if predictions look off",
+            versions["sklearn"],
+            sklearn.__version__,
+        )
+    return ClassifierModel(obj["features"], obj["intent_head"], obj["category_head"], header)
+
+
+_cache: dict[str, ClassifierModel] = {}
+_cache_lock = threading.Lock()
+
+
+def load_model(path: str | None = None) -> ClassifierModel:
+    """The model at `path` (see resolve_path), loaded once per process per path."""
+    key = str(resolve_path(path).resolve())
+    model = _cache.get(key)
+    if model is None:
+        with _cache_lock:
+            model = _cache.get(key)
+            if model is None:
+                t0 = time.perf_counter()
+                model = load_artifact(key)
+                _cache[key] = model
+                logger.info("classifier loaded from %s in %.2fs", key, time.perf_counter() - t0)
+    return model
+
+
+def clear_cache() -> None:
+    """Forget loaded models (tests, or after retraining in a long-lived process)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+# -------------------------------------------------------------------- train
+def library_versions() -> dict[str, str]:
+    import jieba
+    import scipy
+    import sklearn
+
+    return {
+        "python": platform.python_version(),
+        "sklearn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "jieba": jieba.__version__,
+    }
+
+
+def train(
+    examples: list[Example],
+    *,
+    intent_C: float = 0.5,
+    category_C: float = 0.5,
+    test: list[Example] | None = None,
+    progress: Callable[[str], None] | None = None,
+    thresholds: dict | None = None,
+) -> ClassifierModel:
+    """Fit features on all texts, the intent head on all rows, the category head on complaints."""
+    step = progress or (lambda msg: None)
+    cats = load_categories()
+    step("normalise")
+    normed = [normalize(e.text) for e in examples]
+    step("features")
+    features = build_features()
+    X = features.fit_transform(normed).tocsr().astype(np.float32)
+    step("intent head")
+    # Balanced: questions are the smallest class and the one most often mistaken for complaints.
+    groups = np.array([e.group or f"row:{i}" for i, e in enumerate(examples)])
+    intent_est = build_head(C=intent_C, class_weight="balanced").fit(X, [e.intent for e in examples], groups=groups)
+    step("category head")
+    rows = [i for i, e in enumerate(examples) if e.intent == "complaint"]
+    category_est = build_head(C=category_C).fit(X[rows], [examples[i].category for i in rows], groups=groups[rows])
+    model = ClassifierModel(features, _Head.from_estimator(intent_est), _Head.from_estimator(category_est))
+    unknown = set(model.category_head.labels) - set(cats)
+    if unknown:
+        logger.warning(
+            "training data uses categories missing from categories.csv: %s",
+            sorted(unknown),
+        )
+    model.metadata = {
+        "model_version": MODEL_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "labels": {
+            "intent": list(model.intent_head.labels),
+            "category": list(model.category_head.labels),
+        },
+        "versions": library_versions(),
+        "data_hash": data_hash(examples),
+        "n_train": len(examples),
+        "hyperparameters": {
+            "intent_C": intent_C,
+            "category_C": category_C,
+            "intent_temperature": round(intent_est.temperature_, 4),
+            "category_temperature": round(category_est.temperature_, 4),
+        },
+        "thresholds": dict(thresholds or DEFAULT_THRESHOLDS),
+    }
+    if test:
+        step("evaluate")
+        from .evaluation import evaluate
+
+        model.metadata["metrics"] = evaluate(model, test).summary()
+    return model
+
+
+__all__ = [
+    "INTENTS",
+    "ArtifactError",
+    "ClassifierModel",
+    "Prediction",
+    "clear_cache",
+    "load_artifact",
+    "load_model",
+    "read_header",
+    "resolve_path",
+    "train",
+]

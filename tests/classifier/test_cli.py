@@ -1,0 +1,107 @@
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from classifier.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args, stdin=""):
+    return subprocess.run(
+        [sys.executable, "-m", "classifier", *args],
+        input=stdin,
+        cwd=REPO,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_predict_emits_json_lines(model_path):
+    r = run(
+        "predict",
+        "--model",
+        str(model_path),
+        stdin="好的收到👍\n\n3号楼2单元电梯困人了\n",
+    )
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert len(lines) == 2
+    for obj in lines:
+        assert {
+            "text",
+            "intent",
+            "intent_confidence",
+            "category",
+            "category_confidence",
+            "top",
+            "places",
+        } <= obj.keys()
+    assert lines[0]["intent"] == "chitchat" and lines[1]["category"] == "elevator"
+    assert "困人" in r.stdout  # ensure_ascii=False
+
+
+def test_predict_reads_files(model_path, tmp_path, capsys):
+    f = tmp_path / "msgs.txt"
+    f.write_text("早上好\n路灯坏了\n", encoding="utf-8")
+    assert main(["predict", "--model", str(model_path), str(f)]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [o["text"] for o in out] == ["早上好", "路灯坏了"]
+
+
+def test_refuses_foreign_model(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "x.joblib"
+    bad.write_bytes(b"not a model")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("早上好\n"))
+    assert main(["predict", "--model", str(bad)]) == 2
+    assert "not a GridWhistle" in capsys.readouterr().err
+
+
+def test_train_with_extra_corrections_and_evaluate(tmp_path, capsys):
+    from classifier.corpus import CORPUS_PATH
+
+    small = tmp_path / "small.csv"
+    lines = CORPUS_PATH.read_text(encoding="utf-8").splitlines()[:1500]
+    small.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    extra = tmp_path / "fix.jsonl"
+    extra.write_text(
+        json.dumps(
+            {"text": "井盖被偷了", "intent": "complaint", "category": "road_traffic"},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "m.joblib"
+    assert (
+        main(
+            [
+                "train",
+                "--corpus",
+                str(small),
+                "--test",
+                "",
+                "--extra",
+                str(extra),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "+ 1 corrections" in capsys.readouterr().out and out.exists()
+    reports = tmp_path / "reports"
+    assert main(["evaluate", "--model", str(out), "--reports", str(reports)]) == 0
+    assert "actionable_f1" in capsys.readouterr().out
+    assert (reports / "confusion_category.png").stat().st_size > 1000
+
+
+def test_bad_correction_is_reported_not_crashed(tmp_path, capsys):
+    extra = tmp_path / "fix.jsonl"
+    extra.write_text('{"text": "x", "intent": "complaint", "category": "nope"}\n', encoding="utf-8")
+    assert main(["train", "--extra", str(extra), "--out", str(tmp_path / "m.joblib")]) == 2
+    assert "unknown category" in capsys.readouterr().err
