@@ -108,6 +108,13 @@ class Settings:
     sweep_interval_seconds: int = field(default=5, metadata={"env": "SWEEP_INTERVAL_SECONDS", "parse": _int})
     flood_per_sender_per_minute: int = field(default=20, metadata={"env": "FLOOD_PER_SENDER_PER_MINUTE", "parse": _int})
     flood_per_chat_per_minute: int = field(default=300, metadata={"env": "FLOOD_PER_CHAT_PER_MINUTE", "parse": _int})
+    # Community features (handlers/community_config.py reads these).
+    knowledge_threshold: float = field(default=0.35, metadata={"env": "KNOWLEDGE_THRESHOLD", "parse": _float})
+    proposal_days: int = field(default=14, metadata={"env": "PROPOSAL_DAYS", "parse": _int})
+    proposal_threshold: str = field(default="10%", metadata={"env": "PROPOSAL_THRESHOLD"})
+    proposal_min_supporters: int = field(default=3, metadata={"env": "PROPOSAL_MIN_SUPPORTERS", "parse": _int})
+    points_rules: str = field(default="report=5/20,rating=2/10,proposal=20/40,volunteer=10/50",
+                              metadata={"env": "POINTS_RULES"})
     classifier_model_path: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_PATH"})
     sandbox: bool = field(default=False, metadata={"env": "SANDBOX", "parse": _bool})
 
@@ -139,6 +146,12 @@ class Settings:
             WorkCalendar.parse(self.working_hours, self.working_days)
         except ValueError:
             raise ConfigError("WORKING_HOURS must look like 09:00-18:00 and WORKING_DAYS like 1-5") from None
+        try:
+            from handlers.community_config import CommunityConfig
+
+            CommunityConfig(points_rules=self.points_rules).rules()
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         if self.job_mode not in ("", "inprocess", "rq"):
             raise ConfigError(f"JOB_MODE must be inprocess or rq, got {self.job_mode!r}")
         if self.job_mode == "rq" and not self.redis_url:

@@ -1,0 +1,64 @@
+"""Settings of the community features (knowledge base, 议事, 积分), with safe defaults.
+
+Why a separate reader: bot.config.Settings belongs to the core; until these names are added
+there, each value is taken from the Settings object if it has the attribute, else from the
+environment variable of the same name in upper case, else the default below.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PointsRule:
+    points: int  # awarded per act (for "volunteer" the staff say how many; this is the default)
+    daily_cap: int  # at most this many points per person per China calendar day from this act
+
+
+DEFAULT_POINTS_RULES = "report=5/20,rating=2/10,proposal=20/40,volunteer=10/50"
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    knowledge_threshold: float = 0.35
+    proposal_days: int = 14
+    # "10%" = share of the grid's households (OrgUnit.households); "30" = a fixed number.
+    proposal_threshold: str = "10%"
+    proposal_min_supporters: int = 3
+    points_rules: str = DEFAULT_POINTS_RULES
+
+    def rules(self) -> dict[str, PointsRule]:
+        """Parse "act=points/cap,…"; a malformed item raises ValueError naming it."""
+        out: dict[str, PointsRule] = {}
+        for item in filter(None, (x.strip() for x in self.points_rules.split(","))):
+            try:
+                act, value = item.split("=", 1)
+                points, cap = value.split("/", 1)
+                out[act.strip()] = PointsRule(int(points), int(cap))
+            except ValueError:
+                raise ValueError(f"POINTS_RULES item {item!r} must look like report=5/20") from None
+        return out
+
+    def supporters_needed(self, households: int) -> int:
+        raw = self.proposal_threshold.strip()
+        if raw.endswith("%"):
+            needed = math.ceil(float(raw[:-1]) / 100.0 * max(households, 0))
+        else:
+            needed = int(raw)
+        return max(needed, self.proposal_min_supporters, 1)
+
+
+_PARSERS = {"knowledge_threshold": float, "proposal_days": int, "proposal_threshold": str,
+            "proposal_min_supporters": int, "points_rules": str}
+
+
+def community_config(settings) -> CommunityConfig:
+    values = {}
+    for name, parse in _PARSERS.items():
+        if hasattr(settings, name):
+            values[name] = getattr(settings, name)
+        elif name.upper() in os.environ:
+            values[name] = parse(os.environ[name.upper()])
+    return CommunityConfig(**values)
