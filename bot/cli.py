@@ -12,6 +12,10 @@ from bot.services import services
 
 
 def register(app: Flask) -> None:
+    from bot import broadcast_cli
+
+    broadcast_cli.register(app)  # broadcast, broadcast-report, outbox-retry
+
     @app.cli.command("init-db")
     def init_db() -> None:
         """Bring the database schema to the newest migration."""

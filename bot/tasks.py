@@ -10,6 +10,8 @@ from sqlalchemy import or_, select
 from bot.inbox import retry_backoff, retry_inbox
 from bot.outbox import SENDING_LEASE, add_outgoing, backoff, claim
 from bot.services import services
+from handlers.broadcast import sweep_broadcasts
+from handlers.deliberation import sweep_proposals
 from handlers.timers import sweep_tickets
 from models import InboxMessage, OutboxItem
 
@@ -77,6 +79,8 @@ def sweep_job() -> dict[str, int]:
         svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
     with svc.db.session() as session:
         pushes = sweep_tickets(session, svc.settings, now, digest=_digest_due(svc, now))
+        pushes = list(pushes) + sweep_broadcasts(session, svc.settings, now)
+        pushes += sweep_proposals(session, svc.settings, now)
         rows = add_outgoing(session, pushes, now)
         session.commit()
         counts["pushes"] = len(rows)

@@ -28,9 +28,10 @@ class AppWorker(SimpleWorker):
 
     flask_app = None
 
-    def perform_job(self, job, queue):
+    def perform_job(self, job, queue, *args, **kwargs):
+        # RQ 3 passes an Execution as a third argument; pass through whatever this RQ sends.
         with self.flask_app.app_context():
-            return super().perform_job(job, queue)
+            return super().perform_job(job, queue, *args, **kwargs)
 
 
 def sweep_forever(app, interval: float, stop: threading.Event) -> None:

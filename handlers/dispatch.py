@@ -3,58 +3,25 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import handlers.loop  # noqa: F401  (registers the ticket-loop handlers)
+import handlers.broadcast  # noqa: F401  (通知 broadcasts, order 31)
+import handlers.deliberation  # noqa: F401  (议事 handlers, orders 21-23)
+import handlers.knowledge  # noqa: F401  (leader answers / staff entries, orders 28-29)
+import handlers.points  # noqa: F401  (积分 handlers, orders 24-27)
 from handlers.context import Context
-from handlers.events import IncomingMessage, Outcome
+from handlers.events import Outcome
 from handlers.registry import registry
-from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment
+from handlers.people import find_chat, resolve_person, to_message
+from models import InboxMessage
 
 log = logging.getLogger(__name__)
-
-DIRECT_ROUTE = {"wecom": "wecom_user", "wechat": "oa_user"}
-
-
-def to_message(row: InboxMessage) -> IncomingMessage:
-    return IncomingMessage(
-        channel=row.channel, msg_id=row.msg_id, msg_type=row.msg_type, sender_id=row.sender_id,
-        text=row.text, sent_at=row.sent_at, chat_id=row.chat_id, quote_id=row.quote_id,
-        quote_text=row.quote_text,
-    )
-
-
-def find_chat(session: Session, msg: IncomingMessage) -> GroupChat | None:
-    if not msg.chat_id:
-        return None
-    return session.execute(
-        select(GroupChat).where(GroupChat.channel == "wecom", GroupChat.external_id == msg.chat_id)
-    ).scalar_one_or_none()
-
-
-def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | None) -> Person:
-    """The sender as a Person; a first-time sender in a grid chat becomes a resident there."""
-    channel = msg.identity_channel
-    identity = session.execute(
-        select(Identity).where(Identity.channel == channel, Identity.external_id == msg.sender_id)
-    ).scalar_one_or_none()
-    if identity is not None:
-        return identity.person
-    person = Person(name="居民")
-    session.add(person)
-    session.add(Identity(person=person, channel=channel, external_id=msg.sender_id,
-                         route_kind=DIRECT_ROUTE[channel]))
-    if chat is not None and chat.org_unit is not None and chat.org_unit.kind == "grid":
-        session.add(RoleAssignment(person=person, role="resident", org_unit_id=chat.org_unit_id))
-    session.flush()
-    return person
-
 
 def handle_message(session: Session, svc, row: InboxMessage) -> Outcome:
     msg = to_message(row)
     chat = find_chat(session, msg)
     person = resolve_person(session, msg, chat)
     ctx = Context(session=session, settings=svc.settings, classify=svc.classify, now=svc.clock.now(),
-                  person=person, chat=chat, inbox=row)
+                  person=person, chat=chat, inbox=row, thresholds=svc.model.thresholds)
     return registry.dispatch(msg, ctx)

@@ -5,18 +5,23 @@ Handlers are tried in order (see handlers.registry); each is small and says why.
 from __future__ import annotations
 
 import logging
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import texts
-from handlers.commands import Command, parse_command
+from handlers.commands import Command, message_ref, parse_command
 from handlers.context import Context
 from handlers.events import IncomingMessage, Outcome
+from handlers.people import find_chat, resolve_person, to_message
+from handlers.points import award_quietly
 from handlers.registry import registry
 from handlers.scope import is_staff, may_act, may_rate
 from handlers.tickets import TicketDesk, categories, category_name
-from models import CategoryCorrection, Department, OrgUnit, RoleAssignment, Ticket, TicketFollower
+from models import (
+    CategoryCorrection, Department, InboxMessage, OrgUnit, RoleAssignment, Ticket, TicketFollower,
+)
 from models.state_machine import IllegalTransition, state_name
 
 log = logging.getLogger(__name__)
@@ -221,6 +226,56 @@ ACTIONS = {
 }
 
 
+@registry.register(order=31)
+class Register:
+    """「登记 #M12 类别」: a leader turns a message the bot was unsure about into a ticket.
+
+    The leader's choice is stored as a correction, so the next model learns from it.
+    """
+
+    name = "register"
+
+    def match(self, msg, ctx):
+        cmd = command_of(msg)
+        if cmd is None or cmd.name != "register" or not is_staff(ctx.person):
+            return None
+        inbox_id = message_ref(msg.text) or message_ref(msg.quote_text)
+        return (cmd, inbox_id) if inbox_id is not None else None
+
+    def handle(self, msg, ctx, found):
+        cmd, inbox_id = found
+        d = desk(ctx)
+        source = ctx.session.get(InboxMessage, inbox_id)
+        if source is None or not source.text:
+            return finish(d, texts.NO_SUCH_MESSAGE.format(inbox_id=inbox_id))
+        existing = ctx.session.execute(select(Ticket.id).where(Ticket.source_inbox_id == inbox_id)).scalar()
+        if existing:
+            return finish(d, texts.REGISTERED_ALREADY.format(inbox_id=inbox_id, ticket_id=existing))
+        chat = find_chat(ctx.session, to_message(source))
+        grid = chat.org_unit if chat is not None and chat.org_unit is not None else None
+        if grid is None or not _staff_over(ctx.person, grid):
+            return finish(d, texts.NOT_ALLOWED.format(ticket_id=f"M{inbox_id}", command="登记"))
+        category = find_category(re.sub(r"#\s*[Mm]\s*\d+", "", cmd.arg)) if cmd.arg else None
+        category = category or ctx.classify(source.text).category or "other"
+        reporter = resolve_person(ctx.session, to_message(source), chat)
+        ticket = d.open(reporter=reporter, chat=chat, grid=grid, text=source.text, category=category,
+                        places=(), confidence=None, inbox_id=inbox_id)
+        ctx.session.add(CategoryCorrection(
+            ticket_id=ticket.id, text=source.text, old_intent=source.intent, old_category=None,
+            new_intent="complaint", new_category=category, by_id=ctx.person.id, created_at=ctx.now))
+        text = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category), place="",
+                                   handler=d.handler_name(ticket), deadline=d.deadline_text(ticket))
+        if not in_ticket_chat(ctx, ticket):
+            d.push_to_chat(chat, text, f"t{ticket.id}:register")
+        return finish(d, text)
+
+
+def _staff_over(person, grid: OrgUnit) -> bool:
+    lineage = set(grid.lineage_ids())
+    return any(r.role == "admin" or (r.role in ("grid_leader", "grid_worker", "community_staff", "street_staff")
+                                     and r.org_unit_id in lineage) for r in person.roles)
+
+
 @registry.register(order=40)
 class Rating:
     """满意 / 基本满意 / 不满意: the resident has the last word; 不满意 sends it back."""
@@ -275,6 +330,8 @@ class Rating:
         except StaleDataError:
             ctx.session.refresh(ticket)
             return finish(d, texts.CONFLICT.format(ticket_id=ticket.id, state=state_name(ticket.state)))
+        award_quietly(ctx.session, ctx.settings, ctx.person, "rating", now=ctx.now,
+                      ref=f"rating:t{ticket.id}:p{ctx.person.id}")
         return finish(d, text, intent="rating")
 
     @staticmethod
@@ -346,9 +403,17 @@ class Classified:
         if prediction.intent == "chitchat":
             return finish(d, "", intent="chitchat")
         grid = grid_of(ctx)
+        if (prediction.intent == "complaint" and ctx.thresholds
+                and prediction.intent_confidence < ctx.thresholds["intent"]):
+            # Not sure this is a request at all: never guess in the group; the leader tags it.
+            self._to_grid_staff(d, ctx, grid, texts.UNSURE_FOR_LEADER.format(
+                grid=grid.name if grid else "", text=msg.text[:300], inbox_id=ctx.inbox.id))
+            return finish(d, "", intent="uncertain")
         if prediction.intent == "question":
-            self._to_grid_staff(d, ctx, grid, f"居民咨询（{grid.name if grid else '未知网格'}）：{msg.text[:300]}")
-            return finish(d, "您的问题已转给网格长，稍后答复。", intent="question")
+            # The knowledge base answers if it can; otherwise it forwards to the grid leader.
+            from handlers.knowledge import handle_question
+
+            return finish(d, handle_question(ctx, d, msg.text, grid), intent="question")
         category = prediction.category or "other"
         original = d.find_duplicate(grid.id if grid else None, category, msg.text)
         if original is not None:
@@ -359,6 +424,7 @@ class Classified:
         ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=msg.text, category=category,
                         places=tuple(prediction.places), confidence=prediction.category_confidence,
                         inbox_id=ctx.inbox.id)
+        award_quietly(ctx.session, ctx.settings, ctx.person, "report", now=ctx.now, ref=f"report:t{ticket.id}")
         place = f"地点：{ticket.place_text}，" if ticket.place_text else ""
         if prediction.needs_review:
             alternatives = "、".join(category_name(c) for c, _ in prediction.top[1:3]) or "其他"

@@ -58,7 +58,7 @@ BACKENDS = _backends()
 def model_path() -> Path:
     """The product's trained classifier; trained once if this checkout has none yet."""
     if not MODEL_PATH.exists():
-        subprocess.run([sys.executable, "-m", "classifier", "train", "--quiet"], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "-m", "classifier", "train"], cwd=ROOT, check=True)
     return MODEL_PATH
 
 

@@ -1,0 +1,1 @@
+from tests.broadcast.support import fake_wechat, settings  # noqa: F401  (fixtures)

@@ -1,0 +1,58 @@
+"""Shared by tests/broadcast and tests/outbox: the app pointed at a local fake WeChat API.
+
+The fake knows the demo corp's credentials and the demo chats, so pushes made by the real
+outbox worker (bot.tasks.deliver_outbox_job, through wechatpy) arrive there and can be counted.
+"""
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from bot.config import DEMO_CORP_ID
+from bot.fake_wechat import FakeWeChatServer, FakeWeChatState
+from models import OutboxItem
+
+DEMO_CHATS = ["chat-g1", "chat-g2", "chat-g3", "chat-g4", "chat-c1", "chat-c2", "chat-c3", "chat-s1", "chat-s2"]
+API_TIMEOUT = 1  # seconds; the fake's "timeout" fault sleeps longer than this
+
+
+@pytest.fixture
+def fake_wechat():
+    state = FakeWeChatState(corp_id=DEMO_CORP_ID, corp_secret="demo-secret", oa_app_id="wxgridwhistledemo",
+                            oa_secret="demo-secret", timeout_sleep=API_TIMEOUT + 0.5)
+    for chat in DEMO_CHATS:
+        state.add_chat(chat, ["owner", "member"], name=chat)
+    with FakeWeChatServer(state) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(settings, fake_wechat):
+    """The root fixture's settings (per backend) with every channel pointed at the fake."""
+    return settings.with_overrides(wecom_api_base_url=fake_wechat.base_url,
+                                   wechat_api_base_url=fake_wechat.base_url, api_timeout_seconds=API_TIMEOUT)
+
+
+def run_job(app: Flask, path: str, *args):
+    """Run a worker job the way the worker does: inside an app context."""
+    from bot.jobs import call
+
+    with app.app_context():
+        return call(path, *args)
+
+
+def deliver(app: Flask, outbox_id: int) -> str:
+    return run_job(app, "bot.tasks.deliver_outbox_job", outbox_id)
+
+
+def sweep(app: Flask) -> dict:
+    return run_job(app, "bot.tasks.sweep_job")
+
+
+def outbox_rows(svc, prefix: str = "") -> list[OutboxItem]:
+    with svc.db.session() as s:
+        rows = s.execute(select(OutboxItem).where(OutboxItem.dedup_key.like(f"{prefix}%"))
+                         .order_by(OutboxItem.id)).scalars().all()
+        s.expunge_all()
+        return rows
