@@ -11,22 +11,22 @@ NOTICE_TITLE = "停水通知"
 NOTICE_BODY = "幸福里社区明天 9:00-12:00 停水检修，请提前储水。"
 
 
-def broadcast(app, *, title: str, body: str, unit_code: str) -> None:
-    """Send a notice to every residents' chat under unit_code through the bot's own feature.
+def broadcast(chat: ChatPage, page) -> None:
+    """黄书记 (community staff) sends the notice from her work chat, confirming the count."""
+    chat.be("huangshuji")
+    chat.enter("chat-c1")
+    chat.say(f"通知 幸福里社区：【{NOTICE_TITLE}】{NOTICE_BODY}")
+    chat.bot_says("将发送到 2 个群")
+    shot(page, "broadcast-confirm")
+    chat.say("确认发送")
+    chat.bot_says("已")
 
-    Fill this in with the notice feature's entry point (console action or staff chat command)
-    once it exists; the rest of the test needs no change.
-    """
-    raise NotImplementedError
 
-
-@pytest.mark.skip(reason="broadcast notices are not built yet (no send entry point for models.Notice); "
-                         "fill in broadcast() in this file when they are")
 def test_a_community_notice_reaches_every_grid_chat_of_the_community(page, sandbox_server):
     base, app = sandbox_server
     chat = ChatPage(page, base)
     chat.open()
-    broadcast(app, title=NOTICE_TITLE, body=NOTICE_BODY, unit_code="C1")
+    broadcast(chat, page)
     for user_id, chat_id in (("zhangdaye", "chat-g1"), ("sunli", "chat-g2")):
         chat.be(user_id)
         chat.enter(chat_id)
