@@ -25,10 +25,12 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Create the demo district (idempotent)."""
+        from bot.console.accounts import seed_demo_accounts
         from bot.demo import seed_demo
 
         with services().db.session() as session:
             created = seed_demo(session)
+            seed_demo_accounts(session)
             session.commit()
         click.echo("demo district created" if created else "demo district already present")
 

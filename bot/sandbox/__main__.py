@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 def prepare_database(settings: Settings) -> None:
     """Schema to the newest migration, demo district seeded (both idempotent)."""
     from bot.db import Database, migrate
+    from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
     from bot.demo import seed_demo
 
     db = Database(settings.effective_database_url)
@@ -25,6 +26,8 @@ def prepare_database(settings: Settings) -> None:
         with db.session() as session:
             if seed_demo(session):
                 log.info("demo district created")
+            if seed_demo_accounts(session):
+                log.info("console accounts created (password %s)", DEMO_PASSWORD)
             session.commit()
     finally:
         db.dispose()

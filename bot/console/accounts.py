@@ -1,0 +1,106 @@
+"""Staff accounts: create, check a password, lock out after repeated failures.
+
+No Flask here, so the CLI, the demo seed and the login view share one set of rules.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from bot.console.viewer import CONSOLE_ROLES
+from models import Identity, Person, RoleAssignment, StaffAccount
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+DEMO_PASSWORD = "demo1234"
+# A hash to compare against when the username is unknown, so timing does not tell.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """Why an account cannot be created; the text is shown to the operator."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    account_id: int | None = None
+    person_id: int | None = None
+    locked: bool = False
+
+
+def find_person(session: Session, wecom_user_id: str) -> Person | None:
+    return session.execute(
+        select(Person).join(Identity).where(Identity.channel == "wecom", Identity.external_id == wecom_user_id)
+    ).scalar_one_or_none()
+
+
+def create_account(session: Session, wecom_user_id: str, password: str, *, now: datetime) -> StaffAccount:
+    """Create (or reset the password of) the console account of a staff member."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    person = find_person(session, wecom_user_id)
+    if person is None:
+        raise AccountError(f"没有找到企业微信用户 {wecom_user_id}")
+    has_role = session.execute(
+        select(RoleAssignment.id).where(RoleAssignment.person_id == person.id,
+                                        RoleAssignment.role.in_(CONSOLE_ROLES))
+    ).first()
+    if not has_role:
+        raise AccountError(f"{wecom_user_id} 没有工作人员角色，不能登录指挥台")
+    account = session.execute(select(StaffAccount).where(StaffAccount.person_id == person.id)).scalar_one_or_none()
+    if account is None:
+        account = StaffAccount(person_id=person.id, username=wecom_user_id, created_at=now, failed_logins=0,
+                               active=True, password_hash="")
+        session.add(account)
+    account.password_hash = generate_password_hash(password)
+    account.failed_logins, account.locked_until = 0, None
+    session.flush()
+    return account
+
+
+def seed_demo_accounts(session: Session, password: str = DEMO_PASSWORD, *, now: datetime | None = None) -> int:
+    """Give every demo staff member (anyone with a console role) an account; returns how many were new."""
+    from models import utcnow
+
+    now = now or utcnow()
+    rows = session.execute(
+        select(Identity.external_id).join(RoleAssignment, RoleAssignment.person_id == Identity.person_id)
+        .where(Identity.channel == "wecom", RoleAssignment.role.in_(CONSOLE_ROLES)).distinct()
+    ).scalars().all()
+    existing = set(session.execute(select(StaffAccount.username)).scalars())
+    created = 0
+    for user_id in sorted(rows):
+        if user_id not in existing:
+            create_account(session, user_id, password, now=now)
+            created += 1
+    return created
+
+
+def authenticate(session: Session, username: str, password: str, now: datetime) -> LoginResult:
+    """Check a login; count failures; lock for 15 minutes after the 5th. Caller commits."""
+    account = session.execute(
+        select(StaffAccount).where(StaffAccount.username == username).with_for_update()
+    ).scalar_one_or_none()
+    if account is None or not account.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return LoginResult(False)
+    if account.locked_until is not None and account.locked_until > now:
+        return LoginResult(False, locked=True)
+    if not check_password_hash(account.password_hash, password):
+        account.failed_logins = (account.failed_logins or 0) + 1
+        if account.failed_logins >= MAX_FAILURES:
+            account.locked_until, account.failed_logins = now + LOCKOUT, 0
+            log.warning("console account %s locked after %s failures", account.id, MAX_FAILURES)
+            return LoginResult(False, locked=True)
+        return LoginResult(False)
+    account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
+    return LoginResult(True, account.id, account.person_id)

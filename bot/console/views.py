@@ -1,0 +1,419 @@
+"""Console pages. Each view: login_required → scope from the viewer → query → template.
+
+A ticket outside the viewer's scope is answered 404 (not 403) so ids do not leak.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import timedelta
+
+import click
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from bot.console import auth, charts, queries, stats, texts
+from bot.console.accounts import AccountError, authenticate, create_account
+from bot.console.hotspots import Report, find_hotspots
+from bot.outbox import add_outgoing
+from bot.services import services
+from models import (
+    Department,
+    GroupChat,
+    InboxMessage,
+    OrgUnit,
+    Person,
+    RoleAssignment,
+    Ticket,
+    TicketEvent,
+    TicketFollower,
+)
+from models.state_machine import STATES
+
+log = logging.getLogger(__name__)
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
+               static_folder="static", static_url_path="/static", cli_group=None)
+
+
+@bp.record_once
+def _cookie_defaults(state) -> None:
+    # The console's cookie must not ride along on cross-site requests or be read by scripts.
+    state.app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    state.app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+
+
+@bp.before_request
+def _csrf() -> None:
+    auth.check_csrf()
+
+
+@bp.after_request
+def _headers(resp: Response) -> Response:
+    resp.headers.setdefault("X-Frame-Options", "DENY")
+    resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+    resp.headers.setdefault("Referrer-Policy", "same-origin")
+    resp.headers.setdefault("Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                            "frame-ancestors 'none'; form-action 'self'")
+    if resp.mimetype == "text/html":
+        resp.headers.setdefault("Cache-Control", "no-store")
+    return resp
+
+
+@bp.app_template_global()
+def csrf_token() -> str:
+    return auth.csrf_token()
+
+
+@bp.app_template_filter("pct")
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@bp.app_template_filter("hours")
+def hours(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    return f"{seconds / 60:.0f} 分钟" if seconds < 3600 else f"{seconds / 3600:.1f} 小时"
+
+
+@bp.app_template_filter("cn_time")
+def cn_time(moment) -> str:
+    return queries.fmt_time(moment)
+
+
+def category_name(code: str) -> str:
+    from handlers.tickets import category_name as name
+
+    return name(code)
+
+
+def category_choices() -> dict[str, str]:
+    from handlers.tickets import categories
+
+    return {code: c.name_zh for code, c in categories().items()}
+
+
+# --- login -----------------------------------------------------------------------------
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        svc = services()
+        username = (request.form.get("username") or "").strip()[:64]
+        password = request.form.get("password") or ""
+        with svc.db.session() as db:
+            result = authenticate(db, username, password, svc.clock.now())
+            db.commit()
+        if result.ok:
+            auth.start_session(result.account_id, result.person_id)
+            log.info("console login account %s", result.account_id)
+            return redirect(auth.safe_next(request.form.get("next")))
+        error = texts.LOCKED if result.locked else texts.LOGIN_FAILED
+    auth.csrf_token()
+    return render_template("console/login.html", error=error, next=request.args.get("next", "")), (401 if error else 200)
+
+
+@bp.post("/logout")
+def logout():
+    auth.end_session()
+    flash(texts.LOGGED_OUT)
+    return redirect(url_for("console.login"))
+
+
+@bp.get("/")
+@auth.login_required
+def index():
+    return redirect(url_for("console.dashboard"))
+
+
+# --- tickets -----------------------------------------------------------------------------
+
+def _filter_options(db, viewer):
+    units = db.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars().all()
+    grids = [u for u in units if u.kind == "grid" and u.id in viewer.grid_ids]
+    communities = [u for u in units if u.kind == "community" and any(g.parent_id == u.id for g in grids)]
+    depts = db.execute(select(Department).order_by(Department.id)).scalars().all()
+    visible_depts = depts if not viewer.is_department_only else [d for d in depts if d.id in viewer.department_ids]
+    return {"grids": grids, "communities": communities, "departments": visible_depts,
+            "all_departments": depts, "categories": category_choices(), "states": STATES}
+
+
+@bp.get("/tickets")
+@auth.login_required
+def tickets():
+    svc, viewer = services(), g.viewer
+    f = queries.TicketFilter.from_args(request.args, category_choices())
+    with svc.db.session() as db:
+        page = queries.list_tickets(db, viewer.ticket_clause(), f, svc.clock.now())
+        options = _filter_options(db, viewer)
+        return render_template("console/tickets.html", page=page, f=f, now=svc.clock.now(),
+                               category_name=category_name, **options)
+
+
+def _safe_cell(value):
+    # Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@bp.get("/tickets/export.<fmt>")
+@auth.login_required
+def export(fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    svc, viewer = services(), g.viewer
+    f = queries.TicketFilter.from_args(request.args, category_choices())
+    stamp = svc.clock.now().astimezone(queries.CHINA).strftime("%Y%m%d%H%M")
+    with svc.db.session() as db:
+        rows = [[_safe_cell(v) for v in row] for row in
+                queries.export_rows(db, viewer.ticket_clause(), f, svc.clock.now(), category_name)]
+    log.info("console export %s rows=%s account=%s", fmt, len(rows), viewer.account_id)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(queries.EXPORT_HEADER)
+        writer.writerows(rows)
+        data = "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
+        return Response(data.encode("utf-8"), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.csv"})
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("工单")
+    ws.append(queries.EXPORT_HEADER)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.xlsx"})
+
+
+def _visible_ticket(db, ticket_id: int) -> Ticket:
+    ticket = db.execute(
+        select(Ticket).where(Ticket.id == ticket_id, g.viewer.ticket_clause())
+        .options(selectinload(Ticket.events).selectinload(TicketEvent.actor),
+                 selectinload(Ticket.followers).selectinload(TicketFollower.person))
+    ).scalar_one_or_none()
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+@bp.get("/tickets/<int:ticket_id>")
+@auth.login_required
+def ticket_detail(ticket_id: int):
+    from handlers.console_actions import available_actions
+
+    svc = services()
+    with svc.db.session() as db:
+        ticket = _visible_ticket(db, ticket_id)
+        person = db.get(Person, g.viewer.person_id)
+        original = db.get(InboxMessage, ticket.source_inbox_id) if ticket.source_inbox_id else None
+        actions = available_actions(person, ticket)
+        departments = db.execute(select(Department).order_by(Department.id)).scalars().all()
+        return render_template(
+            "console/ticket.html", t=ticket, original=original, actions=actions, departments=departments,
+            category_name=category_name, now=svc.clock.now(), event_names=texts.EVENT_NAMES,
+            action_names=texts.ACTION_NAMES, states=STATES,
+        )
+
+
+@bp.post("/tickets/<int:ticket_id>/action")
+@auth.login_required
+def ticket_action(ticket_id: int):
+    from handlers.console_actions import perform
+
+    svc = services()
+    action = request.form.get("action", "")
+    dept = queries._int(request.form.get("department"))
+    now = svc.clock.now()
+    with svc.db.session() as db:
+        _visible_ticket(db, ticket_id)  # scope first: outside it the ticket does not exist
+        person = db.get(Person, g.viewer.person_id)
+        result = perform(db, svc.settings, now, person, ticket_id, action,
+                         note=request.form.get("note", ""), department_id=dept)
+        if result is None:
+            abort(404)
+        if not result.ok:
+            db.rollback()
+            flash(result.message, "error")
+            return redirect(url_for("console.ticket_detail", ticket_id=ticket_id)), 303
+        outbox_ids = [row.id for row in add_outgoing(db, result.outgoing, now)]
+        db.commit()
+    for outbox_id in outbox_ids:
+        svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
+    log.info("console action %s on ticket %s by account %s", action, ticket_id, g.viewer.account_id)
+    flash(result.message, "ok")
+    return redirect(url_for("console.ticket_detail", ticket_id=ticket_id), 303)
+
+
+# --- dashboard ---------------------------------------------------------------------------
+
+def _period():
+    now = services().clock.now()
+    today = stats.today_in_china(now)
+    start = queries._date(request.args.get("from")) or today - timedelta(days=29)
+    end = queries._date(request.args.get("to")) or today
+    if end < start:
+        start, end = end, start
+    if (end - start).days > 731:
+        start = end - timedelta(days=731)
+    grain = request.args.get("grain", "day")
+    return now, start, end, grain if grain in stats.GRAINS else "day"
+
+
+@bp.get("/dashboard")
+@auth.login_required
+def dashboard():
+    svc, viewer = services(), g.viewer
+    now, start, end, grain = _period()
+    with svc.db.session() as db:
+        scope_key = ("all",) if viewer.is_admin else (sorted(viewer.grid_ids), sorted(viewer.department_ids))
+        d = stats.cached_dashboard(db, svc.redis, scope_key, viewer.ticket_clause(), start, end, grain, now,
+                                   category_name)
+    labels = [str(f.key) for f in d.trend]
+    trend_chart = charts.line_chart(labels, [
+        ("收到", [f.received for f in d.trend]), ("受理", [f.responded for f in d.trend]),
+        ("办结", [f.resolved for f in d.trend])], title="工单趋势（件）")
+    rate_chart = charts.line_chart(labels, [
+        ("办结率", [_pct(f.completion_rate) for f in d.trend]), ("按期办结率", [_pct(f.on_time_rate) for f in d.trend]),
+        ("满意率", [_pct(f.satisfaction_rate) for f in d.trend])], title="三率趋势（%）", max_value=100)
+    bars = {
+        name: charts.bar_chart([(f.label, f.received) for f in rows[:12]], title=f"{name}：收到工单")
+        for name, rows in (("类别", d.by_category), ("网格", d.by_grid), ("社区", d.by_community),
+                           ("部门", d.by_department))
+    }
+    rate_bars = charts.bar_chart([(f.label, _pct(f.completion_rate)) for f in d.by_category[:12]],
+                                 title="各类别办结率", max_value=100, fmt=lambda v: f"{v:.0f}%")
+    return render_template("console/dashboard.html", d=d, start=start, end=end, grain=grain,
+                           grains=texts.GRAIN_NAMES, trend_chart=trend_chart, rate_chart=rate_chart,
+                           bars=bars, rate_bars=rate_bars)
+
+
+def _pct(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+# --- hot spots -----------------------------------------------------------------------------
+
+HOTSPOT_MAX_TICKETS = 5000
+
+
+@bp.get("/hotspots")
+@auth.login_required
+def hotspots():
+    svc, viewer = services(), g.viewer
+    now = svc.clock.now()
+    days = queries._int(request.args.get("days")) or 7
+    days = days if days in (3, 7, 14, 30) else 7
+    with svc.db.session() as db:
+        followers = (select(TicketFollower.ticket_id, func.count().label("n"))
+                     .group_by(TicketFollower.ticket_id).subquery())
+        rows = db.execute(
+            select(Ticket.id, Ticket.description, Ticket.place_text, Ticket.created_at, Ticket.grid_id,
+                   Ticket.category, followers.c.n)
+            .outerjoin(followers, followers.c.ticket_id == Ticket.id)
+            .where(viewer.ticket_clause(), Ticket.created_at >= now - timedelta(days=days), Ticket.state != "merged")
+            .order_by(Ticket.id.desc()).limit(HOTSPOT_MAX_TICKETS)
+        ).all()
+        names = {u.id: u.name for u in db.execute(select(OrgUnit)).scalars()}
+    reports = [Report(id=r[0], text=f"{r[2]} {r[1]}", area=str(r[4] or ""), at=r[3], weight=1 + int(r[6] or 0),
+                      title=r[1][:60], place=r[2] or "") for r in rows]
+    clusters = find_hotspots(reports, threshold=0.35, window_days=days, min_size=3, now=now)
+    cats = {r[0]: r[5] for r in rows}
+    for c in clusters:
+        c.area = names.get(int(c.area), "未分网格") if c.area else "未分网格"
+        top = max({cats[i] for i in c.ids}, key=lambda code: sum(1 for i in c.ids if cats[i] == code))
+        c.category = category_name(top)
+        c.chart = charts.bar_chart([(day[5:], n) for day, n in c.daily], width=300, bar_height=16)
+    return render_template("console/hotspots.html", clusters=clusters[:30], days=days, scanned=len(rows))
+
+
+# --- rankings ------------------------------------------------------------------------------
+
+@bp.get("/ranking")
+@auth.login_required
+def ranking():
+    svc, viewer = services(), g.viewer
+    now = svc.clock.now()
+    level = request.args.get("level", "department")
+    level = level if level in texts.RANK_LEVELS else "department"
+    start, end, month = stats.month_bounds(request.args.get("month"), stats.today_in_china(now))
+    with svc.db.session() as db:
+        rows = stats.ranking(db, viewer.ticket_clause(), start, end, level)
+    chart = charts.bar_chart([(f.label, round(f.score * 100, 1)) for f in rows[:15]], title="综合得分",
+                             max_value=100)
+    return render_template("console/ranking.html", rows=rows, level=level, levels=texts.RANK_LEVELS,
+                           month=month, chart=chart)
+
+
+# --- management (read-only) -------------------------------------------------------------------
+
+@bp.get("/org")
+@auth.login_required
+def org():
+    svc, viewer = services(), g.viewer
+    with svc.db.session() as db:
+        units = [u for u in db.execute(select(OrgUnit).order_by(OrgUnit.code)).scalars() if viewer.sees_unit(u.id)]
+        chats = [c for c in db.execute(select(GroupChat).order_by(GroupChat.id)).scalars()
+                 if (c.org_unit_id and viewer.sees_unit(c.org_unit_id))
+                 or (c.department_id and viewer.sees_department(c.department_id))]
+        roles = db.execute(
+            select(RoleAssignment).options(selectinload(RoleAssignment.person))
+            .where(RoleAssignment.role != "resident").order_by(RoleAssignment.id)
+        ).scalars().all()
+        roles = [r for r in roles if (r.org_unit_id and viewer.sees_unit(r.org_unit_id))
+                 or (r.department_id and viewer.sees_department(r.department_id))]
+        depts = db.execute(select(Department).order_by(Department.id)).scalars().all()
+        unit_by_id = {u.id: u for u in units}
+        dept_by_id = {d.id: d for d in depts}
+        from handlers.tickets import categories
+
+        return render_template("console/org.html", units=units, chats=chats, roles=roles, depts=depts,
+                               unit_by_id=unit_by_id, dept_by_id=dept_by_id, categories=categories().values(),
+                               role_names=texts.ROLE_NAMES)
+
+
+# --- CLI ---------------------------------------------------------------------------------------
+
+@bp.cli.command("create-staff-account")
+@click.argument("wecom_user_id")
+@click.argument("password")
+def create_staff_account(wecom_user_id: str, password: str) -> None:
+    """Create or reset the console login of a staff member (by WeCom user id)."""
+    svc = services()
+    with svc.db.session() as db:
+        try:
+            create_account(db, wecom_user_id, password, now=svc.clock.now())
+        except AccountError as err:
+            raise click.ClickException(str(err)) from err
+        db.commit()
+    click.echo(f"console account ready: {wecom_user_id}")
+
+
+@bp.cli.command("seed-demo-accounts")
+def seed_demo_accounts_command() -> None:
+    """Give every demo staff member a console login (password demo1234)."""
+    from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
+
+    svc = services()
+    with svc.db.session() as db:
+        n = seed_demo_accounts(db, now=svc.clock.now())
+        db.commit()
+    click.echo(f"{n} console accounts created (password {DEMO_PASSWORD})")
