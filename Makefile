@@ -41,6 +41,11 @@ evaluate: install model
 bench: install model
 	$(BIN)/python -m bench
 
+## Fault drill (~5 min): private PostgreSQL + Redis + fake WeChat API, gunicorn and RQ workers;
+## kills, restarts and API faults under traffic; PASS/FAIL per scenario, non-zero exit on any FAIL
+drill: install model
+	$(BIN)/python -m drill
+
 lint: install
 	$(BIN)/ruff check .
 

@@ -15,6 +15,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 # (module, arguments) — kept small enough for a laptop; see each module for larger runs.
 BENCHES = [
     ("bench.bench_webhook", ["--requests", "2000"]),
+    ("bench.bench_load", ["--seconds", "30", "--rate", "20"]),
     ("bench.bench_classifier", []),
     ("bench.bench_outbox", []),
     ("bench.bench_knowledge", []),

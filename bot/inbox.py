@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.services import Services, services
 from handlers.dispatch import handle_message
-from handlers.events import IncomingMessage
+from handlers.events import IncomingMessage, OutgoingMessage
+from handlers.people import reply_route, to_message
 from bot import flood, metrics
 from bot.outbox import add_outgoing
 from bot.privacy import mask_personal_data
@@ -194,6 +195,13 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
             return None
         row = session.get(InboxMessage, inbox_id)
         outcome, outbox_rows = _run_handlers(session, svc, row)
+        if outcome.reply:
+            # WeChat's connection is long gone: the reply the resident was owed is pushed instead.
+            route = reply_route(session, to_message(row))
+            if route is not None:
+                outbox_rows += add_outgoing(session, [OutgoingMessage(
+                    route_kind=route[0], route_target=route[1], member_count=route[2],
+                    text=outcome.reply, dedup_key=f"inbox{row.id}:reply")], svc.clock.now())
         session.commit()
         outbox_ids = [r.id for r in outbox_rows]
     for outbox_id in outbox_ids:

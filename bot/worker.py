@@ -54,13 +54,18 @@ def main() -> None:
                      name="sweeper", daemon=True).start()
     AppWorker.flask_app = app
     while True:
+        worker = AppWorker([QUEUE_NAME], connection=svc.redis)
         try:
-            worker = AppWorker([QUEUE_NAME], connection=svc.redis)
             worker.work(with_scheduler=True, logging_level="WARNING")
-            break
         except Exception:  # noqa: BLE001 — Redis restarting: wait and reconnect, never exit
             log.exception("worker lost Redis; reconnecting in 2 s")
             time.sleep(2)
+            continue
+        if getattr(worker, "_stop_requested", False):
+            break  # SIGTERM / SIGINT: a real shutdown
+        # RQ returned on its own (an unhandled error inside it): start a fresh worker.
+        log.error("RQ worker stopped without a shutdown request; restarting it")
+        time.sleep(1)
     stop.set()
 
 

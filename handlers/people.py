@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from handlers.events import IncomingMessage
@@ -37,11 +38,27 @@ def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | Non
     ).scalar_one_or_none()
     if identity is not None:
         return identity.person
-    person = Person(name="居民")
-    session.add(person)
-    session.add(Identity(person=person, channel=channel, external_id=msg.sender_id,
-                         route_kind=DIRECT_ROUTE[channel]))
-    if chat is not None and chat.org_unit is not None and chat.org_unit.kind == "grid":
-        session.add(RoleAssignment(person=person, role="resident", org_unit_id=chat.org_unit_id))
-    session.flush()
-    return person
+    try:
+        # A savepoint: two first messages from one new sender at once both try to create them.
+        with session.begin_nested():
+            person = Person(name="居民")
+            session.add(person)
+            session.add(Identity(person=person, channel=channel, external_id=msg.sender_id,
+                                 route_kind=DIRECT_ROUTE[channel]))
+            if chat is not None and chat.org_unit is not None and chat.org_unit.kind == "grid":
+                session.add(RoleAssignment(person=person, role="resident", org_unit_id=chat.org_unit_id))
+        return person
+    except IntegrityError:
+        return session.execute(
+            select(Identity).where(Identity.channel == channel, Identity.external_id == msg.sender_id)
+        ).scalar_one().person
+
+
+def reply_route(session: Session, msg: IncomingMessage) -> tuple[str, str, int] | None:
+    """Where a reply goes when it can no longer be the passive one: the chat, else the sender."""
+    chat = find_chat(session, msg)
+    if chat is not None:
+        return chat.route_kind, chat.route_target, chat.member_count
+    if msg.chat_id:
+        return None  # a chat we do not know how to reach
+    return DIRECT_ROUTE[msg.identity_channel], msg.sender_id, 1

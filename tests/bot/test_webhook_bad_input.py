@@ -196,3 +196,21 @@ def test_a_failing_handler_keeps_the_message_for_the_worker(client, demo, svc, a
         reply = process_inbox(svc, row.id)
     assert "已登记工单" in reply
     assert count(svc, Ticket) == 1
+
+
+def test_a_reply_owed_after_a_failed_first_try_is_pushed_to_the_chat(client, demo, svc, app, monkeypatch):
+    import handlers.loop as loop
+
+    monkeypatch.setattr(loop.TicketDesk, "open", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
+    ChatDriver(client).say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了", msg_id="owed-1")
+    monkeypatch.undo()
+    from bot.tasks import sweep_job
+
+    with app.app_context():
+        svc.clock.advance(3600)
+        sweep_job()
+    from models import OutboxItem
+
+    with svc.db.session() as s:
+        pushed = s.execute(select(OutboxItem.text).where(OutboxItem.route_target == "chat-g1")).scalars().all()
+    assert any("已登记工单" in t for t in pushed)
