@@ -139,7 +139,7 @@ class LockedTokenClientMixin:
         except requests.RequestException as exc:
             raise WeChatClientException(
                 None, None, client=self, request=exc.request, response=exc.response
-            )
+            ) from None
         result = res.json()
         if result.get("errcode"):
             raise WeChatClientException(
