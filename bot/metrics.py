@@ -39,9 +39,10 @@ def record_message(redis_client: redis.Redis, intent: str | None) -> None:
         if seconds is not None:
             pipe.hincrbyfloat(KEY, "classify_sum", seconds)
             pipe.hincrby(KEY, "classify_count", 1)
-            for le in BUCKETS:
-                if seconds <= le:
-                    pipe.hincrby(KEY, f"classify_le:{le}", 1)
+            # Only the smallest bucket that holds it; the scrape adds them up (cumulative).
+            bucket = next((le for le in BUCKETS if seconds <= le), None)
+            if bucket is not None:
+                pipe.hincrby(KEY, f"classify_in:{bucket}", 1)
         pipe.execute()
     except redis.RedisError:
         pass  # metrics are best effort; the message itself is already safe
@@ -62,7 +63,11 @@ class GridWhistleCollector:
                 msgs.add_metric([key.split(":", 1)[1]], value)
         yield msgs
         count = raw.get("classify_count", 0.0)
-        buckets = [(str(le), raw.get(f"classify_le:{le}", 0.0)) for le in BUCKETS] + [("+Inf", count)]
+        buckets, running = [], 0.0
+        for le in BUCKETS:
+            running += raw.get(f"classify_in:{le}", 0.0)
+            buckets.append((str(le), running))
+        buckets.append(("+Inf", count))
         yield HistogramMetricFamily("gridwhistle_classification_seconds", "Classifier latency per message",
                                     buckets=buckets, sum_value=raw.get("classify_sum", 0.0))
         with self.svc.db.session() as s:

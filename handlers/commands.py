@@ -8,6 +8,7 @@ a space, punctuation or a ticket number, so "确认一下明天停水吗" is not
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ def ticket_ref(text: str | None) -> int | None:
     return int(found.group(1)) if found else None
 
 
+@lru_cache(maxsize=2048)  # every handler's match() asks; parse each message once
 def parse_command(text: str, quote_text: str | None = None) -> Command | None:
     body = normalise(text)
     if not body or len(body) > 500:

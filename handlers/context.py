@@ -1,10 +1,10 @@
 """What a handler may use: the session, the settings, the classifier, the clock, who and where."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -17,8 +17,17 @@ class Context:
     settings: Any
     classify: Callable[[str], Any]
     now: datetime
-    person: Person
     chat: GroupChat | None
     inbox: InboxMessage
+    # Who sent it, looked up (or created) only when a handler asks: most chat messages are
+    # chit-chat that never needs the sender's person, roles or identity.
+    load_person: Callable[[], Person] = field(repr=False, default=None)
     # The classifier's confidence thresholds (from the model artifact's metadata).
     thresholds: dict | None = None
+    _person: Person | None = field(default=None, repr=False)
+
+    @property
+    def person(self) -> Person:
+        if self._person is None:
+            self._person = self.load_person()
+        return self._person

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def handle_message(session: Session, svc, row: InboxMessage) -> Outcome:
     msg = to_message(row)
     chat = find_chat(session, msg)
-    person = resolve_person(session, msg, chat)
     ctx = Context(session=session, settings=svc.settings, classify=svc.classify, now=svc.clock.now(),
-                  person=person, chat=chat, inbox=row, thresholds=svc.model.thresholds)
+                  chat=chat, inbox=row, load_person=lambda: resolve_person(session, msg, chat),
+                  thresholds=svc.model.thresholds)
     return registry.dispatch(msg, ctx)

@@ -46,4 +46,8 @@ def may_act(person: Person, ticket: Ticket, action: str) -> bool:
 
 
 def may_rate(person: Person, ticket: Ticket) -> bool:
-    return person.id == ticket.reporter_id or any(f.person_id == person.id for f in ticket.followers)
+    from sqlalchemy.orm import object_session
+
+    from handlers.tickets import is_follower
+
+    return person.id == ticket.reporter_id or is_follower(object_session(ticket), ticket.id, person.id)

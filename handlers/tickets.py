@@ -44,6 +44,11 @@ def category_name(code: str) -> str:
     return cat.name_zh if cat else code
 
 
+def is_follower(session: Session, ticket_id: int, person_id: int) -> bool:
+    return session.execute(select(TicketFollower.id).where(
+        TicketFollower.ticket_id == ticket_id, TicketFollower.person_id == person_id)).first() is not None
+
+
 @dataclass
 class TicketDesk:
     """One unit of ticket work inside one transaction."""
@@ -114,9 +119,10 @@ class TicketDesk:
         return ticket
 
     def follow(self, ticket: Ticket, person: Person) -> bool:
-        if person.id == ticket.reporter_id or any(f.person_id == person.id for f in ticket.followers):
+        if person.id == ticket.reporter_id or is_follower(self.session, ticket.id, person.id):
             return False
-        ticket.followers.append(TicketFollower(person=person, created_at=self.now))
+        # Added by id, not through ticket.followers: a busy ticket has hundreds of them.
+        self.session.add(TicketFollower(ticket_id=ticket.id, person_id=person.id, created_at=self.now))
         self._event(ticket, person, "follow", ticket.state, ticket.state, "")
         return True
 
