@@ -163,7 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--path", default=None)
     b.add_argument("--folds", type=int, default=5)
-    b.add_argument("--c", type=float, default=5.0, help="SVM C (5 was best of 0.3-5 on TipDM)")
+    b.add_argument(
+        "--c",
+        type=float,
+        default=None,
+        help="fixed SVM C for every fold (default: chosen per fold by an inner CV on its training rows)",
+    )
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--model", default=None, help="product model used for the actionable share")
     b.set_defaults(func=_cmd_benchmark_tipdm)

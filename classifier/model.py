@@ -30,7 +30,7 @@ import scipy.sparse as sp
 
 from .categories import load_categories
 from .corpus import INTENTS, Example, data_hash
-from .features import CompiledFeatures, build_features, build_head
+from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
 from .normalize import normalize
 from .places import extract_places
 
@@ -316,7 +316,9 @@ def train(
     intent_est = build_head(C=intent_C, class_weight="balanced").fit(X, [e.intent for e in examples], groups=groups)
     step("category head")
     rows = [i for i, e in enumerate(examples) if e.intent == "complaint"]
-    category_est = build_head(C=category_C).fit(X[rows], [examples[i].category for i in rows], groups=groups[rows])
+    category_est = build_head(C=category_C, class_weight=CATEGORY_CLASS_WEIGHT).fit(
+        X[rows], [examples[i].category for i in rows], groups=groups[rows]
+    )
     model = ClassifierModel(features, _Head.from_estimator(intent_est), _Head.from_estimator(category_est))
     unknown = set(model.category_head.labels) - set(cats)
     if unknown:
@@ -337,6 +339,7 @@ def train(
         "hyperparameters": {
             "intent_C": intent_C,
             "category_C": category_C,
+            "category_class_weight": CATEGORY_CLASS_WEIGHT,
             "intent_temperature": round(intent_est.temperature_, 4),
             "category_temperature": round(category_est.temperature_, 4),
         },
