@@ -51,16 +51,41 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * random.uniform(0.75, 1.25))
 
 
+# Routes whose API drops a repeated message by itself (WeCom message/send with
+# enable_duplicate_check): re-sending after a crash is harmless there, and only there.
+IDEMPOTENT_ROUTES = ("wecom_user",)
+UNCERTAIN = "uncertain: a worker stopped during the API call; retry only after checking the chat"
+
+
 def claim(session: Session, outbox_id: int, now) -> OutboxItem | None:
-    """pending (due) or stale sending → sending; None if someone else has it or it is done."""
+    """pending (due) or stale sending → sending; None if someone else has it or it is done.
+
+    A stale row whose API call had started is re-sent only on an idempotent route; on a
+    group route it goes to the dead letters instead: a chat never sees a message twice,
+    and an admin sees the one message that may not have arrived (`outbox-retry`).
+    """
+    stale = (OutboxItem.state == "sending") & (OutboxItem.next_attempt_at <= now - SENDING_LEASE)
+    may_resend = OutboxItem.send_started_at.is_(None) | OutboxItem.route_kind.in_(IDEMPOTENT_ROUTES)
     got = session.execute(
         update(OutboxItem)
         .where(
             OutboxItem.id == outbox_id,
-            ((OutboxItem.state == "pending") & (OutboxItem.next_attempt_at <= now))
-            | ((OutboxItem.state == "sending") & (OutboxItem.next_attempt_at <= now - SENDING_LEASE)),
+            ((OutboxItem.state == "pending") & (OutboxItem.next_attempt_at <= now)) | (stale & may_resend),
         )
-        .values(state="sending", attempts=OutboxItem.attempts + 1, next_attempt_at=now)
+        .values(state="sending", attempts=OutboxItem.attempts + 1, next_attempt_at=now, send_started_at=None)
     ).rowcount
+    if got != 1:
+        uncertain = session.execute(
+            update(OutboxItem).where(OutboxItem.id == outbox_id, stale, ~may_resend)
+            .values(state="dead", last_error=UNCERTAIN)
+        ).rowcount
+        if uncertain:
+            log.error("outbox %s: send interrupted on a route without duplicate checking; left for an admin",
+                      outbox_id)
     session.commit()
     return session.get(OutboxItem, outbox_id) if got == 1 else None
+
+
+def mark_send_started(session: Session, item: OutboxItem, now) -> None:
+    item.send_started_at = now
+    session.commit()

@@ -8,7 +8,7 @@ import redis
 from sqlalchemy import or_, select
 
 from bot.inbox import retry_backoff, retry_inbox
-from bot.outbox import SENDING_LEASE, add_outgoing, backoff, claim
+from bot.outbox import SENDING_LEASE, add_outgoing, backoff, claim, mark_send_started
 from bot.services import services
 from handlers.broadcast import sweep_broadcasts
 from handlers.deliberation import sweep_proposals
@@ -34,6 +34,7 @@ def deliver_outbox_job(outbox_id: int) -> str:
         item = claim(session, outbox_id, now)
         if item is None:
             return "skipped"
+        mark_send_started(session, item, now)
         try:
             svc.deliverer.deliver(Route(item.route_kind, item.route_target, item.member_count), item.text)
         except RateLimited as exc:

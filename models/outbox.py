@@ -29,5 +29,8 @@ class OutboxItem(Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set (and committed) right before the API call: a stale "sending" row with it set may
+    # have reached WeChat, so on routes without duplicate checking it is never re-sent blindly.
+    send_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
     notice_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -212,3 +212,20 @@ def test_backoff_stays_within_bounds():
         d = backoff(attempts).total_seconds()
         assert 0.75 * min(600, 2 ** attempts) <= d <= 1.25 * min(600, 2 ** attempts)
     assert backoff(30) <= timedelta(seconds=750)
+
+
+def test_a_group_send_interrupted_mid_call_is_never_sent_twice(app, svc, fake_wechat):
+    """The worker died after the API call started: the chat may have it, so no blind resend."""
+    from bot.outbox import mark_send_started
+
+    oid = queue(svc, "wecom_chat", "chat-g4", "工单 #9 已办结", "k-mid")
+    with svc.db.session() as s:
+        item = claim(s, oid, svc.clock.now())
+        mark_send_started(s, item, svc.clock.now())
+        svc.deliverer.deliver(Route(item.route_kind, item.route_target, item.member_count), item.text)
+    svc.clock.advance(SENDING_LEASE.total_seconds() + 1)
+    sweep(app)
+    sweep(app)
+    dead = row(svc, oid)
+    assert dead.state == "dead" and dead.last_error.startswith("uncertain")
+    assert arrived(fake_wechat, "chat-g4") == ["工单 #9 已办结"]  # once, never twice
