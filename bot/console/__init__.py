@@ -4,5 +4,6 @@ Register with `app.register_blueprint(bot.console.bp)`; its CLI command
 `flask --app bot create-staff-account USER PASSWORD` comes with the blueprint.
 """
 from bot.console.views import bp
+from bot.console import manage  # noqa: E402,F401  (management routes on the same blueprint)
 
 __all__ = ["bp"]
