@@ -7,6 +7,10 @@ state mix) into a database of its own (default: bench_console on 127.0.0.1, crea
 if missing, its schema dropped first), then times the console's pages in-process with
 Flask's test client (rendering included, network excluded). Goal: p95 < 300 ms.
 Re-running with the same N reuses the seeded table (--reseed to force).
+
+The dashboards are timed twice in the same run: first with the daily rollup emptied (every
+figure live from the tickets), then after `rollup.rebuild` (past days from ticket_daily_stats,
+today live) — followed by every page with the rollup in place.
 """
 from __future__ import annotations
 
@@ -168,7 +172,31 @@ def seeded_count(url: str) -> int:
         engine.dispose()
 
 
-def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
+def clear_rollup(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM ticket_daily_stats"))
+        conn.execute(text("DELETE FROM ticket_rollup_day"))
+    engine.dispose()
+
+
+def build_rollup(url: str, days: int = 400) -> tuple[float, int]:
+    """What `flask rollup-rebuild --days 400` does; returns (seconds, rows written)."""
+    from bot.console import rollup
+    from bot.db import Database
+
+    db = Database(url)
+    t0 = time.perf_counter()
+    with db.session() as s:
+        rows = rollup.rebuild(s, datetime.now(UTC), days)
+    with db.engine.begin() as conn:
+        conn.execute(text("ANALYZE ticket_daily_stats"))
+        conn.execute(text("ANALYZE ticket_rollup_day"))
+    db.dispose()
+    return time.perf_counter() - t0, rows
+
+
+def measure(url: str, rounds: int, pages=PAGES, suffix: str = "") -> dict[str, dict[str, float]]:
     from bot import create_app
     from bot.config import Settings
     from bot.console.queries import CHINA
@@ -177,7 +205,7 @@ def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
     settings = Settings(env="test", database_url=url, redis_url="", job_mode="inprocess").validated()
     app = create_app(settings, start_jobs=False)
     clients = {}
-    for user in {p[1] for p in PAGES}:
+    for user in {p[1] for p in pages}:
         c = app.test_client()
         assert login(c, user).status_code == 302, user
         clients[user] = c
@@ -186,7 +214,8 @@ def measure(url: str, rounds: int) -> dict[str, dict[str, float]]:
             "t": today.isoformat(), "id": seeded_count(url) // 2}
     redis_client = app.extensions["gridwhistle"].redis
     out = {}
-    for name, user, path in PAGES:
+    for name, user, path in pages:
+        name += suffix
         path = path.format(**fill)
         c = clients[user]
         assert c.get(path).status_code == 200, path  # warm-up (and a check that it works)
@@ -226,6 +255,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"seeding {args.tickets:,} tickets …", flush=True)
         seeded = seed(args.database_url, args.tickets)
         print(f"seeded in {seeded:.0f} s", flush=True)
+    clear_rollup(args.database_url)
+    dashboards = [p for p in PAGES if "dashboard" in p[2]]
+    print("— dashboards without the rollup (all live) —", flush=True)
+    without = measure(args.database_url, args.rounds, dashboards, " [no rollup]")
+    rollup_seconds, rollup_rows = build_rollup(args.database_url)
+    print(f"rollup built in {rollup_seconds:.1f} s: {rollup_rows:,} rows", flush=True)
+    print("— every page with the rollup —", flush=True)
     results = measure(args.database_url, args.rounds)
     worst = max(v["p95_ms"] for k, v in results.items() if not k.endswith(", cold"))
     cold = max((v["p95_ms"] for k, v in results.items() if k.endswith(", cold")), default=0)
@@ -234,7 +270,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"tickets": args.tickets, "seed_seconds": seeded, "pages": results, "worst_p95_ms": worst,
-                       "worst_uncached_dashboard_p95_ms": cold},
+                       "worst_uncached_dashboard_p95_ms": cold, "without_rollup": without,
+                       "rollup_build_seconds": rollup_seconds, "rollup_rows": rollup_rows},
                       fh, ensure_ascii=False, indent=1)
 
 

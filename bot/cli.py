@@ -15,6 +15,9 @@ def register(app: Flask) -> None:
     from bot import broadcast_cli
 
     broadcast_cli.register(app)  # broadcast, broadcast-report, outbox-retry
+    from bot.console import rollup
+
+    rollup.register(app)  # rollup-rebuild
 
     @app.cli.command("init-db")
     def init_db() -> None:

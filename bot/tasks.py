@@ -88,7 +88,21 @@ def sweep_job() -> dict[str, int]:
         ids = [r.id for r in rows]
     for outbox_id in ids:
         svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
+    _refresh_rollup(svc, now)
     return counts
+
+
+def _refresh_rollup(svc, now) -> None:
+    """Keep the dashboard's daily rollup current (at most every few minutes; never fails the sweep)."""
+    from bot.console.rollup import refresh_rollup, rollup_due
+
+    if not rollup_due(svc.redis, now):
+        return
+    try:
+        with svc.db.session() as session:
+            refresh_rollup(session, now)
+    except Exception:  # noqa: BLE001 — the dashboard falls back to live figures
+        log.exception("rollup refresh failed")
 
 
 def _digest_due(svc, now) -> bool:

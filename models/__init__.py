@@ -11,6 +11,7 @@ from models.community import (  # noqa: E402  (after the tables it points at)
     ProposalNote, ProposalVote, Redemption, ShopItem,
 )
 from models.broadcast import Broadcast  # noqa: E402
+from models.rollup import TicketDailyStats, TicketRollupDay  # noqa: E402
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow", "InboxMessage", "LEVELS", "Department", "GroupChat",
@@ -18,4 +19,5 @@ __all__ = [
     "CategoryCorrection", "Ticket", "TicketEvent", "TicketFollower", "StaffAccount",
     "CommunityCounter", "KnowledgeEntry", "Notice", "PendingQuestion", "PointsAccount", "PointsEntry",
     "Proposal", "ProposalNote", "ProposalVote", "Redemption", "ShopItem", "Broadcast",
+    "TicketDailyStats", "TicketRollupDay",
 ]

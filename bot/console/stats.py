@@ -9,7 +9,9 @@ Definitions (shown on the dashboard too, so nobody argues about them later):
 - 满意率 = (满意 + 基本满意) / rated.
 - 响应时长 = first_response_at − created_at; 办结时长 = resolved_at − created_at (avg, p90).
 Everything is aggregated in SQL (counts with CASE; percentiles with percentile_cont on
-PostgreSQL), so the dashboard stays fast on millions of rows.
+PostgreSQL), so the dashboard stays fast on millions of rows. Whole past days come from the
+daily rollup when it has them (bot/console/rollup.py writes it, rollup_read.py reads it):
+the counts and averages are identical, the P90 is then approximate (a fixed histogram, "约").
 """
 from __future__ import annotations
 
@@ -88,6 +90,7 @@ class Figures:
 class Durations:
     avg: float | None = None
     p90: float | None = None
+    approx: bool = False  # p90 read from the daily rollup's histogram (the page says "约")
 
 
 @dataclass
@@ -201,8 +204,15 @@ def _all_durations(session: Session, scope, period) -> tuple[Durations, Duration
     return Durations(f[0], f[1]), Durations(f[2], f[3])
 
 
-def dashboard(session: Session, scope, start: date, end: date, grain: str, now: datetime, category_name) -> Dashboard:
-    period = period_clause(start, end)
+def dashboard(session: Session, scope, start: date, end: date, grain: str, now: datetime, category_name,
+              *, use_rollup: bool = True) -> Dashboard:
+    """The dashboard's figures. Whole past days that are rolled up (bot/console/rollup.py) and
+    unchanged since come from ticket_daily_stats; today and every other day from the tickets.
+    The counts and averages are the same either way; a P90 that used the rollup is approximate."""
+    from bot.console import rollup_read
+
+    plan = rollup_read.plan(session, scope, start, end, now) if use_rollup else None
+    period = period_clause(start, end) if plan is None else plan.live_period
     where = and_(scope, period)
     units = {u.id: u for u in session.execute(select(OrgUnit)).scalars()}
     depts = {d.id: d.name for d in session.execute(select(Department)).scalars()}
@@ -215,7 +225,11 @@ def dashboard(session: Session, scope, start: date, end: date, grain: str, now: 
         select(func.count(), _count_if(Ticket.deadline_at < now))
         .where(scope, Ticket.state.in_(OPEN_STATES))
     ).one()
-    rows = _breakdowns(session, where, grain)
+    rows = _breakdowns(session, where, grain) if plan is None or plan.has_live else {
+        name: [] for name in ("category", "grid", "department", "bucket")}
+    part = rollup_read.breakdowns(session, plan, grain) if plan is not None else None
+    if part is not None:
+        rows = rollup_read.merge(rows, part.rows)
 
     def figures(name: str, label_of) -> list[Figures]:
         return sorted((Figures.from_row(r, label_of(k), k) for r, k in rows[name]),
@@ -236,7 +250,10 @@ def dashboard(session: Session, scope, start: date, end: date, grain: str, now: 
     for f in by_category:  # every ticket has exactly one category: the sum is the total
         for attr in ("received", "responded", "rejected", "resolved", "on_time", "rated", "satisfied"):
             setattr(total, attr, getattr(total, attr) + getattr(f, attr))
-    response, resolve = _all_durations(session, scope, period)
+    if plan is None:
+        response, resolve = _all_durations(session, scope, period)
+    else:
+        response, resolve = rollup_read.durations(session, plan, part, scope, period)
     return Dashboard(
         totals=total, open_now=int(open_now or 0), overdue_now=int(overdue_now or 0),
         response=response, resolve=resolve,

@@ -1,0 +1,166 @@
+"""The daily rollup: figures from it equal the live ones; refresh is idempotent; today stays live."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, true
+
+from bot.console import rollup, rollup_read, stats
+from bot.console.views import category_name
+from models import Ticket, TicketDailyStats, TicketEvent, TicketRollupDay
+
+
+@pytest.fixture
+def history(make):
+    """Tickets spread over 40 days in four grids, two departments, every state that counts."""
+    spec = [
+        ("G1", "closed", dict(response_after_hours=1, resolve_after_hours=10, on_time=True, satisfaction="满意")),
+        ("G1", "resolved", dict(response_after_hours=2, resolve_after_hours=30, on_time=False)),
+        ("G2", "accepted", dict(response_after_hours=0.3)),
+        ("G3", "rejected", dict(response_after_hours=4)),
+        ("G4", "new", {}),
+        ("G4", "closed", dict(response_after_hours=0.1, resolve_after_hours=5, on_time=True, satisfaction="基本满意")),
+        ("G1", "merged", {}),
+        ("G2", "closed", dict(response_after_hours=3, resolve_after_hours=200, on_time=False, satisfaction="不满意",
+                              department="water")),
+        ("G3", "claimed", dict(response_after_hours=0.5, department="urban")),
+    ]
+    cats = ["drainage", "lighting", "noise", "sanitation"]
+    for i in range(40):
+        grid, state, kw = spec[i % len(spec)]
+        make.ticket(grid, state=state, category=cats[i % 4], age_hours=3 + i * 23.5, **kw)
+    return make
+
+
+def _snapshot(d: stats.Dashboard) -> dict:
+    def rows(figs):
+        return sorted((str(f.key), f.received, f.responded, f.rejected, f.resolved, f.on_time, f.rated, f.satisfied)
+                      for f in figs)
+
+    return {"totals": rows([d.totals]), "open": (d.open_now, d.overdue_now),
+            **{k: rows(getattr(d, k)) for k in ("by_category", "by_grid", "by_community", "by_department", "trend")}}
+
+
+def _both(s, scope, start, end, grain, now):
+    fast = stats.dashboard(s, scope, start, end, grain, now, category_name)
+    live = stats.dashboard(s, scope, start, end, grain, now, category_name, use_rollup=False)
+    return fast, live
+
+
+def _scopes(s):
+    from models import Department, OrgUnit
+
+    g1 = s.execute(select(OrgUnit.id).where(OrgUnit.code == "G1")).scalar_one()
+    water = s.execute(select(Department.id).where(Department.code == "water")).scalar_one()
+    return [true(), Ticket.grid_id.in_([g1]), Ticket.grid_id.in_([g1]) | Ticket.department_id.in_([water])]
+
+
+def test_rollup_figures_equal_live_figures(console, history):
+    now = history.now
+    today = stats.today_in_china(now)
+    with console.db.session() as s:
+        rollup.rebuild(s, now, 60)
+        for scope in _scopes(s):
+            for start, grain in ((today - timedelta(days=29), "day"), (today - timedelta(days=59), "week"),
+                                 (today - timedelta(days=59), "month"), (today - timedelta(days=10), "day")):
+                assert rollup_read.plan(s, scope, start, today, now) is not None  # the rollup is really used
+                fast, live = _both(s, scope, start, today, grain, now)
+                assert _snapshot(fast) == _snapshot(live)
+                for a, b in ((fast.response, live.response), (fast.resolve, live.resolve)):
+                    assert (a.avg is None) == (b.avg is None)
+                    if a.avg is not None:
+                        assert a.avg == pytest.approx(b.avg, rel=1e-6)
+                        assert a.approx and not b.approx and a.p90 is not None
+        # A period of past days only: nothing live at all.
+        fast, live = _both(s, true(), today - timedelta(days=20), today - timedelta(days=1), "day", now)
+        assert _snapshot(fast) == _snapshot(live) and fast.totals.received > 0
+
+
+def test_refresh_is_idempotent(console, history):
+    now = history.now
+
+    def table(s):
+        cols = [c for c in TicketDailyStats.__table__.c if c.name != "id"]
+        return sorted(tuple(r) for r in s.execute(select(*cols)))
+
+    with console.db.session() as s:
+        rollup.rebuild(s, now, 45)
+        first = table(s)
+        assert first and s.execute(select(func.count()).select_from(TicketRollupDay)).scalar() == 45
+        rollup.rebuild(s, now, 45)
+        assert table(s) == first
+        rollup.refresh_rollup(s, now)
+        rollup.refresh_rollup(s, now)
+        assert table(s) == first
+        received = s.execute(select(func.sum(TicketDailyStats.received))).scalar()
+        today = stats.today_in_china(now)
+        assert received == s.execute(select(func.count()).select_from(Ticket).where(
+            stats.period_clause(today - timedelta(days=45), today - timedelta(days=1)))).scalar()
+
+
+def test_today_and_changed_days_are_live(console, history):
+    now = history.now
+    today = stats.today_in_china(now)
+    start = today - timedelta(days=29)
+    with console.db.session() as s:
+        rollup.rebuild(s, now, 60)
+        before = stats.dashboard(s, true(), start, today, "day", now, category_name).totals.received
+    history.ticket("G2", age_hours=0.01)  # today: not in any rollup row
+    with console.db.session() as s:
+        assert stats.dashboard(s, true(), start, today, "day", now, category_name).totals.received == before + 1
+        # An old ticket resolved now: its day is stale until the next refresh, and computed live.
+        old = s.execute(select(Ticket).where(Ticket.state == "accepted", Ticket.created_at < now - timedelta(days=5))
+                        .order_by(Ticket.id)).scalars().first()
+        old.state, old.resolved_at, old.on_time = "resolved", now, True
+        s.add(TicketEvent(ticket_id=old.id, actor_id=old.reporter_id, action="resolve", from_state="accepted",
+                          to_state="resolved", note="", created_at=now))
+        s.commit()
+        old_day = stats.today_in_china(old.created_at)
+        assert old_day in rollup.stale_days(s)
+        fast, live = _both(s, true(), start, today, "day", now)
+        assert _snapshot(fast) == _snapshot(live)
+        rollup.refresh_rollup(s, now)
+        assert old_day not in rollup.stale_days(s)
+        fast, live = _both(s, true(), start, today, "day", now)
+        assert _snapshot(fast) == _snapshot(live)
+
+
+def test_approximate_p90_is_marked_on_the_page(login_as, history, console):
+    with console.db.session() as s:
+        rollup.rebuild(s, history.now, 60)
+    page = login_as("admin").get("/console/dashboard").get_data(as_text=True)
+    assert "P90 约" in page
+
+
+def test_scope_on_other_columns_disables_the_rollup(console, history):
+    with console.db.session() as s:
+        rollup.rebuild(s, history.now, 60)
+        today = stats.today_in_china(history.now)
+        assert rollup_read.plan(s, Ticket.category == "noise", today - timedelta(days=9), today, history.now) is None
+
+
+def test_histogram_percentile():
+    assert rollup_read.hist_percentile([0] * 12, 0.9) is None
+    counts = [0] * 12
+    counts[2] = 10  # ten values between 30 and 60 minutes
+    assert 1800 <= rollup_read.hist_percentile(counts, 0.9) <= 3600
+
+
+def test_sweep_refreshes_the_rollup_at_most_every_few_minutes(app, history, console):
+    from bot.tasks import sweep_job
+
+    with app.app_context():
+        sweep_job()
+        with console.db.session() as s:
+            days = s.execute(select(func.count()).select_from(TicketRollupDay)).scalar()
+            assert days == 2  # yesterday and the day before: cheap
+            s.execute(TicketRollupDay.__table__.delete())
+            s.commit()
+        sweep_job()  # same slot: no refresh
+        with console.db.session() as s:
+            assert s.execute(select(func.count()).select_from(TicketRollupDay)).scalar() == 0
+        console.clock.advance(rollup.REFRESH_EVERY_SECONDS)
+        sweep_job()
+        with console.db.session() as s:
+            assert s.execute(select(func.count()).select_from(TicketRollupDay)).scalar() == 2
