@@ -345,15 +345,21 @@ class Rating:
         ).scalars())
 
 
-@registry.register(order=50)
-class Follow:
-    """"+1" / "我家也是" quoting a ticket message (or with #n): join it instead of a new ticket."""
+class TicketCommand:
+    """A resident's command about one ticket, named by #n or by quoting the bot's message."""
 
-    name = "follow"
+    name = ""
 
     def match(self, msg, ctx):
         cmd = command_of(msg)
-        return cmd if cmd is not None and cmd.name == "follow" and cmd.ticket_id is not None else None
+        return cmd if cmd is not None and cmd.name == self.name and cmd.ticket_id is not None else None
+
+
+@registry.register(order=50)
+class Follow(TicketCommand):
+    """"+1" / "我家也是" quoting a ticket message (or with #n): join it instead of a new ticket."""
+
+    name = "follow"
 
     def handle(self, msg, ctx, cmd: Command):
         d = desk(ctx)
@@ -369,12 +375,8 @@ class Follow:
 
 
 @registry.register(order=60)
-class Status:
+class Status(TicketCommand):
     name = "status"
-
-    def match(self, msg, ctx):
-        cmd = command_of(msg)
-        return cmd if cmd is not None and cmd.name == "status" and cmd.ticket_id is not None else None
 
     def handle(self, msg, ctx, cmd: Command):
         d = desk(ctx)
