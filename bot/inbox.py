@@ -1,9 +1,10 @@
 """The durable inbox: store every accepted message once, then process it exactly once.
 
 Dedup is fast in Redis (SET NX EX) and authoritative in the database (unique
-channel + msg_id). Processing claims the row with a conditional UPDATE inside the
-same transaction that writes its effects, so two deliveries of one message can
-never both act; a failure rolls everything back and leaves the row for the worker.
+channel + msg_id). A first delivery writes the row and everything it causes in one
+transaction, so two deliveries of one message can never both act; if handling fails,
+the message alone is kept as "failed" and the worker retries it, claiming the row
+with a conditional UPDATE inside the transaction that writes the retry's effects.
 """
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ import redis
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot import flood, metrics
+from bot.outbox import add_outgoing
+from bot.privacy import mask_personal_data
 from bot.services import Services, services
 from handlers.dispatch import handle_message
 from handlers.events import IncomingMessage, OutgoingMessage
 from handlers.people import reply_route, to_message
-from bot import flood, metrics
-from bot.outbox import add_outgoing
-from bot.privacy import mask_personal_data
 from models import InboxMessage
 
 log = logging.getLogger(__name__)
