@@ -146,3 +146,12 @@ def demo(app, svc):
 
 
 DEMO = {"token": DEMO_TOKEN, "aes_key": DEMO_AES_KEY, "corp_id": DEMO_CORP_ID}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (Playwright's sync API allows one per thread)."""
+    from tests.browser import chromium_browser
+
+    with chromium_browser() as b:
+        yield b

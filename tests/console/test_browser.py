@@ -5,36 +5,17 @@ like tests/e2e. The browser is launched by path; nothing is ever downloaded.
 """
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.console.conftest import Maker
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "the playwright package is not installed"
-    else:
-        reason = None if CHROMIUM.exists() and shutil.which(str(CHROMIUM)) else f"{CHROMIUM} is missing"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
+@pytest.fixture
+def chromium(browser):
+    return browser  # the one session-wide browser (tests/conftest.py): Playwright allows one per thread
 
 
 @pytest.fixture
