@@ -27,18 +27,6 @@ TEMPLATE_VALUE_MAX_CHARS = 200
 class OfficialAccountClient(LockedTokenClientMixin, _OfficialClient):
     """wechatpy's Official Account client pointed at base_url, with a Redis-shared, locked token."""
 
-    def __init__(
-        self,
-        base_url: str,
-        app_id: str,
-        secret: str,
-        session: SharedTokenStorage,
-        timeout: float,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.API_BASE_URL = f"{self.base_url}/cgi-bin/"
-        super().__init__(app_id, secret, session=session, timeout=timeout)
-
     def token_request(self) -> tuple[str, dict[str, str]]:
         return f"{self.base_url}/cgi-bin/token", {
             "grant_type": "client_credential",

@@ -78,6 +78,13 @@ class LockedTokenClientMixin:
     _http: requests.Session
     expires_at: int | None
 
+    def __init__(self, base_url: str, app_id: str, secret: str, session: SharedTokenStorage,
+                 timeout: float) -> None:
+        """Point the client at base_url (the real API, or the local fake) before wechatpy starts."""
+        self.base_url = base_url.rstrip("/")
+        self.API_BASE_URL = f"{self.base_url}/cgi-bin/"
+        super().__init__(app_id, secret, session=session, timeout=timeout)
+
     def token_request(self) -> tuple[str, dict[str, str]]:
         raise NotImplementedError
 

@@ -29,18 +29,6 @@ DUPLICATE_CHECK_SECONDS = 1800
 class WeComClient(LockedTokenClientMixin, _EnterpriseClient):
     """wechatpy's WeCom client pointed at base_url, with a Redis-shared, locked token."""
 
-    def __init__(
-        self,
-        base_url: str,
-        corp_id: str,
-        secret: str,
-        session: SharedTokenStorage,
-        timeout: float,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.API_BASE_URL = f"{self.base_url}/cgi-bin/"
-        super().__init__(corp_id, secret, session=session, timeout=timeout)
-
     def token_request(self) -> tuple[str, dict[str, str]]:
         return f"{self.base_url}/cgi-bin/gettoken", {
             "corpid": self.corp_id,
