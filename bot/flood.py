@@ -1,38 +1,85 @@
-"""Per-sender and per-chat flood limits: one noisy account cannot drown a group.
+"""Admission of one message in one Redis round trip: first sight (dedup) and flood limits.
 
-A sender (or a chat) over its per-minute limit gets one polite notice, then silence for
-the rest of that minute; the messages are still stored in the inbox (nothing is lost),
-they just do not open tickets or make the bot talk. Counters are fixed one-minute windows
-in Redis shared by every process; if Redis is down nobody is throttled.
+Dedup: `SET NX EX` on the message's key says whether Redis has seen it before; the
+database's unique key stays the authority. Flood: a sender (or a chat) over its per-minute
+limit gets one polite notice, then silence for the rest of that minute; the messages are
+still stored in the inbox (nothing is lost), they just do not open tickets or make the bot
+talk. Counters are fixed one-minute windows shared by every process. Both happen in one
+Lua script because every Redis round trip is paid on the webhook's hot path; a repeat is
+never counted against the flood limits. If Redis is down, the database decides on dedup
+and nobody is throttled.
 """
 from __future__ import annotations
 
 import logging
 import time
+import weakref
+from dataclasses import dataclass
 
 import redis
 
 log = logging.getLogger(__name__)
 NOTICE = "您发送消息过于频繁，请稍后再试。如有紧急情况请直接联系网格长。"
 
+# KEYS[1] the dedup key, KEYS[2..] flood counters; ARGV[1] dedup TTL, ARGV[2] counter TTL.
+# Returns {0} for a repeat, else {1, count per counter}.
+_ADMIT_LUA = """
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {0} end
+local out = {1}
+for i = 2, #KEYS do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 then redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+  out[#out + 1] = n
+end
+return out
+"""
+_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-def check(redis_client: redis.Redis, channel: str, sender: str, chat_id: str | None,
-          per_sender: int, per_chat: int) -> str | None:
-    """None if the message may proceed; else the reply to give ("" after the first notice)."""
+
+@dataclass(frozen=True)
+class Admission:
+    # True: Redis has not seen this message before; False: a repeat; None: Redis is down.
+    first: bool | None
+    # None: may proceed; else the reply to give instead ("" after the first notice).
+    throttled: str | None = None
+
+
+def dedup_key(channel: str, msg_id: str) -> str:
+    return f"gridwhistle:dedup:{channel}:{msg_id}"
+
+
+def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, chat_id: str | None,
+          dedup_ttl: int, per_sender: int, per_chat: int) -> Admission:
     minute = int(time.time() // 60)
-    keys = [(f"gridwhistle:flood:u:{channel}:{sender}:{minute}", per_sender, "sender")]
+    limits = [(f"gridwhistle:flood:u:{channel}:{sender}:{minute}", per_sender, "sender")]
     if chat_id:
-        keys.append((f"gridwhistle:flood:c:{channel}:{chat_id}:{minute}", per_chat, "chat"))
+        limits.append((f"gridwhistle:flood:c:{channel}:{chat_id}:{minute}", per_chat, "chat"))
     try:
-        pipe = redis_client.pipeline()
-        for key, _, _ in keys:
-            pipe.incr(key)
-            pipe.expire(key, 120)
-        counts = pipe.execute()[::2]
+        result = _script(redis_client)(keys=[dedup_key(channel, msg_id)] + [k for k, _, _ in limits],
+                                       args=[dedup_ttl, 120])
     except redis.RedisError:
-        return None
-    for (_, limit, kind), count in zip(keys, counts):
+        log.warning("redis unavailable for dedup and flood limits; the database decides")
+        return Admission(first=None)
+    if not result[0]:
+        return Admission(first=False)
+    for (_, limit, kind), count in zip(limits, result[1:]):
         if limit and count > limit:
             log.warning("flood limit hit (%s over %s per minute)", kind, limit)
-            return NOTICE if count == limit + 1 else ""
-    return None
+            return Admission(first=True, throttled=NOTICE if count == limit + 1 else "")
+    return Admission(first=True)
+
+
+def forget(redis_client: redis.Redis, channel: str, msg_id: str) -> None:
+    """Drop the dedup mark, so WeChat's retry is processed rather than replayed as nothing."""
+    try:
+        redis_client.delete(dedup_key(channel, msg_id))
+    except redis.RedisError:
+        pass
+
+
+def _script(redis_client: redis.Redis):
+    # One Script (EVALSHA, reloaded after a Redis restart) per client.
+    script = _scripts.get(redis_client)
+    if script is None:
+        script = _scripts[redis_client] = redis_client.register_script(_ADMIT_LUA)
+    return script

@@ -12,8 +12,7 @@ import logging
 import time
 from datetime import timedelta
 
-import redis
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot import flood, metrics
@@ -24,6 +23,11 @@ from handlers.dispatch import handle_message
 from handlers.events import IncomingMessage, OutgoingMessage
 from handlers.people import reply_route, to_message
 from models import InboxMessage
+
+INBOX = InboxMessage.__table__
+# Built once and executed with parameters, so SQLAlchemy reuses the compiled statements.
+INSERT_ROW = insert(INBOX)
+FINISH_ROW = update(INBOX).where(INBOX.c.id == bindparam("inbox_id"))
 
 log = logging.getLogger(__name__)
 
@@ -47,39 +51,42 @@ def _accept(msg: IncomingMessage) -> str:
     until this commits, then replays the stored reply.
     """
     svc = services()
-    if _seen_in_redis(svc, msg) is True:
+    s = svc.settings
+    admission = flood.admit(svc.redis, msg.channel, msg.msg_id, msg.sender_id, msg.chat_id,
+                            s.dedup_ttl_seconds, s.flood_per_sender_per_minute, s.flood_per_chat_per_minute)
+    if admission.first is False:
         replayed = _replay(svc, msg)
         if replayed is not None:
             return replayed
         # Redis saw it but the database never stored it (the first try died): process it now.
     try:
-        return _store_and_handle(svc, msg)
+        return _store_and_handle(svc, msg, admission.throttled)
     except Exception:
-        _forget_in_redis(svc, msg)  # so WeChat's retry is processed, not replayed as nothing
+        flood.forget(svc.redis, msg.channel, msg.msg_id)  # so WeChat's retry is processed, not replayed
         raise
 
 
-def _store_and_handle(svc: Services, msg: IncomingMessage) -> str:
+def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None) -> str:
+    # Core statements, not the ORM's unit of work, for the inbox row: this is the hot path of
+    # every message, and most messages (chit-chat) cause nothing else.
+    row = _inbox_row(svc, msg)
+    if throttled is not None:
+        # Kept (status processed, intent throttled) but not acted on.
+        row.status, row.intent, row.reply_text, row.processed_at = "processed", "throttled", throttled, row.received_at
     with svc.db.session() as session:
-        row = _inbox_row(svc, msg)
-        session.add(row)
         try:
-            session.flush()
+            row.id = session.connection().execute(INSERT_ROW, _columns(row)).inserted_primary_key[0]
         except IntegrityError:
             session.rollback()
             return _replay(svc, msg) or ""
-        failure = None
-        throttled = flood.check(svc.redis, msg.channel, msg.sender_id, msg.chat_id,
-                                svc.settings.flood_per_sender_per_minute, svc.settings.flood_per_chat_per_minute)
         if throttled is not None:
-            # Kept (status processed, intent throttled) but not acted on.
-            row.status, row.intent, row.reply_text, row.processed_at = "processed", "throttled", throttled, svc.clock.now()
             session.commit()
             return throttled
+        failure = None
         try:
             outcome, outbox_rows = _run_handlers(session, svc, row)
             session.commit()
-            inbox_id, outbox_ids = row.id, [r.id for r in outbox_rows]
+            outbox_ids = [r.id for r in outbox_rows]
         except Exception as exc:  # noqa: BLE001 — anything: keep the message, the worker retries
             session.rollback()
             failure = exc
@@ -90,7 +97,7 @@ def _store_and_handle(svc: Services, msg: IncomingMessage) -> str:
         if inbox_id is not None:
             svc.jobs.enqueue("bot.tasks.process_inbox_job", inbox_id)
         return ""
-    log.info("inbox %s processed channel=%s type=%s intent=%s", inbox_id, msg.channel, msg.msg_type,
+    log.info("inbox %s processed channel=%s type=%s intent=%s", row.id, msg.channel, msg.msg_type,
              outcome.intent)
     metrics.record_message(svc.redis, outcome.intent)
     for outbox_id in outbox_ids:
@@ -100,15 +107,15 @@ def _store_and_handle(svc: Services, msg: IncomingMessage) -> str:
 
 def _keep_failed(svc: Services, msg: IncomingMessage, exc: Exception) -> int | None:
     """After a failed first try, store the message alone (status failed) for the worker."""
+    row = _inbox_row(svc, msg)
+    row.status, row.last_error = "failed", type(exc).__name__[:300]
     with svc.db.session() as session:
-        row = _inbox_row(svc, msg)
-        row.status, row.last_error = "failed", type(exc).__name__[:300]
-        session.add(row)
         try:
+            inbox_id = session.connection().execute(INSERT_ROW, _columns(row)).inserted_primary_key[0]
             session.commit()
         except IntegrityError:
             return None  # a concurrent delivery of the same message got it in first
-        return row.id
+        return inbox_id
 
 
 def _no_nul(value: str | None) -> str | None:
@@ -117,42 +124,26 @@ def _no_nul(value: str | None) -> str | None:
 
 
 def _inbox_row(svc: Services, msg: IncomingMessage) -> InboxMessage:
+    """A detached row: handlers read its fields and id; it is written with Core statements."""
     return InboxMessage(
         channel=msg.channel, msg_id=_no_nul(msg.msg_id), msg_type=_no_nul(msg.msg_type),
-        chat_id=_no_nul(msg.chat_id), sender_id=_no_nul(msg.sender_id), text=_no_nul(msg.text),
-        quote_id=_no_nul(msg.quote_id), quote_text=_no_nul(msg.quote_text), raw=_no_nul(msg.raw),
-        sent_at=msg.sent_at, received_at=svc.clock.now(), attempts=1,
+        chat_id=_no_nul(msg.chat_id), sender_id=_no_nul(msg.sender_id), text=_no_nul(msg.text) or "",
+        quote_id=_no_nul(msg.quote_id), quote_text=_no_nul(msg.quote_text), raw=_no_nul(msg.raw) or "",
+        sent_at=msg.sent_at, received_at=svc.clock.now(), status="received", attempts=1,
     )
+
+
+def _columns(row: InboxMessage) -> dict:
+    return {c.key: getattr(row, c.key) for c in INBOX.columns if c.key != "id"}
 
 
 def _run_handlers(session, svc: Services, row: InboxMessage):
     outcome = handle_message(session, svc, row)
     outbox_rows = add_outgoing(session, outcome.outgoing, svc.clock.now())
-    row.status, row.reply_text, row.intent = "processed", outcome.reply, outcome.intent
-    row.processed_at, row.last_error = svc.clock.now(), None
+    session.connection().execute(FINISH_ROW, {
+        "inbox_id": row.id, "status": "processed", "reply_text": outcome.reply, "intent": outcome.intent,
+        "processed_at": svc.clock.now(), "last_error": None})
     return outcome, outbox_rows
-
-
-def _dedup_key(msg: IncomingMessage) -> str:
-    return f"gridwhistle:dedup:{msg.channel}:{msg.msg_id}"
-
-
-def _forget_in_redis(svc: Services, msg: IncomingMessage) -> None:
-    try:
-        svc.redis.delete(_dedup_key(msg))
-    except redis.RedisError:
-        pass
-
-
-def _seen_in_redis(svc: Services, msg: IncomingMessage) -> bool | None:
-    """True if Redis already saw this message; None if Redis is down (the DB decides)."""
-    key = _dedup_key(msg)
-    try:
-        first = svc.redis.set(key, 1, nx=True, ex=svc.settings.dedup_ttl_seconds)
-    except redis.RedisError:
-        log.warning("redis unavailable for dedup; falling back to the database")
-        return None
-    return not first
 
 
 def _replay(svc: Services, msg: IncomingMessage) -> str | None:

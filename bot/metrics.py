@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 
 import redis
 from flask import Blueprint, Response
@@ -30,20 +31,31 @@ def note_classification(seconds: float) -> None:
     _timing.seconds = seconds
 
 
+# One script call instead of a pipeline of four commands: this runs for every message.
+# KEYS[1] the hash; ARGV: the intent's field, classification seconds ('' if none), its bucket field ('' if none).
+_RECORD_LUA = """
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if ARGV[2] ~= '' then
+  redis.call('HINCRBYFLOAT', KEYS[1], 'classify_sum', ARGV[2])
+  redis.call('HINCRBY', KEYS[1], 'classify_count', 1)
+  if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
+end
+return 1
+"""
+_record_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def record_message(redis_client: redis.Redis, intent: str | None) -> None:
     seconds = getattr(_timing, "seconds", None)
     _timing.seconds = None
+    # Only the smallest bucket that holds it; the scrape adds them up (cumulative).
+    bucket = next((le for le in BUCKETS if seconds <= le), None) if seconds is not None else None
     try:
-        pipe = redis_client.pipeline(transaction=False)
-        pipe.hincrby(KEY, f"messages_in:{intent or 'none'}", 1)
-        if seconds is not None:
-            pipe.hincrbyfloat(KEY, "classify_sum", seconds)
-            pipe.hincrby(KEY, "classify_count", 1)
-            # Only the smallest bucket that holds it; the scrape adds them up (cumulative).
-            bucket = next((le for le in BUCKETS if seconds <= le), None)
-            if bucket is not None:
-                pipe.hincrby(KEY, f"classify_in:{bucket}", 1)
-        pipe.execute()
+        script = _record_scripts.get(redis_client)
+        if script is None:
+            script = _record_scripts[redis_client] = redis_client.register_script(_RECORD_LUA)
+        script(keys=[KEY], args=[f"messages_in:{intent or 'none'}", "" if seconds is None else repr(seconds),
+                                 "" if bucket is None else f"classify_in:{bucket}"])
     except redis.RedisError:
         pass  # metrics are best effort; the message itself is already safe
 

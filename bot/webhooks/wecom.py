@@ -40,13 +40,13 @@ def receive() -> Response:
             raise BadRequest(403, "signature or corp id check failed") from None
         except DECRYPT_ERRORS:
             raise BadRequest(400, "Encrypt is not valid ciphertext") from None
-        msg = incoming_from_xml("wecom", parse_flat_xml(plain), plain)
+        fields = parse_flat_xml(plain)
+        msg = incoming_from_xml("wecom", fields, plain)
     except BadRequest as err:
         return refuse(err)
 
     reply = accept_message(msg)
     if not reply:
         return Response("success", mimetype="text/plain")
-    fields = parse_flat_xml(plain)
     xml = TextReply(source=fields.get("ToUserName", ""), target=msg.sender_id, content=reply).render()
     return Response(crypto.encrypt_message(xml, p["nonce"], p["timestamp"]), mimetype="application/xml")
