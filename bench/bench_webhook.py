@@ -6,11 +6,17 @@ Both apps run under gunicorn with the same worker count on loopback; the client 
 pre-built signed, encrypted WeCom callbacks (unique MsgIds, a chat-like mix of chit-chat,
 questions and complaints from many senders). GridWhistle runs on PostgreSQL + Redis when
 they are reachable (as in production), else embedded.
+
+It also reports CPU per message in-process (Flask test client, one thread, the same mix):
+the web process's own CPU time (time.process_time), and the CPU the local PostgreSQL and
+Redis servers spent meanwhile (from /proc, when they run on this machine). Unlike
+throughput, that figure hardly moves when other work shares the machine.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import signal
@@ -106,6 +112,53 @@ def load(port: int, callbacks: list, concurrency: int) -> dict:
             "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2)}
 
 
+def server_cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by every local postgres and redis-server process (Linux /proc)."""
+    totals = {"postgres": 0.0, "redis": 0.0}
+    hz = os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            if comm.startswith("postgres") or comm == "redis-server":
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                totals["redis" if comm == "redis-server" else "postgres"] += (int(fields[11]) + int(fields[12])) / hz
+        except OSError:
+            continue  # the process ended meanwhile
+    return totals
+
+
+def _post_all(client, callbacks) -> None:
+    for cb in callbacks:
+        client.post("/wecom/callback", query_string=cb.params, data=cb.body.encode(),
+                    headers={"Content-Type": cb.content_type})
+
+
+def cpu_per_message(echo_env: dict, gw_env: dict, n: int) -> dict:
+    """CPU milliseconds per message in-process for both apps (warm, one thread)."""
+    from bench.echo_app import create_echo_app
+
+    out = {}
+    for name, target_env in (("echo", echo_env), ("gridwhistle", gw_env)):
+        os.environ.clear()
+        os.environ.update(target_env)
+        if name == "echo":
+            app = create_echo_app()
+        else:
+            from bot.wsgi import create_web_app
+
+            app = create_web_app()
+            logging.getLogger().setLevel(logging.WARNING)  # one log line per message is not the point
+        client = app.test_client()
+        _post_all(client, build_requests(40, seed=98))
+        callbacks = build_requests(n, seed=int(time.time()) % 997)
+        servers0, cpu0 = server_cpu_seconds(), time.process_time()
+        _post_all(client, callbacks)
+        cpu1, servers1 = time.process_time(), server_cpu_seconds()
+        out[name] = {"app": round((cpu1 - cpu0) / n * 1000, 2),
+                     **{k: round((servers1[k] - servers0[k]) / n * 1000, 2) for k in servers0}}
+    return out
+
+
 def services_env(env: dict) -> dict:
     """PostgreSQL database `bench` (fresh) and Redis db 9 when reachable, else embedded."""
     try:
@@ -138,6 +191,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--cpu-messages", type=int, default=600)
     ap.add_argument("--json")
     args = ap.parse_args(argv)
 
@@ -158,6 +212,7 @@ def main(argv=None) -> dict:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=20)
     results["throughput_ratio"] = round(results["gridwhistle"]["rps"] / results["echo"]["rps"], 2)
+    results["cpu_per_message_ms"] = cpu_per_message(base_env, env, args.cpu_messages)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2))
