@@ -32,10 +32,10 @@ def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | Non
     """The sender as a Person; a first-time sender in a grid chat becomes a resident there."""
     channel = msg.identity_channel
     identity = session.execute(
-        # One round trip for the identity and its person, one more for the roles.
-        select(Identity).options(joinedload(Identity.person).selectinload(Person.roles))
+        # One round trip for the identity, its person and the person's roles (a handful of rows).
+        select(Identity).options(joinedload(Identity.person).joinedload(Person.roles))
         .where(Identity.channel == channel, Identity.external_id == msg.sender_id)
-    ).scalar_one_or_none()
+    ).unique().scalar_one_or_none()
     if identity is not None:
         return identity.person
     try:
