@@ -65,6 +65,15 @@ def _url(name: str, value: str) -> str:
     return value.rstrip("/")
 
 
+def with_database_driver(url: str) -> str:
+    """PostgreSQL URLs as hosting platforms hand them out (postgres://, postgresql://) on the
+    driver we install (psycopg2); SQLAlchemy alone would look for psycopg 3 and fail to start."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = field(default="development", metadata={"env": "GRIDWHISTLE_ENV"})
@@ -169,7 +178,7 @@ class Settings:
 
     @property
     def effective_database_url(self) -> str:
-        return self.database_url or f"sqlite:///{INSTANCE / 'gridwhistle.db'}"
+        return with_database_driver(self.database_url) or f"sqlite:///{INSTANCE / 'gridwhistle.db'}"
 
     @property
     def effective_job_mode(self) -> str:

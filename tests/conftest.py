@@ -15,10 +15,10 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings
+from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings, with_database_driver
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+PG_URL = with_database_driver(os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"))
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 MODEL_PATH = ROOT / "instance" / "model" / "classifier.joblib"
 

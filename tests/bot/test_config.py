@@ -45,3 +45,10 @@ def test_create_app_fails_at_start_with_the_setting_named(monkeypatch):
     monkeypatch.setenv("WECOM_AES_KEY", "nope")
     with pytest.raises(ConfigError, match="WECOM_AES_KEY"):
         create_app()
+
+
+def test_platform_style_postgres_urls_use_the_installed_driver():
+    # Hosting platforms hand out postgres:// or postgresql://; SQLAlchemy alone would want psycopg 3.
+    for given in ("postgres://u:p@db:5432/gw", "postgresql://u:p@db:5432/gw"):
+        assert Settings(database_url=given).effective_database_url == "postgresql+psycopg2://u:p@db:5432/gw"
+    assert Settings(database_url="postgresql+psycopg2://u@db/gw").effective_database_url == "postgresql+psycopg2://u@db/gw"

@@ -48,7 +48,8 @@ def test_redis_down_falls_back_to_the_database(app, demo, svc, monkeypatch):
     def down(*a, **k):
         raise redis.ConnectionError("redis is restarting")
 
-    monkeypatch.setattr(svc.redis, "set", down)
+    # Every command fails, whichever way it is sent (plain commands, scripts, pipelines' own path aside).
+    monkeypatch.setattr(svc.redis, "execute_command", down)
     chat = ChatDriver(app.test_client())
     first = chat.say("chat-g1", "zhangdaye", TEXT, msg_id="down-1")
     again = chat.say("chat-g1", "zhangdaye", TEXT, msg_id="down-1")
@@ -67,3 +68,14 @@ def test_database_down_is_503_so_wechat_retries(app, demo, svc, monkeypatch):
     monkeypatch.undo()
     # WeChat's retry with the same MsgId is processed (the dedup key was released).
     assert "已登记工单" in ChatDriver(app.test_client()).say("chat-g1", "zhangdaye", TEXT, msg_id="pg-down-1")
+
+
+def test_redis_that_lost_its_scripts_still_admits_messages(app, demo, svc):
+    # A Redis restart drops loaded Lua scripts: EVALSHA fails with NOSCRIPT and must reload.
+    chat = ChatDriver(app.test_client())
+    assert "已登记工单" in chat.say("chat-g1", "zhangdaye", TEXT, msg_id="script-1")
+    svc.redis.script_flush()
+    assert chat.say("chat-g1", "zhangdaye", TEXT, msg_id="script-1") == chat.say(
+        "chat-g1", "zhangdaye", TEXT, msg_id="script-1")
+    assert "您已在关注" in chat.say("chat-g1", "zhangdaye", TEXT, msg_id="script-2") or count(svc, Ticket) == 1
+    assert count(svc, Ticket) == 1 and count(svc, InboxMessage) == 2
