@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-# (module, arguments) — kept small enough for a laptop; see each module for larger runs.
+# (module, arguments); see each module for other sizes.
 BENCHES = [
     ("bench.bench_webhook", ["--requests", "2000"]),
     ("bench.bench_load", ["--seconds", "30", "--rate", "20"]),
     ("bench.bench_classifier", []),
     ("bench.bench_outbox", []),
     ("bench.bench_knowledge", []),
-    ("bench.bench_console", ["--tickets", "200000"]),
+    ("bench.bench_console", ["--tickets", "1000000"]),  # the scale; reused once seeded
 ]
 
 

@@ -7,7 +7,7 @@ returned as OutgoingMessage values; nothing here sends anything.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -19,7 +19,7 @@ from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
 from handlers.similarity import overlap
 from models import (
-    Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
+    CategoryOverride, Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
     TicketFollower,
 )
 from models.org import LEVEL_NAMES_ZH
@@ -42,6 +42,24 @@ def categories() -> dict:
 def category_name(code: str) -> str:
     cat = categories().get(code)
     return cat.name_zh if cat else code
+
+
+def _with_override(cat, override: CategoryOverride | None):
+    if override is None:
+        return cat
+    return replace(cat, deadline_hours=override.deadline_hours or cat.deadline_hours)
+
+
+def category_setting(session: Session, code: str):
+    """One category as the loop uses it: the CSV defaults with an admin's override (console)."""
+    cat = categories().get(code)
+    return None if cat is None else _with_override(cat, session.get(CategoryOverride, code))
+
+
+def effective_categories(session: Session) -> dict:
+    """Every category with the admins' overrides applied (read per call: no stale worker cache)."""
+    overrides = {o.code: o for o in session.execute(select(CategoryOverride)).scalars()}
+    return {code: _with_override(cat, overrides.get(code)) for code, cat in categories().items()}
 
 
 def is_follower(session: Session, ticket_id: int, person_id: int) -> bool:
@@ -105,7 +123,7 @@ class TicketDesk:
     def open(self, *, reporter: Person, chat: GroupChat | None, grid: OrgUnit | None, text: str,
              category: str, places: tuple[str, ...], confidence: float | None,
              inbox_id: int | None) -> Ticket:
-        cat = categories().get(category)
+        cat = category_setting(self.session, category)
         hours = cat.deadline_hours if cat else 72
         ticket = Ticket(
             state="new", category=category, grid=grid, chat=chat, place_text="；".join(places)[:200],

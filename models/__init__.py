@@ -11,7 +11,8 @@ from models.community import (  # noqa: E402  (after the tables it points at)
     ProposalNote, ProposalVote, Redemption, ShopItem,
 )
 from models.broadcast import Broadcast  # noqa: E402
-from models.rollup import TicketDailyStats, TicketRollupDay  # noqa: E402
+from models.rollup import TicketRollup, TicketRollupDay  # noqa: E402
+from models.categories import CategoryOverride  # noqa: E402
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow", "InboxMessage", "LEVELS", "Department", "GroupChat",
@@ -19,5 +20,5 @@ __all__ = [
     "CategoryCorrection", "Ticket", "TicketEvent", "TicketFollower", "StaffAccount",
     "CommunityCounter", "KnowledgeEntry", "Notice", "PendingQuestion", "PointsAccount", "PointsEntry",
     "Proposal", "ProposalNote", "ProposalVote", "Redemption", "ShopItem", "Broadcast",
-    "TicketDailyStats", "TicketRollupDay",
+    "TicketRollup", "TicketRollupDay", "CategoryOverride",
 ]

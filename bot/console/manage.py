@@ -6,9 +6,12 @@ role and scope on the server from the database, never from the form. Sending reu
 handlers.broadcast (the same functions as the chat and the CLI) and the outbox: the page
 queues rows and delivery jobs, it never calls WeChat itself.
 
-Categories stay read-only here: they live in classifier/data/categories.csv, shipped with the
-code and cached per process (handlers.tickets.categories), so a web edit would write into the
-code tree, reach only one worker and be lost on the next deploy.
+Categories themselves (codes, names, keywords) ship with the code in
+classifier/data/categories.csv: the model is trained on them. Their deadline is district
+policy, so an admin may change it here; the change is a row in category_override (never a
+write into the code tree), read by the ticket loop on every new ticket
+(handlers.tickets.category_setting), so every worker sees it at once. The CSV's level is
+shown, not edited: every ticket starts with its grid and climbs by whistle or deadline.
 """
 from __future__ import annotations
 
@@ -67,6 +70,11 @@ WRONG_UNIT = "「{role}」需要绑定到{kind}。"
 NO_DEPARTMENT = "请选择职能部门。"
 SELF_ADMIN = "不能移除自己的管理员角色。"
 BAD_ROUTE = "推送方式或推送目标不正确。"
+CATEGORY_SAVED = "类别「{name}」的办理设置已保存，新工单按此执行。"
+CATEGORY_RESET = "类别「{name}」已恢复默认设置。"
+BAD_CATEGORY = "期限不正确：须为 1–{max} 小时的整数。"
+CATEGORY_LEVELS_ZH = {"grid": "网格", "community": "社区", "street": "街道", "district": "区级"}
+MAX_DEADLINE_HOURS = 720
 
 
 # --- permissions ------------------------------------------------------------------------------
@@ -352,13 +360,52 @@ def manage():
             select(Identity).where(Identity.channel == "wecom")).scalars()}
         grids = [u for u in units if _may_edit_grid(u)]
         editable_units = units if viewer.is_admin else grids
-        from handlers.tickets import categories
+        from handlers.tickets import categories, effective_categories
 
         return render_template(
             "console/manage_org.html", chats=chats, roles=roles, units=editable_units, grids=grids,
             unit_by_id=by_id, depts=depts, dept_by_id={d.id: d for d in depts}, user_ids=user_ids,
             role_names=ROLE_NAMES_ZH, roles_allowed=ROLES if viewer.is_admin else GRID_ROLES,
-            route_kinds=ROUTE_KINDS, categories=categories().values(), is_admin=viewer.is_admin)
+            route_kinds=ROUTE_KINDS, categories=effective_categories(db).values(), defaults=categories(),
+            levels=CATEGORY_LEVELS_ZH, max_hours=MAX_DEADLINE_HOURS, is_admin=viewer.is_admin)
+
+
+@bp.post("/manage/categories/<code>")
+@auth.login_required
+def manage_category(code: str):
+    """An admin sets a category's deadline (empty or 恢复默认: the CSV default)."""
+    from handlers.tickets import categories
+    from models import CategoryOverride
+
+    _require_any("admin")
+    default = categories().get(code)
+    if default is None:
+        abort(404)
+    f = request.form
+    hours_text = f.get("deadline_hours", "").strip()
+    reset = f.get("reset") == "1"
+    hours = None
+    if not reset:
+        if hours_text:
+            if not hours_text.isdigit() or not 1 <= int(hours_text) <= MAX_DEADLINE_HOURS:
+                return _back(BAD_CATEGORY.format(max=MAX_DEADLINE_HOURS), "error")
+            hours = int(hours_text)
+    # A value equal to the default is stored as "no override": a later CSV change then applies.
+    hours = None if hours == default.deadline_hours else hours
+    with services().db.session() as db:
+        row = db.get(CategoryOverride, code)
+        if hours is None:
+            if row is not None:
+                db.delete(row)
+        else:
+            if row is None:
+                row = CategoryOverride(code=code)
+                db.add(row)
+            row.deadline_hours = hours
+            row.updated_at, row.updated_by_id = services().clock.now(), g.viewer.person_id
+        db.commit()
+    log.info("console category %s deadline set to %s hours by account %s", code, hours, g.viewer.account_id)
+    return _back((CATEGORY_RESET if hours is None else CATEGORY_SAVED).format(name=default.name_zh))
 
 
 def _back(message: str, category: str = "ok"):

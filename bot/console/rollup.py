@@ -1,18 +1,26 @@
-"""Keeps ticket_daily_stats up to date: whole past days, recomputed when their tickets change.
+"""Keeps ticket_rollup up to date: whole past days (and whole past months), recomputed when
+their tickets change.
 
-Why: the dashboard over a year scanned ~a million tickets on every cold load (4–6 s).
-With the rollup a year is ~365 × (grids × categories) small rows, and only today (plus
-any day changed since the last refresh, or never rolled up) is computed from tickets.
+Why: the dashboard over a year scanned ~a million tickets on every cold load (4–6 s), and a
+rollup keyed by (day, grid, category, department) barely compressed them (~900,000 rows).
+ticket_rollup stores every grouping of (grid, department, category) per day and per month
+(models/rollup.py), so a district-wide year reads a few thousand rows.
 
-A day is rebuilt as a whole (delete + insert inside the caller's transaction), so a
-rebuild is idempotent. Staleness is tracked with TicketEvent ids (every ticket change
-writes one): a day is stale when an event newer than its watermark belongs to one of its
-tickets. The dashboard computes stale days live, so figures are never older than the data.
+Building is set-based: one INSERT … SELECT … GROUP BY over the tickets of a whole range of
+days (the full grouping), then each coarser grouping from those rows, then the month rows
+from the day rows — a handful of statements for a year, not one query per day.
+
+A range is rebuilt as a whole (delete + insert inside the caller's transaction), so a
+rebuild is idempotent. Staleness is tracked with TicketEvent ids (every ticket change writes
+one): a day is stale when an event newer than its watermark belongs to one of its tickets.
+The dashboard computes stale days live (and does not use their month's rows), so figures are
+never older than the data.
 
     flask --app 'bot.app:create_app()' rollup-rebuild [--days 400]
 """
 from __future__ import annotations
 
+import calendar
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -20,13 +28,27 @@ from datetime import date, datetime, timedelta
 import click
 import redis
 from flask import Flask
-from sqlalchemy import and_, case, delete, func, insert, select, update
+from sqlalchemy import Date, Integer, String, and_, case, cast, delete, func, insert, literal, literal_column, null, \
+    select, text, update
 from sqlalchemy.orm import Session
 
 from bot.console.queries import local_day_start
 from bot.console.stats import GOOD_RATINGS, _seconds, bucket, today_in_china
 from models import Ticket, TicketEvent
-from models.rollup import HIST_BOUNDS, RESOLVE_HIST, RESPONSE_HIST, TicketDailyStats, TicketRollupDay
+from models.rollup import (
+    GRAIN_DAY,
+    GRAIN_MONTH,
+    HIST_BOUNDS,
+    KIND_ALL,
+    KIND_CATEGORY,
+    KIND_DEPT,
+    KIND_GRID,
+    MEASURE_COLUMNS,
+    RESOLVE_HIST,
+    RESPONSE_HIST,
+    TicketRollup as R,
+    TicketRollupDay,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +56,11 @@ REFRESH_EVERY_SECONDS = 300
 # Re-read a few events below the watermark: an event whose id was taken before the newest
 # one but committed after the last refresh must still mark its day stale.
 EVENT_OVERLAP = 500
+_KEYS = ("kind", "grain", "period", "grid_id", "department_id", "category")
+
+
+def _is_pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def _hist_columns(session: Session, secs, present, names: tuple[str, ...]) -> list:
@@ -51,8 +78,15 @@ def _hist_columns(session: Session, secs, present, names: tuple[str, ...]) -> li
     return out
 
 
-def _day_select(session: Session, day: date):
-    """One day's tickets grouped by (grid, category, department), with every rollup column."""
+def _local_day(session: Session):
+    """The China-time calendar day of Ticket.created_at (literals only: GROUP BY must match SELECT)."""
+    if _is_pg(session):
+        return cast(func.timezone(literal_column("'Asia/Shanghai'"), Ticket.created_at), Date)
+    return func.date(Ticket.created_at, literal_column("'+8 hours'"))
+
+
+def _measures(session: Session) -> list:
+    """Every rollup measure of a group of tickets, labelled like the columns (MEASURE_COLUMNS order)."""
     live = Ticket.state != "merged"
 
     def n(cond):
@@ -62,9 +96,7 @@ def _day_select(session: Session, day: date):
     done = _seconds(session, Ticket.resolved_at, Ticket.created_at)
     has_resp = and_(live, Ticket.first_response_at.is_not(None))
     has_done = and_(live, Ticket.resolved_at.is_not(None))
-    cols = [
-        Ticket.grid_id.label("grid_id"), Ticket.category.label("category"),
-        Ticket.department_id.label("department_id"),
+    return [
         n(live).label("received"),
         n(and_(live, Ticket.accepted_at.is_not(None))).label("accepted"),
         n(has_resp).label("responded"),
@@ -74,39 +106,111 @@ def _day_select(session: Session, day: date):
         n(Ticket.state == "merged").label("merged"),
         n(and_(live, Ticket.satisfaction.is_not(None))).label("rated"),
         n(and_(live, Ticket.satisfaction.in_(GOOD_RATINGS))).label("satisfied"),
-        func.coalesce(func.sum(case((has_resp, resp), else_=0)), 0).label("response_seconds"),
-        func.coalesce(func.sum(case((has_done, done), else_=0)), 0).label("resolve_seconds"),
+        func.coalesce(func.sum(case((has_resp, resp), else_=0.0)), 0.0).label("response_seconds"),
+        func.coalesce(func.sum(case((has_done, done), else_=0.0)), 0.0).label("resolve_seconds"),
         *_hist_columns(session, resp, has_resp, RESPONSE_HIST),
         *_hist_columns(session, done, has_done, RESOLVE_HIST),
     ]
-    return (select(*cols)
-            .where(Ticket.created_at >= local_day_start(day), Ticket.created_at < local_day_start(day + timedelta(days=1)))
-            .group_by(Ticket.grid_id, Ticket.category, Ticket.department_id))
+
+
+def _summed(kind_expr, grain_expr, period_expr, dims: dict) -> list:
+    """SELECT list for a coarser grouping of rollup rows: keys, then every measure summed."""
+    nulls = {"grid_id": cast(null(), Integer), "department_id": cast(null(), Integer), "category": cast(null(), String)}
+    return [kind_expr, grain_expr, period_expr, *(dims.get(k, nulls[k]) for k in ("grid_id", "department_id", "category")),
+            *(func.sum(getattr(R, c)) for c in MEASURE_COLUMNS)]
+
+
+def _build_days(session: Session, lo: date, hi: date) -> int:
+    """Day rows of lo..hi (inclusive), every kind, from the tickets (their old rows already deleted)."""
+    day = _local_day(session)
+    base = (select(literal_column(str(KIND_ALL)), literal_column(f"'{GRAIN_DAY}'"), day, Ticket.grid_id,
+                   Ticket.department_id, Ticket.category, *_measures(session))
+            .where(Ticket.created_at >= local_day_start(lo), Ticket.created_at < local_day_start(hi + timedelta(days=1)))
+            .group_by(day, Ticket.grid_id, Ticket.department_id, Ticket.category))
+    written = session.execute(insert(R).from_select(_KEYS + MEASURE_COLUMNS, base)).rowcount or 0
+    in_range = and_(R.kind == KIND_ALL, R.grain == GRAIN_DAY, R.period >= lo, R.period <= hi)
+    dims_of = {KIND_GRID: ("grid_id", R.grid_id), KIND_DEPT: ("department_id", R.department_id),
+               KIND_CATEGORY: ("category", R.category)}
+    if _is_pg(session):
+        # One pass over the full grouping for the seven coarser ones; grouping() has a bit set
+        # for each column a row is NOT grouped by (category the high bit, grid the low one).
+        kind = literal_column(str(KIND_ALL)) - func.grouping(R.category, R.department_id, R.grid_id)
+        sets = ", ".join("(" + ", ".join(col for bit, (col, _) in dims_of.items() if k & bit) + ")"
+                         for k in range(KIND_ALL))
+        stmt = (select(kind, R.grain, R.period, R.grid_id, R.department_id, R.category,
+                       *(func.sum(getattr(R, c)) for c in MEASURE_COLUMNS))
+                .where(in_range).group_by(R.grain, R.period, text(f"GROUPING SETS ({sets})")))
+        written += session.execute(insert(R).from_select(_KEYS + MEASURE_COLUMNS, stmt)).rowcount or 0
+    else:
+        for k in range(KIND_ALL):
+            dims = {name: col for bit, (name, col) in dims_of.items() if k & bit}
+            stmt = (select(*_summed(literal_column(str(k)), R.grain, R.period, dims)).where(in_range)
+                    .group_by(R.grain, R.period, *dims.values()))
+            written += session.execute(insert(R).from_select(_KEYS + MEASURE_COLUMNS, stmt)).rowcount or 0
+    # The full grouping is only ever read for tickets sent to a department (G ∧ P scopes).
+    written -= session.execute(delete(R).where(in_range, R.department_id.is_(None))).rowcount or 0
+    return written
+
+
+def _month_bounds(first: date) -> tuple[date, date]:
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _rebuild_months(session: Session, months: Iterable[date]) -> int:
+    """Month rows (sums of the day rows) for each month whose every day is rolled up; a month
+    missing a day has no month rows (the dashboard then reads its day rows)."""
+    written = 0
+    for first in sorted(set(months)):
+        lo, hi = _month_bounds(first)
+        session.execute(delete(R).where(R.grain == GRAIN_MONTH, R.period == first))
+        built = session.execute(select(func.count()).select_from(TicketRollupDay)
+                                .where(TicketRollupDay.day >= lo, TicketRollupDay.day <= hi)).scalar()
+        if built != (hi - lo).days + 1:
+            continue
+        dims = {"grid_id": R.grid_id, "department_id": R.department_id, "category": R.category}
+        stmt = (select(*_summed(R.kind, literal(GRAIN_MONTH, String), literal(first, Date), dims))
+                .where(R.grain == GRAIN_DAY, R.period >= lo, R.period <= hi)
+                .group_by(R.kind, R.grid_id, R.department_id, R.category))
+        written += session.execute(insert(R).from_select(_KEYS + MEASURE_COLUMNS, stmt)).rowcount or 0
+    return written
 
 
 def newest_event_id(session: Session) -> int:
     return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
+def _ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    out: list[tuple[date, date]] = []
+    for d in sorted(set(days)):
+        if out and out[-1][1] + timedelta(days=1) == d:
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
+
+
 def rebuild_days(session: Session, days: Iterable[date], now: datetime, watermark: int | None = None) -> int:
-    """Recompute the rollup rows of these days (delete + insert, no commit); returns rows written.
+    """Recompute the rollup rows of these days and of their months (no commit); returns rows written.
 
     The watermark is read before the tickets, so a change racing the rebuild leaves a newer
     event behind and the day is found stale (and recomputed) next time — never silently wrong.
     """
     watermark = newest_event_id(session) if watermark is None else watermark
+    days = sorted(set(days))
+    if not days:
+        return 0
+    if _is_pg(session):
+        # Grouping a year of tickets by (day, grid, department, category) hashes ~a million
+        # groups: more memory than the default 4 MB keeps it off the disk.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     written = 0
-    for day in sorted(set(days)):
-        session.execute(delete(TicketDailyStats).where(TicketDailyStats.day == day))
-        session.execute(delete(TicketRollupDay).where(TicketRollupDay.day == day))
-        rows = [dict(r._mapping, day=day) for r in session.execute(_day_select(session, day))]
-        for r in rows:
-            r["response_seconds"] = float(r["response_seconds"] or 0)
-            r["resolve_seconds"] = float(r["resolve_seconds"] or 0)
-        if rows:
-            session.execute(insert(TicketDailyStats), rows)
-        session.execute(insert(TicketRollupDay), [{"day": day, "built_at": now, "event_watermark": watermark}])
-        written += len(rows)
+    for lo, hi in _ranges(days):
+        session.execute(delete(R).where(R.grain == GRAIN_DAY, R.period >= lo, R.period <= hi))
+        session.execute(delete(TicketRollupDay).where(TicketRollupDay.day >= lo, TicketRollupDay.day <= hi))
+        written += _build_days(session, lo, hi)
+        session.execute(insert(TicketRollupDay), [{"day": lo + timedelta(days=i), "built_at": now,
+                                                   "event_watermark": watermark} for i in range((hi - lo).days + 1)])
+    written += _rebuild_months(session, {d.replace(day=1) for d in days})
     return written
 
 
@@ -140,8 +244,8 @@ def built_days(session: Session, start: date, end: date) -> set[date]:
 def refresh_rollup(session: Session, now: datetime, days_back: int = 2) -> int:
     """Rebuild the last `days_back` whole days and every rolled-up day changed since; commits.
 
-    Cheap: a handful of days a time. Days older than days_back that were never rolled up
-    stay live until `rollup-rebuild` backfills them.
+    Cheap: a handful of days (and their months, from day rows) a time. Days older than
+    days_back that were never rolled up stay live until `rollup-rebuild` backfills them.
     """
     today = today_in_china(now)
     watermark = newest_event_id(session)
@@ -167,13 +271,10 @@ def rollup_due(redis_client, now: datetime) -> bool:
 
 
 def rebuild(session: Session, now: datetime, days: int) -> int:
-    """Backfill: the last `days` whole days (today stays live); commits once per 31 days."""
+    """Backfill: the last `days` whole days (today stays live) in one transaction; commits."""
     today = today_in_china(now)
-    all_days = [today - timedelta(days=i) for i in range(days, 0, -1)]
-    written = 0
-    for i in range(0, len(all_days), 31):
-        written += rebuild_days(session, all_days[i:i + 31], now)
-        session.commit()
+    written = rebuild_days(session, [today - timedelta(days=i) for i in range(days, 0, -1)], now)
+    session.commit()
     return written
 
 
@@ -181,7 +282,7 @@ def register(app: Flask) -> None:
     @app.cli.command("rollup-rebuild")
     @click.option("--days", default=400, show_default=True, help="whole past days to recompute")
     def rollup_rebuild_command(days: int) -> None:
-        """Recompute the dashboard's daily rollup (backfill after deploy or a data fix)."""
+        """Recompute the dashboard's rollup (backfill after deploy or a data fix)."""
         from bot.services import services
 
         svc = services()

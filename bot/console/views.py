@@ -356,7 +356,7 @@ def ranking():
     level = level if level in texts.RANK_LEVELS else "department"
     start, end, month = stats.month_bounds(request.args.get("month"), stats.today_in_china(now))
     with svc.db.session() as db:
-        rows = stats.ranking(db, viewer.ticket_clause(), start, end, level)
+        rows = stats.ranking(db, viewer.ticket_clause(), start, end, level, now)
     chart = charts.bar_chart([(f.label, round(f.score * 100, 1)) for f in rows[:15]], title="综合得分",
                              max_value=100)
     return render_template("console/ranking.html", rows=rows, level=level, levels=texts.RANK_LEVELS,
@@ -383,10 +383,11 @@ def org():
         depts = db.execute(select(Department).order_by(Department.id)).scalars().all()
         unit_by_id = {u.id: u for u in units}
         dept_by_id = {d.id: d for d in depts}
-        from handlers.tickets import categories
+        from handlers.tickets import effective_categories
 
         return render_template("console/org.html", units=units, chats=chats, roles=roles, depts=depts,
-                               unit_by_id=unit_by_id, dept_by_id=dept_by_id, categories=categories().values(),
+                               unit_by_id=unit_by_id, dept_by_id=dept_by_id,
+                               categories=effective_categories(db).values(),
                                role_names=texts.ROLE_NAMES)
 
 

@@ -1,4 +1,4 @@
-"""The daily rollup: figures from it equal the live ones; refresh is idempotent; today stays live."""
+"""The rollup: figures from it equal the live ones; refresh is idempotent; today stays live."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,7 +8,7 @@ from sqlalchemy import func, select, true
 
 from bot.console import rollup, rollup_read, stats
 from bot.console.views import category_name
-from models import Ticket, TicketDailyStats, TicketEvent, TicketRollupDay
+from models import Ticket, TicketEvent, TicketRollup, TicketRollupDay
 
 
 @pytest.fixture
@@ -81,8 +81,8 @@ def test_refresh_is_idempotent(console, history):
     now = history.now
 
     def table(s):
-        cols = [c for c in TicketDailyStats.__table__.c if c.name != "id"]
-        return sorted(tuple(r) for r in s.execute(select(*cols)))
+        cols = [c for c in TicketRollup.__table__.c if c.name != "id"]
+        return sorted((tuple(r) for r in s.execute(select(*cols))), key=lambda r: tuple((v is None, str(v)) for v in r))
 
     with console.db.session() as s:
         rollup.rebuild(s, now, 45)
@@ -93,7 +93,8 @@ def test_refresh_is_idempotent(console, history):
         rollup.refresh_rollup(s, now)
         rollup.refresh_rollup(s, now)
         assert table(s) == first
-        received = s.execute(select(func.sum(TicketDailyStats.received))).scalar()
+        received = s.execute(select(func.sum(TicketRollup.received))
+                              .where(TicketRollup.kind == 0, TicketRollup.grain == "d")).scalar()
         today = stats.today_in_china(now)
         assert received == s.execute(select(func.count()).select_from(Ticket).where(
             stats.period_clause(today - timedelta(days=45), today - timedelta(days=1)))).scalar()
@@ -164,3 +165,95 @@ def test_sweep_refreshes_the_rollup_at_most_every_few_minutes(app, history, cons
         sweep_job()
         with console.db.session() as s:
             assert s.execute(select(func.count()).select_from(TicketRollupDay)).scalar() == 2
+
+
+@pytest.fixture
+def long_history(history):
+    """history plus tickets 40–100 days old: at least one whole past month has tickets."""
+    spec = [("G1", "closed", dict(response_after_hours=1, resolve_after_hours=20, on_time=True, satisfaction="满意",
+                                  department="water")),
+            ("G3", "resolved", dict(response_after_hours=5, resolve_after_hours=90, on_time=False)),
+            ("G2", "rejected", dict(response_after_hours=2, department="urban")),
+            ("G4", "merged", {})]
+    for i in range(30):
+        grid, state, kw = spec[i % len(spec)]
+        history.ticket(grid, state=state, category=("drainage", "greening", "noise")[i % 3],
+                       age_hours=40 * 24 + i * 48, **kw)
+    return history
+
+
+def _more_scopes(s):
+    from models import Department, OrgUnit
+
+    units = {u.code: u.id for u in s.execute(select(OrgUnit)).scalars()}
+    depts = {d.code: d.id for d in s.execute(select(Department)).scalars()}
+    return [*_scopes(s), Ticket.department_id.in_([depts["water"], depts["urban"]]),
+            Ticket.grid_id.in_([units["G1"], units["G2"]]) | Ticket.department_id.in_([depts["urban"]]),
+            Ticket.grid_id == units["G3"]]
+
+
+def test_month_rows_and_every_scope_equal_live(console, long_history):
+    now = long_history.now
+    today = stats.today_in_china(now)
+    with console.db.session() as s:
+        rollup.rebuild(s, now, 110)
+        assert s.execute(select(func.count()).select_from(TicketRollup).where(TicketRollup.grain == "m")).scalar()
+        for scope in _more_scopes(s):
+            for start, grain in ((today - timedelta(days=99), "month"), (today - timedelta(days=99), "week"),
+                                 (today - timedelta(days=99), "day"), (today - timedelta(days=45), "month")):
+                p = rollup_read.plan(s, scope, start, today, now)
+                assert p is not None and (p.months or start > today - timedelta(days=60))
+                fast, live = _both(s, scope, start, today, grain, now)
+                assert _snapshot(fast) == _snapshot(live)
+                assert fast.totals.received > 0 or live.totals.received == 0
+                for a, b in ((fast.response, live.response), (fast.resolve, live.resolve)):
+                    assert (a.avg is None) == (b.avg is None)
+                    if a.avg is not None:
+                        assert a.avg == pytest.approx(b.avg, rel=1e-6)
+
+
+def test_ranking_from_the_rollup_equals_live(console, long_history):
+    now = long_history.now
+    today = stats.today_in_china(now)
+    with console.db.session() as s:
+        rollup.rebuild(s, now, 110)
+        for scope in _more_scopes(s):
+            for month_start in (today.replace(day=1), (today.replace(day=1) - timedelta(days=1)).replace(day=1),
+                                (today.replace(day=1) - timedelta(days=40)).replace(day=1)):
+                first, last, _ = stats.month_bounds(month_start.strftime("%Y-%m"), today)
+                for level in ("department", "grid", "community", "street"):
+                    fast = stats.ranking(s, scope, first, last, level, now)
+                    live = stats.ranking(s, scope, first, last, level)
+                    assert [(f.key, f.label, f.received, f.resolved, f.on_time, f.rated, f.satisfied, f.rejected)
+                            for f in fast] == \
+                           [(f.key, f.label, f.received, f.resolved, f.on_time, f.rated, f.satisfied, f.rejected)
+                            for f in live]
+
+
+def test_day_by_day_refresh_writes_what_one_range_rebuild_writes(console, long_history):
+    now = long_history.now
+    today = stats.today_in_china(now)
+    cols = [c for c in TicketRollup.__table__.c if c.name != "id"]
+
+    def table(s):
+        rows = [tuple(round(v, 3) if isinstance(v, float) else v for v in r) for r in s.execute(select(*cols))]
+        return sorted(rows, key=lambda r: tuple((v is None, str(v)) for v in r))
+
+    with console.db.session() as s:
+        rollup.rebuild(s, now, 100)
+        whole = table(s)
+        s.execute(TicketRollup.__table__.delete())
+        s.execute(TicketRollupDay.__table__.delete())
+        for i in range(100, 0, -1):  # as the sweep would, one day at a time
+            rollup.rebuild_days(s, [today - timedelta(days=i)], now)
+        s.commit()
+        assert table(s) == whole
+
+
+def test_scope_terms_follow_the_viewer_clause():
+    assert rollup_read.scope_terms(true()) == [rollup_read.Term(1)]
+    assert rollup_read.scope_terms(Ticket.grid_id.in_([3, 1])) == [rollup_read.Term(1, grids=(1, 3))]
+    both = rollup_read.scope_terms(Ticket.grid_id.in_([1]) | Ticket.department_id.in_([2]))
+    assert [t.sign for t in both] == [1, 1, -1] and both[2].grids == (1,) and both[2].departments == (2,)
+    assert rollup_read.scope_terms(Ticket.grid_id.in_([1]) & Ticket.department_id.in_([2])) is None
+    assert rollup_read.scope_terms(Ticket.state == "new") is None
