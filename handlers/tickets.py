@@ -94,21 +94,23 @@ class TicketDesk:
 
     def find_duplicate(self, grid_id: int | None, category: str, text: str) -> Ticket | None:
         since = self.now - timedelta(hours=self.settings.duplicate_window_hours)
+        # Only ids and texts to compare: a busy grid has dozens of open tickets of one category,
+        # and loading each as a full object would cost more than the comparison.
         candidates = self.session.execute(
-            select(Ticket)
+            select(Ticket.id, Ticket.description)
             .where(
                 Ticket.grid_id == grid_id, Ticket.category == category,
                 Ticket.state.in_(OPEN_STATES), Ticket.created_at >= since,
             )
             .order_by(Ticket.id.desc())
             .limit(50)
-        ).scalars()
-        best, best_score = None, self.settings.duplicate_similarity
-        for ticket in candidates:
-            score = overlap(text, ticket.description)
+        )
+        best_id, best_score = None, self.settings.duplicate_similarity
+        for ticket_id, description in candidates:
+            score = overlap(text, description)
             if score >= best_score:
-                best, best_score = ticket, score
-        return best
+                best_id, best_score = ticket_id, score
+        return None if best_id is None else self.session.get(Ticket, best_id)
 
     # --- describing -------------------------------------------------------------
     def handler_name(self, ticket: Ticket) -> str:
