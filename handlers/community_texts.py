@@ -53,7 +53,7 @@ STANCE_NAMES = {"support": "支持", "oppose": "反对"}
 
 # --- participation points (积分) --------------------------------------------------------
 ACT_NAMES = {"report": "反映问题", "rating": "评价办理", "proposal": "议题立项", "volunteer": "志愿服务",
-             "redeem": "兑换", "adjust": "调整"}
+             "redeem": "兑换", "adjust": "调整", "revoke": "驳回扣回"}
 P_BALANCE = "{name}的积分：{balance} 分。\n最近记录：\n{entries}\n发送「积分商城」查看可兑换物品。"
 P_NO_ENTRIES = "（暂无）"
 P_ENTRY_LINE = "{date} {act}{note} {delta:+d}"

@@ -368,6 +368,10 @@ class Follow(TicketCommand):
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
         if ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
+        grid = grid_of(ctx)
+        if ticket.grid_id is not None and grid is not None and grid.id != ticket.grid_id:
+            # A follower may rate, and a rating can close the ticket: only its own grid's residents.
+            return finish(d, texts.FOLLOW_OTHER_GRID.format(ticket_id=ticket.id))
         if not d.follow(ticket, ctx.person):
             return finish(d, texts.ALREADY_FOLLOWING.format(ticket_id=ticket.id, state=state_name(ticket.state)))
         return finish(d, texts.FOLLOWED.format(ticket_id=ticket.id, category=category_name(ticket.category),

@@ -125,6 +125,34 @@ def award(session: Session, settings, person: Person, act: str, *, now: datetime
     return Award(grant, balance, grant < amount)
 
 
+def revoke_quietly(session: Session, ref: str, *, now: datetime, note: str) -> None:
+    """Take back the award made under `ref` (a report that was rejected earned nothing).
+
+    Idempotent: the take-back is an entry with ref "revoke:<ref>". Never below zero: points the
+    resident already spent in the shop stay spent (the entry records what was taken). Like
+    award_quietly, a points problem never breaks the ticket action that caused it.
+    """
+    try:
+        with session.begin_nested():
+            given = session.execute(select(PointsEntry.person_id, PointsEntry.delta).where(
+                PointsEntry.ref == ref, PointsEntry.delta > 0)).first()
+            if given is None:
+                return
+            person_id, amount = given
+            session.execute(select(PointsAccount.person_id).where(PointsAccount.person_id == person_id)
+                            .with_for_update())
+            take = min(amount, balance_of(session, person_id))
+            session.execute(update(PointsAccount).where(PointsAccount.person_id == person_id)
+                            .values(balance=PointsAccount.balance - take, updated_at=now))
+            session.add(PointsEntry(person_id=person_id, delta=-take, balance_after=balance_of(session, person_id),
+                                    act="revoke", note=note[:200], ref=f"revoke:{ref}"[:80], created_at=now))
+            session.flush()
+    except IntegrityError:
+        pass  # already taken back (a concurrent retry of the same rejection)
+    except Exception:
+        log.exception("points take-back %s failed", ref)
+
+
 def redeem(session: Session, person: Person, item: ShopItem, now: datetime) -> Redemption:
     """Spend points on one item; raises PointsError (nothing changed) if it cannot be done."""
     ensure_account(session, person.id, now)

@@ -32,6 +32,7 @@ OPENED_LOW_CONFIDENCE = (
 )
 FOLLOWED = "这个问题已有工单 #{ticket_id}（{category}，{state}），已把您加入关注，处理进展会通知您。"
 ALREADY_FOLLOWING = "您已在关注工单 #{ticket_id}（{state}）。"
+FOLLOW_OTHER_GRID = "工单 #{ticket_id} 属于其他网格，无法加入关注。如果您这里也有同样的问题，请直接描述，我们为您登记。"
 STATUS = "工单 #{ticket_id}（{category}）：{state}，{handler}负责{deadline_part}。"
 
 ACCEPTED = "工单 #{ticket_id} 已由{actor}受理，请于 {deadline} 前办结。"

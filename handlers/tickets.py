@@ -168,6 +168,11 @@ class TicketDesk:
         if action in ("close", "reject", "merge"):
             ticket.closed_at = self.now
         self._event(ticket, actor, action, step.from_state, step.to_state, note)
+        if action == "reject":
+            # A rejected report is not a useful act: the points it earned go back.
+            from handlers.points import revoke_quietly  # points builds on this module
+
+            revoke_quietly(self.session, f"report:t{ticket.id}", now=self.now, note=f"工单 #{ticket.id}")
 
     def escalate(self, ticket: Ticket, actor: Person | None, reason: str) -> bool:
         """Whistle one level up (grid → community → street); False at the top."""

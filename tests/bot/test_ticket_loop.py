@@ -93,6 +93,19 @@ def test_residents_cannot_use_leader_commands(chat, svc):
     assert get_ticket(svc, n).state == "new"
 
 
+
+def test_residents_of_another_grid_cannot_follow_or_rate(chat, svc):
+    # Found by the property test: "+1 #n" from another grid's chat made its sender a follower,
+    # and a follower's 满意 closed a ticket they never had.
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    chat.say("chat-g1", "wangfang", f"办结 #{n} 已疏通")
+    assert "属于其他网格" in chat.say("chat-g2", "zhaomin", f"+1 #{n}")
+    assert "评价为" not in chat.say("chat-g2", "zhaomin", f"满意 #{n}")
+    with svc.db.session() as s:
+        assert s.get(Ticket, n).state == "resolved"
+    # Its own grid's neighbours still can.
+    assert "关注" in chat.say("chat-g1", "liuayi", f"+1 #{n}")
+
 def test_illegal_moves_are_explained(chat, svc):
     n = ticket_no(chat.say("chat-g1", "zhangdaye", "小区门口的大树枝快断了，砸到人怎么办"))
     chat.say("chat-g1", "wangfang", f"办结 #{n} 已修剪")

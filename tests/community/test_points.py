@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from handlers.points import award
 from models import PointsAccount, PointsEntry, Redemption, ShopItem
@@ -125,3 +125,27 @@ def test_simultaneous_redemptions_cannot_overspend(app, demo, svc, settings, mon
         assert s.execute(select(func.count()).select_from(Redemption)).scalar() == 1
         assert s.execute(select(ShopItem.stock).where(ShopItem.name == "大米")).scalar() == 99
     assert [d for a, d, _ in ledger(svc, "zhangdaye")] == [30, -30]
+
+
+def test_a_rejected_report_gives_its_points_back_once(chat, svc):
+    n = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了"))
+    kept = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "小区东门路灯坏了好几天，晚上很黑"))
+    assert balance(svc, "zhangdaye") == 10
+    assert "已驳回" in chat.say("chat-g1", "wangfang", f"驳回 #{n} 经核实不属实")
+    assert balance(svc, "zhangdaye") == 5
+    assert ledger(svc, "zhangdaye")[-1] == ("revoke", -5, 5)
+    assert f"驳回扣回（工单 #{n}） -5" in chat.say("chat-g1", "zhangdaye", "积分")
+    # Only the rejected ticket's points, and only once (a second rejection is an illegal move).
+    chat.say("chat-g1", "wangfang", f"驳回 #{n} 再次")
+    assert balance(svc, "zhangdaye") == 5 and kept != n
+
+
+def test_points_already_spent_are_not_taken_below_zero(chat, svc):
+    n = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了"))
+    with svc.db.session() as s:
+        s.execute(update(PointsAccount).where(PointsAccount.person_id == person_id(svc, "zhangdaye"))
+                  .values(balance=2))  # spent 3 of the 5 in the shop meanwhile
+        s.commit()
+    chat.say("chat-g1", "wangfang", f"驳回 #{n} 重复反映")
+    assert balance(svc, "zhangdaye") == 0
+    assert ledger(svc, "zhangdaye")[-1] == ("revoke", -2, 0)
