@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 from dataclasses import dataclass
 
 import redis
@@ -33,7 +32,6 @@ for i = 2, #KEYS do
 end
 return out
 """
-_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -55,8 +53,9 @@ def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, cha
     if chat_id:
         limits.append((f"gridwhistle:flood:c:{channel}:{chat_id}:{minute}", per_chat, "chat"))
     try:
-        result = _script(redis_client)(keys=[dedup_key(channel, msg_id)] + [k for k, _, _ in limits],
-                                       args=[dedup_ttl, 120])
+        # register_script is local (no round trip); the call is EVALSHA, reloaded after a restart.
+        keys = [dedup_key(channel, msg_id)] + [key for key, _, _ in limits]
+        result = redis_client.register_script(_ADMIT_LUA)(keys=keys, args=[dedup_ttl, 120])
     except redis.RedisError:
         log.warning("redis unavailable for dedup and flood limits; the database decides")
         return Admission(first=None)
@@ -75,11 +74,3 @@ def forget(redis_client: redis.Redis, channel: str, msg_id: str) -> None:
         redis_client.delete(dedup_key(channel, msg_id))
     except redis.RedisError:
         pass
-
-
-def _script(redis_client: redis.Redis):
-    # One Script (EVALSHA, reloaded after a Redis restart) per client.
-    script = _scripts.get(redis_client)
-    if script is None:
-        script = _scripts[redis_client] = redis_client.register_script(_ADMIT_LUA)
-    return script

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 
 import redis
 from flask import Blueprint, Response
@@ -42,7 +41,6 @@ if ARGV[2] ~= '' then
 end
 return 1
 """
-_record_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def record_message(redis_client: redis.Redis, intent: str | None) -> None:
@@ -51,11 +49,9 @@ def record_message(redis_client: redis.Redis, intent: str | None) -> None:
     # Only the smallest bucket that holds it; the scrape adds them up (cumulative).
     bucket = next((le for le in BUCKETS if seconds <= le), None) if seconds is not None else None
     try:
-        script = _record_scripts.get(redis_client)
-        if script is None:
-            script = _record_scripts[redis_client] = redis_client.register_script(_RECORD_LUA)
-        script(keys=[KEY], args=[f"messages_in:{intent or 'none'}", "" if seconds is None else repr(seconds),
-                                 "" if bucket is None else f"classify_in:{bucket}"])
+        args = [f"messages_in:{intent or 'none'}", "" if seconds is None else repr(seconds),
+                "" if bucket is None else f"classify_in:{bucket}"]
+        redis_client.register_script(_RECORD_LUA)(keys=[KEY], args=args)
     except redis.RedisError:
         pass  # metrics are best effort; the message itself is already safe
 

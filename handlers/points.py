@@ -141,10 +141,11 @@ def revoke_quietly(session: Session, ref: str, *, now: datetime, note: str) -> N
             person_id, amount = given
             session.execute(select(PointsAccount.person_id).where(PointsAccount.person_id == person_id)
                             .with_for_update())
-            take = min(amount, balance_of(session, person_id))
+            balance = balance_of(session, person_id)  # locked above: nobody changes it meanwhile
+            take = min(amount, balance)
             session.execute(update(PointsAccount).where(PointsAccount.person_id == person_id)
                             .values(balance=PointsAccount.balance - take, updated_at=now))
-            session.add(PointsEntry(person_id=person_id, delta=-take, balance_after=balance_of(session, person_id),
+            session.add(PointsEntry(person_id=person_id, delta=-take, balance_after=balance - take,
                                     act="revoke", note=note[:200], ref=f"revoke:{ref}"[:80], created_at=now))
             session.flush()
     except IntegrityError:
