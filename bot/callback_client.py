@@ -6,6 +6,7 @@ to drive the real webhooks. Encryption is wechatpy's own.
 from __future__ import annotations
 
 import json
+import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -118,7 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     query = "&".join(f"{k}={v}" for k, v in cb.params.items())
     print(f"curl -s -X POST {shlex.quote(args.url + '/wecom/robot?' + query)} "
           f"-H 'Content-Type: application/json' -d {shlex.quote(cb.body)} "
-          f"| python -m bot.callback_client_decrypt")
+          # This interpreter (the venv's), not whatever `python` the shell finds first.
+          f"| {shlex.quote(sys.executable)} -m bot.callback_client_decrypt")
 
 
 if __name__ == "__main__":
