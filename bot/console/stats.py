@@ -107,6 +107,10 @@ class Dashboard:
     trend: list[Figures] = field(default_factory=list)
 
 
+# Dashboard's list fields, for its JSON form (to_json / from_json).
+FIGURE_LISTS = ("by_category", "by_grid", "by_community", "by_department", "trend")
+
+
 def period_clause(start: date, end: date):
     """Tickets created from start to end inclusive (China calendar days), merged excluded."""
     return and_(Ticket.created_at >= local_day_start(start), Ticket.created_at < local_day_start(end + timedelta(days=1)),
@@ -373,8 +377,7 @@ def to_json(d: Dashboard) -> str:
 
     data = {"totals": fig(d.totals), "open_now": d.open_now, "overdue_now": d.overdue_now,
             "response": vars(d.response), "resolve": vars(d.resolve),
-            **{k: [fig(f) for f in getattr(d, k)] for k in ("by_category", "by_grid", "by_community", "by_department",
-                                                             "trend")}}
+            **{k: [fig(f) for f in getattr(d, k)] for k in FIGURE_LISTS}}
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
@@ -389,7 +392,7 @@ def from_json(raw: str | bytes) -> Dashboard:
     return Dashboard(
         totals=fig(data["totals"]), open_now=data["open_now"], overdue_now=data["overdue_now"],
         response=Durations(**data["response"]), resolve=Durations(**data["resolve"]),
-        **{k: [fig(x) for x in data[k]] for k in ("by_category", "by_grid", "by_community", "by_department", "trend")},
+        **{k: [fig(x) for x in data[k]] for k in FIGURE_LISTS},
     )
 
 
