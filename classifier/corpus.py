@@ -19,6 +19,9 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CORPUS_PATH = DATA_DIR / "corpus.csv"
 TEST_PATH = DATA_DIR / "test.csv"
+# Written by other hands than the training pools and never read by training: the stand-in for
+# "resident messages nobody here trained on" (see data/README.md).
+INDEPENDENT_PATH = DATA_DIR / "independent.csv"
 INTENTS = ("complaint", "question", "chitchat")
 
 

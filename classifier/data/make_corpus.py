@@ -1846,7 +1846,79 @@ MORE_Q = [
 ]
 Q_TOPICS.extend(MORE_Q)
 
+# --------------------------------------------------------------------------------------------
+# Hand-written pools kept as CSV in extra/ (complaint phrasings and whole messages per category,
+# question topics, whole questions, chit-chat). Written later, by other hands than the pools
+# above, to widen the vocabulary; appended, so the index split of the pools above is unchanged.
+# --------------------------------------------------------------------------------------------
+EXTRA = HERE / "extra"
+EXTRA_TARGETS = {"q_topic": Q_TOPICS, "q_whole": WHOLE_QUESTIONS, "chat_short": CHAT_SHORT,
+                 "chat_whole": WHOLE_CHATS}
+
+
+def load_extra_pools(folder: Path = EXTRA) -> int:
+    """Append every row of extra/*.csv to its pool; returns the number of rows added."""
+    added = 0
+    for path in sorted(folder.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh), start=2):
+                kind, text = row["kind"].strip(), row["text"].strip()
+                if kind in ("phrase", "whole"):
+                    pools = PROBLEMS if kind == "phrase" else WHOLE_COMPLAINTS
+                    if row["category"] not in pools:
+                        raise ValueError(f"{path}:{i}: unknown category {row['category']!r}")
+                    pools[row["category"]].append(text)
+                elif kind in EXTRA_TARGETS:
+                    EXTRA_TARGETS[kind].append(text)
+                else:
+                    raise ValueError(f"{path}:{i}: unknown kind {kind!r}")
+                added += 1
+    return added
+
+
+load_extra_pools()
+
+# A problem that is already fixed is news or thanks, not a request: "{p}" is a problem phrasing.
+# Without these the model learns that problem words alone make a complaint, and "楼道灯修好了，谢谢"
+# would open a ticket.
+RESOLVED = [
+    "{p}的事已经解决了，谢谢{who}",
+    "上次反映的{p}，今天已经修好了",
+    "{p}那个事不用管了，已经好了",
+    "之前{p}，现在好了👍",
+    "{p}的问题{who}已经处理了，效率挺高",
+    "谢谢{who}，{p}已经弄好了",
+    "不用派人来了，{p}的事我们自己搞定了",
+    "跟大家说一声，{p}已经处理完了",
+    "昨天说的{p}，师傅来看过了，没事了",
+    "{p}，刚才已经有人来修了，谢谢大家关心",
+    "{p}的事虚惊一场，是我自己搞错了",
+    "前几天{p}，{who}当天就来弄好了，点个赞",
+    "{p}总算解决了，大快人心哈哈",
+    "给{who}点赞，{p}一下就给弄好了",
+    "已经没事了，{p}是暂时的，现在恢复了",
+    "告诉大家个好消息，{p}的问题彻底解决了",
+]
+# The relapse: a fix that did not hold is a complaint again ("说修好了，结果{p}").
+RELAPSED = [
+    "上次说修好了，结果又{p}",
+    "说好的来修，到现在{p}，还是没人管",
+    "以为解决了，今天又{p}",
+    "修了等于没修，{p}",
+    "{who}来弄过一次，没两天又{p}",
+    "不是说处理好了吗？怎么又{p}",
+    "第三次反映了，{p}，一直没解决",
+    "刚好了两天，又{p}了",
+]
+THANKED = ["物业", "网格员", "社区", "网格长", "师傅", "大家", "王姐", "居委会", "小李"]
+
 LOCAL_MARKERS = ["号楼", "栋", "幢"]
+# How often a message is a hand-written whole message rather than composed from fragments.
+# Raised from 0.12-0.15 once extra/ brought ~40 whole messages per category: whole messages carry
+# the sentence shapes that fragment composition cannot produce.
+WHOLE_SHARE = {"complaint": 0.3, "question": 0.3, "chitchat": 0.25}
+RESOLVED_SHARE = 0.12  # of chit-chat: a fixed problem mentioned
+RELAPSED_SHARE = 0.05  # of complaints: a fix that did not hold
 
 
 def split_pool(items: list, test: bool) -> list:
@@ -1881,6 +1953,7 @@ class Composer:
         self.chat_short, self.chat_talk = sp(CHAT_SHORT), sp(CHAT_TALK)
         self.chat_open, self.chat_close = sp(CHAT_OPEN) + [""], sp(CHAT_CLOSE) + [""]
         self.chat_whole = sp(WHOLE_CHATS)
+        self.resolved, self.relapsed, self.thanked = sp(RESOLVED), sp(RELAPSED), sp(THANKED)
         self.dialect, self.typos = sp(DIALECT), sp(TYPOS)
         self.group = ""
 
@@ -1930,7 +2003,9 @@ class Composer:
 
     def complaint(self, cat: str) -> str:
         rng = self.rng
-        if rng.random() < 0.12:
+        if rng.random() < RELAPSED_SHARE:
+            return self.relapsed_problem(cat)
+        if rng.random() < WHOLE_SHARE["complaint"]:
             whole = self.c(self.whole[cat])
             self.group = "w:" + whole
             return self.noise(whole)
@@ -1962,7 +2037,7 @@ class Composer:
 
     def question(self) -> str:
         rng = self.rng
-        if rng.random() < 0.15:
+        if rng.random() < WHOLE_SHARE["question"]:
             whole = self.c(self.q_whole)
             self.group = "w:" + whole
             return self.noise(whole)
@@ -1979,10 +2054,25 @@ class Composer:
         text = self.join(parts) + self.c(self.q_tails)
         return self.noise(text)
 
+    def resolved_problem(self) -> str:
+        """Chit-chat that names a problem already fixed (thanks, news)."""
+        prob = self.c(self.problems[self.c(sorted(self.problems))])
+        self.group = "r:" + prob
+        return self.noise(self.c(self.resolved).format(p=prob, who=self.c(self.thanked)))
+
+    def relapsed_problem(self, cat: str) -> str:
+        """A complaint that a fix did not hold."""
+        prob = self.c(self.problems[cat])
+        self.group = "p:" + prob
+        return self.noise(self.c(self.relapsed).format(p=prob, who=self.c(self.thanked)))
+
     def chitchat(self) -> str:
         rng = self.rng
         r = rng.random()
-        if r < 0.12:
+        if r < RESOLVED_SHARE:
+            return self.resolved_problem()
+        r = rng.random()
+        if r < WHOLE_SHARE["chitchat"]:
             whole = self.c(self.chat_whole)
             self.group = "w:" + whole
             return self.noise(whole)
