@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -42,11 +43,12 @@ def words(text: str) -> list[str]:
     """Segment normalised text into words, dropping whitespace and bare punctuation."""
     # HMM=False: the HMM guesses unseen words at ~2x the cost; the character n-grams already cover
     # out-of-vocabulary strings, so the word features only need the dictionary segmentation.
-    return [w for w in get_tokenizer().lcut(text, HMM=False) if w.strip() and not _is_punct(w)]
+    return [w for w in get_tokenizer().lcut(text, HMM=False) if _ALNUM.search(w)]
 
 
-def _is_punct(token: str) -> bool:
-    return all(not ch.isalnum() for ch in token)
+# One alphanumeric character makes a token a word ([^\W_] is exactly str.isalnum); whitespace and
+# bare punctuation have none. A regex search is ~3x cheaper than testing each character in Python.
+_ALNUM = re.compile(r"[^\W_]")
 
 
 class WordAnalyzer:
