@@ -97,8 +97,10 @@ class StaffCommand:
             return None
         if cmd.ticket_id is None:
             # Without a ticket this is most likely everyday talk, unless staff typed a clear command.
+            # The word test comes first: "收到" is the commonest message in a grid chat, and it
+            # needs no lookup of the sender to be dismissed.
             word = msg.text.strip()
-            if not is_staff(ctx.person) or any(word.startswith(w) for w in AMBIGUOUS_WITHOUT_TICKET):
+            if any(word.startswith(w) for w in AMBIGUOUS_WITHOUT_TICKET) or not is_staff(ctx.person):
                 return None
         return cmd
 
