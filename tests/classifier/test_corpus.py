@@ -1,7 +1,11 @@
+import csv
+import subprocess
+import sys
 from collections import Counter
 
 from classifier.categories import load_categories
-from classifier.corpus import CORPUS_PATH, TEST_PATH, read_csv
+from classifier.corpus import CORPUS_PATH, DATA_DIR, INDEPENDENT_PATH, TEST_PATH, read_csv
+from classifier.normalize import normalize
 
 
 def test_corpus_size_and_balance():
@@ -22,14 +26,10 @@ def test_held_out_split_shares_no_message_with_training():
 
 
 def _key(text: str) -> str:
-    from classifier.normalize import normalize
-
     return "".join(ch for ch in normalize(text) if ch.isalnum())
 
 
 def test_independent_set_is_balanced_and_never_trained_on():
-    from classifier.corpus import INDEPENDENT_PATH
-
     known = set(load_categories())
     rows = read_csv(INDEPENDENT_PATH, known)
     intents = Counter(r.intent for r in rows)
@@ -39,10 +39,6 @@ def test_independent_set_is_balanced_and_never_trained_on():
     # No independent message (compared without punctuation, spaces, case or script) is in training,
     # in the generated held-out split, or in any hand-written pool the generator draws from.
     seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH) for r in read_csv(path)}
-    import csv
-
-    from classifier.corpus import DATA_DIR
-
     for path in (DATA_DIR / "extra").glob("*.csv"):
         with path.open(encoding="utf-8", newline="") as fh:
             seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
@@ -52,11 +48,6 @@ def test_independent_set_is_balanced_and_never_trained_on():
 
 def test_generator_reproduces_the_committed_corpus(tmp_path):
     """corpus.csv and test.csv are the generator's output, byte for byte (pools edited → regenerate)."""
-    import subprocess
-    import sys
-
-    from classifier.corpus import DATA_DIR
-
     subprocess.run([sys.executable, str(DATA_DIR / "make_corpus.py"), "--out", str(tmp_path)], check=True,
                    capture_output=True)
     for name in ("corpus.csv", "test.csv"):
