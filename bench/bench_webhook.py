@@ -5,7 +5,9 @@
 Both apps run under gunicorn with the same worker count on loopback; the client posts
 pre-built signed, encrypted WeCom callbacks (unique MsgIds, a chat-like mix of chit-chat,
 questions and complaints from many senders). GridWhistle runs on PostgreSQL + Redis when
-they are reachable (as in production), else embedded.
+they are reachable (as in production), else embedded. With the real services it also runs the
+floor app (bench/floor_app.py: the echo plus only the dedup key and the committed inbox row the
+issue requires before the ack), whose ratio to the echo is the ceiling for any such webhook.
 
 It also reports CPU per message in-process (Flask test client, one thread, the same mix):
 the web process's own CPU time (time.process_time), and the CPU the local PostgreSQL and
@@ -134,15 +136,19 @@ def _post_all(client, callbacks) -> None:
 
 
 def cpu_per_message(echo_env: dict, gw_env: dict, n: int) -> dict:
-    """CPU milliseconds per message in-process for both apps (warm, one thread)."""
+    """CPU milliseconds per message in-process for each app (warm, one thread)."""
     from bench.echo_app import create_echo_app
+    from bench.floor_app import create_floor_app
 
     out = {}
-    for name, target_env in (("echo", echo_env), ("gridwhistle", gw_env)):
+    apps = [("echo", echo_env), ("floor", gw_env), ("gridwhistle", gw_env)]
+    for name, target_env in apps if "REDIS_URL" in gw_env else apps[::2]:
         os.environ.clear()
         os.environ.update(target_env)
         if name == "echo":
             app = create_echo_app()
+        elif name == "floor":
+            app = create_floor_app()
         else:
             from bot.wsgi import create_web_app
 
@@ -204,8 +210,11 @@ def main(argv=None) -> dict:
     prepare_database(env)
     results = {"backend": "postgresql+redis" if "REDIS_URL" in env else "embedded", "workers": args.workers,
                "threads": args.threads, "concurrency": args.concurrency}
-    for name, target, target_env in (("echo", "bench.echo_app:create_echo_app()", base_env),
-                                     ("gridwhistle", "bot.wsgi:create_web_app()", env)):
+    apps = [("echo", "bench.echo_app:create_echo_app()", base_env),
+            ("floor", "bench.floor_app:create_floor_app()", env),
+            ("gridwhistle", "bot.wsgi:create_web_app()", env)]
+    # The floor needs the real Redis; embedded, only the echo and GridWhistle are compared.
+    for name, target, target_env in apps if "REDIS_URL" in env else apps[::2]:
         port = free_port()
         proc = start_gunicorn(target, port, target_env, args.workers, args.threads)
         try:
@@ -215,6 +224,9 @@ def main(argv=None) -> dict:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=20)
     results["throughput_ratio"] = round(results["gridwhistle"]["rps"] / results["echo"]["rps"], 2)
+    if "floor" in results:
+        # The ceiling any app meeting issue 2 can reach: dedup + durable inbox row before the ack.
+        results["floor_ratio"] = round(results["floor"]["rps"] / results["echo"]["rps"], 2)
     results["cpu_per_message_ms"] = cpu_per_message(base_env, env, args.cpu_messages)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
