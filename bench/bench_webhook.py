@@ -2,7 +2,7 @@
 
     python -m bench.bench_webhook [--requests 2000] [--concurrency 8] [--json out.json]
 
-Both apps run under gunicorn with the same worker count on loopback; the client posts
+All apps run under gunicorn with the same worker count on loopback; the client posts
 pre-built signed, encrypted WeCom callbacks (unique MsgIds, a chat-like mix of chit-chat,
 questions and complaints from many senders). GridWhistle runs on PostgreSQL + Redis when
 they are reachable (as in production), else embedded. With the real services it also runs the
@@ -142,7 +142,9 @@ def cpu_per_message(echo_env: dict, gw_env: dict, n: int) -> dict:
 
     out = {}
     apps = [("echo", echo_env), ("floor", gw_env), ("gridwhistle", gw_env)]
-    for name, target_env in apps if "REDIS_URL" in gw_env else apps[::2]:
+    if "REDIS_URL" not in gw_env:  # embedded: the floor needs the real Redis
+        apps = [app for app in apps if app[0] != "floor"]
+    for name, target_env in apps:
         os.environ.clear()
         os.environ.update(target_env)
         if name == "echo":
@@ -213,8 +215,9 @@ def main(argv=None) -> dict:
     apps = [("echo", "bench.echo_app:create_echo_app()", base_env),
             ("floor", "bench.floor_app:create_floor_app()", env),
             ("gridwhistle", "bot.wsgi:create_web_app()", env)]
-    # The floor needs the real Redis; embedded, only the echo and GridWhistle are compared.
-    for name, target, target_env in apps if "REDIS_URL" in env else apps[::2]:
+    if "REDIS_URL" not in env:  # embedded: the floor needs the real Redis
+        apps = [app for app in apps if app[0] != "floor"]
+    for name, target, target_env in apps:
         port = free_port()
         proc = start_gunicorn(target, port, target_env, args.workers, args.threads)
         try:
