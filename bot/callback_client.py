@@ -96,6 +96,15 @@ def decrypt_robot_reply(token: str, aes_key: str, reply: dict) -> dict:
     return json.loads(PrpCrypto(key).decrypt(reply["encrypt"], ""))
 
 
+def decrypt_wecom_reply(token: str, aes_key: str, corp_id: str, reply_xml: str) -> str:
+    """The plaintext XML of an encrypted WeCom app reply (wechatpy checks its signature)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(reply_xml)
+    return WeChatCrypto(token, aes_key, corp_id).decrypt_message(
+        reply_xml, root.findtext("MsgSignature"), root.findtext("TimeStamp"), root.findtext("Nonce"))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print a curl command that posts one signed, encrypted group message to the bot.
 

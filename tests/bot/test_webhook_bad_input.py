@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.callback_client import (
-    official_callback, robot_callback, robot_text, wecom_callback, wecom_text_xml,
+    decrypt_wecom_reply, official_callback, robot_callback, robot_text, wecom_callback, wecom_text_xml,
 )
 from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from models import InboxMessage, Ticket
@@ -114,20 +114,8 @@ def test_image_message_gets_a_polite_text_reply(client, demo):
     cb = wecom_callback(DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, xml)
     resp = client.post("/wecom/callback", query_string=cb.params, data=cb.body, content_type=cb.content_type)
     assert resp.status_code == 200
-    from wechatpy.enterprise.crypto import WeChatCrypto
-
-    plain = WeChatCrypto(DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID).decrypt_message(
-        resp.data.decode(), *_reply_sig(resp.data.decode()))
+    plain = decrypt_wecom_reply(DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, resp.data.decode())
     assert "暂时只能处理文字消息" in plain
-
-
-def _reply_sig(xml: str):
-    import re
-
-    sig = re.search(r"<MsgSignature><!\[CDATA\[(.*?)\]\]>", xml).group(1)
-    ts = re.search(r"<TimeStamp>(\d+)</TimeStamp>", xml).group(1)
-    nonce = re.search(r"<Nonce><!\[CDATA\[(.*?)\]\]>", xml).group(1)
-    return sig, ts, nonce
 
 
 def test_robot_voice_message_is_answered_politely(client, demo):
