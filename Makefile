@@ -22,7 +22,7 @@ model: $(MODEL)
 
 ## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000
 run: install model
-	$(BIN)/python -m bot.sandbox
+	$(BIN)/python -m bot.local.sandbox
 
 ## The whole test suite (real PostgreSQL + Redis when reachable; required when CI is set)
 test: install model

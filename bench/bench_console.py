@@ -106,8 +106,8 @@ def add_district_scale(s) -> None:
 def seed(url: str, n: int) -> float:
     """Fresh schema, the demo district, console accounts and n tickets; returns seconds spent."""
     from bot.console.accounts import seed_demo_accounts
-    from bot.db import Database, migrate
-    from bot.demo import seed_demo
+    from bot.runtime.db import Database, migrate
+    from bot.local.demo import seed_demo
     from models import Department, Identity, OrgUnit
 
     t0 = time.perf_counter()
@@ -202,7 +202,7 @@ def build_rollup(url: str, days: int = 400) -> tuple[float, int]:
     """What `flask rollup-rebuild --days 400` does (then ANALYZE, as autovacuum would after
     a bulk write); returns (seconds, rows written)."""
     from bot.console import rollup
-    from bot.db import Database
+    from bot.runtime.db import Database
 
     db = Database(url)
     t0 = time.perf_counter()
@@ -216,8 +216,8 @@ def build_rollup(url: str, days: int = 400) -> tuple[float, int]:
 
 
 def measure(url: str, rounds: int, pages=PAGES, suffix: str = "") -> dict[str, dict[str, float]]:
-    from bot import create_app
-    from bot.config import Settings
+    from bot.app import create_app
+    from bot.runtime.config import Settings
     from bot.console.queries import CHINA
     from tests.console.helpers import login  # the same CSRF-aware login the tests use
 

@@ -35,8 +35,8 @@ from pathlib import Path
 
 import requests
 
-from bot.callback_client import wecom_callback, wecom_text_xml
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
+from bot.local.callback_client import wecom_callback, wecom_text_xml
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from drill.checks import Probe
 from drill.stack import Stack, children, free_port, rss_kb
 from drill.traffic import CHITCHAT, Mix, Sender, drive
@@ -96,7 +96,7 @@ def message_to_push(probe: Probe, recs) -> dict:
     delivered: dict[tuple, list[float]] = {}
     for m in probe.fake_messages():
         delivered.setdefault((m["target"], m["text"]), []).append(m["at"])
-    from bot.privacy import mask_personal_data
+    from handlers.privacy import mask_personal_data
 
     to_push, commit_to_push = [], []
     for key, target, text, kind, created in probe.rows(
@@ -148,7 +148,7 @@ def capacity(url: str, make, seconds: float, concurrency: int) -> dict:
 
 
 def robot_maker(mix: Mix):
-    from bot.callback_client import robot_callback, robot_text
+    from bot.local.callback_client import robot_callback, robot_text
 
     def make(_k: int, _i: int):
         msg_id, chat, user, text, _kind = mix.next()

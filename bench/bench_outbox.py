@@ -8,9 +8,9 @@ Part 1, throughput on loopback (one worker, sequential), three tiers measured in
 the ratios mean something on a noisy machine:
 - baseline_raw: requests.post straight to the fake's appchat/send / message/send with a token
   (keep-alive session): the floor set by HTTP + the fake itself;
-- deliverer: bot.channels Deliverer.deliver (wechatpy, shared token in Redis, rate-limit Lua
+- deliverer: bot.delivery.channels Deliverer.deliver (wechatpy, shared token in Redis, rate-limit Lua
   script, masking), no database;
-- outbox: add_outgoing (one transaction for all rows) + bot.tasks.deliver_outbox_job per row
+- outbox: add_outgoing (one transaction for all rows) + bot.delivery.outbox.deliver_outbox_job per row
   (claim commit, HTTP, mark-sent commit), i.e. the real worker path end to end; on PostgreSQL
   also with --workers concurrent workers (threads standing in for RQ worker processes).
 Each for N distinct chats and N distinct users.
@@ -44,10 +44,10 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.config import DEMO_CORP_ID, Settings  # noqa: E402
-from bot.fake_wechat import FakeWeChatServer, FakeWeChatState  # noqa: E402
+from bot.runtime.config import DEMO_CORP_ID, Settings  # noqa: E402
+from bot.local.fake_wechat import FakeWeChatServer, FakeWeChatState  # noqa: E402
 
-SWEEP_LIMIT = 500  # bot.tasks.sweep_job picks at most this many due outbox rows per sweep
+SWEEP_LIMIT = 500  # bot.sweep.sweep_job picks at most this many due outbox rows per sweep
 
 
 def _rate(n: int, seconds: float) -> float:
@@ -56,7 +56,7 @@ def _rate(n: int, seconds: float) -> float:
 
 def make_app(fake: FakeWeChatServer, database_url: str, redis_url: str, corp_per_minute: int | None = None):
     from bot.app import create_app
-    from bot.db import migrate
+    from bot.runtime.db import migrate
 
     settings = Settings(env="test", database_url=database_url, redis_url=redis_url, job_mode="inprocess",
                         wecom_api_base_url=fake.base_url, wechat_api_base_url=fake.base_url,
@@ -66,7 +66,7 @@ def make_app(fake: FakeWeChatServer, database_url: str, redis_url: str, corp_per
     migrate(svc.db.engine)
     _reset(svc)
     if corp_per_minute is not None:
-        from bot.channels.routes import RateLimits
+        from bot.delivery.channels.routes import RateLimits
 
         svc.deliverer.limits = RateLimits(corp_per_minute=corp_per_minute)
     return app, svc
@@ -105,7 +105,7 @@ def bench_baseline_raw(fake: FakeWeChatServer, n: int, kind: str) -> dict:
 
 
 def bench_deliverer(svc, n: int, kind: str) -> dict:
-    from bot.channels.routes import Route
+    from bot.delivery.channels.routes import Route
 
     t0 = time.perf_counter()
     for i in range(n):
@@ -116,8 +116,8 @@ def bench_deliverer(svc, n: int, kind: str) -> dict:
 
 
 def bench_outbox(app, svc, n: int, kind: str, workers: int = 1) -> dict:
-    from bot.outbox import add_outgoing
-    from bot.tasks import deliver_outbox_job
+    from bot.delivery.outbox import add_outgoing
+    from bot.delivery.outbox import deliver_outbox_job
     from handlers.events import OutgoingMessage
 
     _reset(svc)
@@ -156,7 +156,7 @@ def simulate_broadcast(groups: int, members: int, corp_per_minute: int, sweep_in
     """Drive the real TokenBucket script with a simulated clock through the worker's retry policy."""
     import fakeredis
 
-    from bot.channels.ratelimit import TokenBucket
+    from bot.delivery.channels.ratelimit import TokenBucket
 
     bucket = TokenBucket(fakeredis.FakeRedis(), "sim:corp", corp_per_minute)
     due: list[tuple[float, int]] = []  # (next_attempt_at, row id)
@@ -170,7 +170,7 @@ def simulate_broadcast(groups: int, members: int, corp_per_minute: int, sweep_in
         wait = bucket.acquire(members, now=now)
         if wait > 0:
             deferrals += 1
-            return now + max(wait, 0.5)  # bot.tasks.deliver_outbox_job's reschedule
+            return now + max(wait, 0.5)  # bot.delivery.outbox.deliver_outbox_job's reschedule
         return None
 
     for row in range(groups):  # the confirm enqueues every row at once
@@ -208,8 +208,8 @@ def real_broadcast(fake: FakeWeChatServer, database_url: str, redis_url: str, gr
     """1,000 group chats through the broadcast functions, the outbox and sweep_job, in real time."""
     from sqlalchemy import delete, func, select
 
-    from bot.broadcast_cli import queue_pushes
-    from bot.tasks import sweep_job
+    from bot.console.broadcast_cli import queue_pushes
+    from bot.sweep import sweep_job
     from handlers.broadcast import confirm_broadcast, create_broadcast, delivery_report
     from models import Broadcast, GroupChat, Notice, OrgUnit, OutboxItem
 

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import requests
 
-from bot.callback_client import wecom_callback, wecom_text_xml
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
+from bot.local.callback_client import wecom_callback, wecom_text_xml
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = [

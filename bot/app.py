@@ -1,20 +1,32 @@
-"""The app factory: nothing connects at import time; create_app wires everything."""
+"""The app factory: nothing connects at import time; create_app wires every room together.
+
+Web processes (bot/wsgi.py), the worker (bot/worker.py), the CLI and the tests all build their
+app here. The local sandbox is not wired here: it attaches itself from its own entry point
+(`python -m bot.local.sandbox`), so a production process never imports it.
+"""
 from __future__ import annotations
 
 import logging
 
 from flask import Flask, jsonify
+from sqlalchemy.exc import DBAPIError
 
-from bot.clock import Clock
-from bot.config import Settings
-from bot.db import Database
-from bot.redis_conn import connect
-from bot.services import Services
+from bot import cli, console
+from bot.delivery.outbox import build_deliverer
+from bot.runtime.clock import Clock
+from bot.runtime.config import Settings
+from bot.runtime.db import Database
+from bot.runtime.jobs import InProcessJobs, RQJobs
+from bot.runtime.redis_conn import connect
+from bot.runtime.services import Services
+from bot.sweep import sweep_job
+from bot.web import health, metrics, official, robot, wecom
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, *, start_jobs: bool | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, start_jobs: bool = False) -> Flask:
+    """The app for these settings (from the environment if None); start_jobs runs the in-process worker."""
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(
@@ -29,26 +41,27 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool | None = No
         db=Database(settings.effective_database_url),
         redis=redis_client,
         clock=Clock(redis_client, adjustable=settings.sandbox or settings.env == "test"),
+        make_deliverer=build_deliverer,
     )
     app.extensions["gridwhistle"] = svc
-    svc.jobs = _make_jobs(app, svc)
+    if settings.effective_job_mode == "rq":
+        svc.jobs = RQJobs(redis_client)
+    else:
+        svc.jobs = InProcessJobs(app, settings.sweep_interval_seconds, sweep_job)
 
-    from bot.webhooks import official, robot, wecom
-
-    for bp in (wecom.bp, robot.bp, official.bp):
-        app.register_blueprint(bp)
-    from bot import cli, console, health, metrics
-
-    app.register_blueprint(health.bp)
-    app.register_blueprint(metrics.bp)
-    app.register_blueprint(console.bp)
+    for blueprint in (wecom.bp, robot.bp, official.bp, health.bp, metrics.bp, console.bp):
+        app.register_blueprint(blueprint)
     cli.register(app)
+    _register_error_pages(app)
+    if start_jobs:
+        svc.jobs.start()
+    return app
 
+
+def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_):
         return "body too large", 413
-
-    from sqlalchemy.exc import DBAPIError
 
     @app.errorhandler(DBAPIError)
     def database_unavailable(exc):
@@ -60,22 +73,3 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool | None = No
     def internal(_):
         # The one central error hook: never leak a traceback, always answer plainly.
         return jsonify(error="internal error"), 500
-
-    if settings.sandbox:
-        from bot.sandbox import init_app as init_sandbox
-
-        init_sandbox(app)
-
-    if start_jobs if start_jobs is not None else settings.effective_job_mode == "inprocess" and settings.sandbox:
-        svc.jobs.start()
-    return app
-
-
-def _make_jobs(app: Flask, svc: Services):
-    if svc.settings.effective_job_mode == "rq":
-        from bot.jobs import RQJobs
-
-        return RQJobs(svc.redis)
-    from bot.jobs import InProcessJobs
-
-    return InProcessJobs(app, svc.settings.sweep_interval_seconds)

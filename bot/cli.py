@@ -1,4 +1,4 @@
-"""Flask CLI commands: migrate, seed the demo, export corrections for training."""
+"""Flask CLI commands: migrate, seed the demo, export corrections for training, and the console's own."""
 from __future__ import annotations
 
 import json
@@ -7,16 +7,15 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from bot.db import migrate
-from bot.services import services
+from bot.console import broadcast_cli, rollup
+from bot.console.accounts import seed_demo_accounts
+from bot.runtime.db import migrate
+from bot.runtime.services import services
+from models import CategoryCorrection
 
 
 def register(app: Flask) -> None:
-    from bot import broadcast_cli
-
     broadcast_cli.register(app)  # broadcast, broadcast-report, outbox-retry
-    from bot.console import rollup
-
     rollup.register(app)  # rollup-rebuild
 
     @app.cli.command("init-db")
@@ -28,8 +27,9 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Create the demo district (idempotent)."""
-        from bot.console.accounts import seed_demo_accounts
-        from bot.demo import seed_demo
+        # The demo district is a local stand-in: imported only when someone asks for it, so a
+        # production process never loads bot.local.
+        from bot.local.demo import seed_demo
 
         with services().db.session() as session:
             created = seed_demo(session)
@@ -41,8 +41,6 @@ def register(app: Flask) -> None:
     @click.argument("path", type=click.Path(dir_okay=False))
     def export_corrections(path: str) -> None:
         """Write grid leaders' category corrections as JSONL for `python -m classifier train --extra`."""
-        from models import CategoryCorrection
-
         with services().db.session() as session, open(path, "w", encoding="utf-8") as out:
             n = 0
             for c in session.execute(select(CategoryCorrection).order_by(CategoryCorrection.id)).scalars():

@@ -17,8 +17,9 @@ import time
 from rq import SimpleWorker
 
 from bot.app import create_app
-from bot.jobs import QUEUE_NAME, call
-from bot.logging_setup import configure_logging
+from bot.runtime.jobs import QUEUE_NAME
+from bot.runtime.logging_setup import configure_logging
+from bot.sweep import sweep_job
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def sweep_forever(app, interval: float, stop: threading.Event) -> None:
     while not stop.wait(interval):
         with app.app_context():
             try:
-                call("bot.tasks.sweep_job")
+                sweep_job()
             except Exception:  # noqa: BLE001 — a failed sweep is retried on the next tick
                 log.exception("sweep failed")
 

@@ -2,7 +2,7 @@
 import logging
 
 from bot.app import create_app
-from bot.logging_setup import configure_logging
+from bot.runtime.logging_setup import configure_logging
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import requests
 from sqlalchemy import create_engine, text
 
-from bot.jobs import QUEUE_NAME
-from bot.privacy import mask_personal_data
+from bot.runtime.jobs import QUEUE_NAME
+from handlers.privacy import mask_personal_data
 
 FAKE_ROUTE = {"wecom_chat": "wecom_chat", "wecom_user": "wecom_user", "robot": "robot", "oa_user": "oa_custom"}
 GROUP_KINDS = ("wecom_chat", "robot")

@@ -1,8 +1,8 @@
-"""The fake WeChat API for the drill: bot.fake_wechat plus a controllable delay.
+"""The fake WeChat API for the drill: bot.local.fake_wechat plus a controllable delay.
 
     python -m drill.fakeapi --port N --chat chat-g1=a,b ...
 
-bot.fake_wechat's faults answer fast or not at all; a drill that kills a worker "in the
+bot.local.fake_wechat's faults answer fast or not at all; a drill that kills a worker "in the
 middle of a delivery" needs deliveries that take a while and then *succeed* (the fake keeps
 serving after the client has gone, as WeCom does). POST /_drill/delay {"seconds": 2.5}
 delays every send endpoint before it runs; 0 turns it off. Everything else — faults,
@@ -17,8 +17,8 @@ import time
 
 from werkzeug.serving import make_server
 
-from bot.config import DEMO_CORP_ID
-from bot.fake_wechat import FakeWeChatState, create_fake_wechat_app
+from bot.runtime.config import DEMO_CORP_ID
+from bot.local.fake_wechat import FakeWeChatState, create_fake_wechat_app
 
 SEND_PATHS = ("/cgi-bin/appchat/send", "/cgi-bin/message/send", "/cgi-bin/webhook/send",
               "/cgi-bin/message/custom/send", "/cgi-bin/message/template/send")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """Chat traffic like a district's: many senders in four grid chats, delivered like WeCom does.
 
-Each message is a signed, encrypted robot callback (bot.callback_client). The sender behaves
+Each message is a signed, encrypted robot callback (bot.local.callback_client). The sender behaves
 like WeCom's callback pusher: up to 3 tries of the same msgid, 5 s timeout each; a message is
 "accepted" once one try answered HTTP 200. Everything sent is recorded for the checks.
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from bot.callback_client import robot_callback, robot_text
-from bot.config import DEMO_AES_KEY, DEMO_TOKEN
+from bot.local.callback_client import robot_callback, robot_text
+from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN
 
 CHATS = {"chat-g1": "wangfang", "chat-g2": "zhaomin", "chat-g3": "wujun", "chat-g4": "linfeng"}
 DEMO_RESIDENTS = {"chat-g1": ["zhangdaye", "liuayi", "chenxin"], "chat-g2": ["sunli", "zhoujie"],

@@ -460,7 +460,7 @@ def report_text(broadcast: Broadcast, report: DeliveryReport, limit: int = 15) -
 
 # --- the timer ------------------------------------------------------------------------------
 def sweep_broadcasts(session: Session, settings, now: datetime) -> list[OutgoingMessage]:
-    """Send scheduled broadcasts that are due; settle finished ones. Called by bot.tasks.sweep_job."""
+    """Send scheduled broadcasts that are due; settle finished ones. Called by bot.sweep.sweep_job."""
     due = session.execute(select(Broadcast).where(Broadcast.status == "scheduled", Broadcast.scheduled_at <= now)
                           .order_by(Broadcast.scheduled_at, Broadcast.id).limit(5)).scalars().all()
     out: list[OutgoingMessage] = []

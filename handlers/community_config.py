@@ -1,6 +1,6 @@
 """Settings of the community features (knowledge base, 议事, 积分), with safe defaults.
 
-Why a separate reader: bot.config.Settings belongs to the core; until these names are added
+Why a separate reader: bot.runtime.config.Settings belongs to the core; until these names are added
 there, each value is taken from the Settings object if it has the attribute, else from the
 environment variable of the same name in upper case, else the default below.
 """

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import texts
 from handlers.events import OutgoingMessage
-from handlers.scope import may_act, unit_ids_in_scope
+from handlers.policy import may_act, unit_ids_in_scope
 from handlers.tickets import TicketDesk
 from models import Department, Person, Ticket, TicketEvent
 from models.state_machine import TRANSITIONS, IllegalTransition, state_name

@@ -17,8 +17,8 @@ from handlers.events import IncomingMessage, Outcome
 from handlers.people import find_chat, resolve_person, to_message
 from handlers.points import award_quietly
 from handlers.registry import registry
-from handlers.scope import is_staff, may_act, may_rate
-from handlers.tickets import TicketDesk, categories, category_name
+from handlers.policy import is_staff, may_act, may_rate
+from handlers.tickets import TicketDesk, categories, category_name, is_follower
 from models import (
     CategoryCorrection, Department, InboxMessage, OrgUnit, RoleAssignment, Ticket, TicketFollower,
 )
@@ -306,7 +306,7 @@ class Rating:
             ticket = d.get_for_update(waiting[0].id)
         if ticket is None:
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
-        if not may_rate(ctx.person, ticket):
+        if not may_rate(ctx.person, ticket, follows=is_follower(ctx.session, ticket.id, ctx.person.id)):
             return finish(d, texts.NOT_ALLOWED.format(ticket_id=ticket.id, command="评价"))
         rating = RATINGS[cmd.name]
         key = f"t{ticket.id}:rate:{ctx.inbox.id}"

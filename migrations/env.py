@@ -15,7 +15,7 @@ def run() -> None:
     if connection is not None:
         _run_with(connection)
         return
-    from bot.config import Settings
+    from bot.runtime.config import Settings
 
     engine = create_engine(Settings.from_env().effective_database_url)
     with engine.begin() as conn:

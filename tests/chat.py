@@ -4,8 +4,8 @@ from __future__ import annotations
 import itertools
 import json
 
-from bot.callback_client import decrypt_robot_reply, robot_callback, robot_text
-from bot.config import DEMO_AES_KEY, DEMO_TOKEN
+from bot.local.callback_client import decrypt_robot_reply, robot_callback, robot_text
+from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN
 
 _ids = itertools.count(1)
 

@@ -15,17 +15,21 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings, with_database_driver
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings, with_database_driver
+from tests.isolation import PrivateDatabase, RedisLease
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = with_database_driver(os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"))
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# The servers to use; each run makes its own database and leases its own Redis db on them
+# (tests/isolation.py), so runs on one machine never collide.
+PG_SERVER_URL = with_database_driver(
+    os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"))
+REDIS_SERVER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 MODEL_PATH = ROOT / "instance" / "model" / "classifier.joblib"
 
 
 def _postgres_up() -> bool:
     try:
-        engine = create_engine(PG_URL, connect_args={"connect_timeout": 2})
+        engine = create_engine(PG_SERVER_URL, connect_args={"connect_timeout": 2})
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
@@ -36,7 +40,7 @@ def _postgres_up() -> bool:
 
 def _redis_up() -> bool:
     try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+        return bool(redis.Redis.from_url(REDIS_SERVER_URL, socket_connect_timeout=2).ping())
     except redis.RedisError:
         return False
 
@@ -63,20 +67,28 @@ def model_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory):
+def service_urls():
+    """This run's own PostgreSQL database and Redis db (None when the services are not up)."""
+    if "services" not in BACKENDS:
+        yield None
+        return
+    database, lease = PrivateDatabase(PG_SERVER_URL), RedisLease(REDIS_SERVER_URL)
+    urls = {"database": database.create(), "redis": lease.acquire()}
+    yield urls
+    lease.release()
+    database.drop()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory, service_urls):
     """Run the Alembic migrations once per backend for the whole session."""
-    from bot.db import Database, migrate
+    from bot.runtime.db import Database, migrate
 
     urls = {}
     if "embedded" in BACKENDS:
         urls["embedded"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    if "services" in BACKENDS:
-        engine = create_engine(PG_URL)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        urls["services"] = PG_URL
+    if service_urls is not None:
+        urls["services"] = service_urls["database"]
     for url in urls.values():
         db = Database(url)
         migrate(db.engine)
@@ -99,12 +111,12 @@ def _clean(db) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def settings(request, migrated, model_path) -> Settings:
+def settings(request, migrated, service_urls, model_path) -> Settings:
     backend = request.param
     return Settings(
         env="test",
         database_url=migrated[backend],
-        redis_url=REDIS_URL if backend == "services" else "",
+        redis_url=service_urls["redis"] if backend == "services" else "",
         job_mode="inprocess",
         classifier_model_path=str(model_path),
         wecom_api_base_url="http://127.0.0.1:9",  # tests that push start a fake server
@@ -114,7 +126,7 @@ def settings(request, migrated, model_path) -> Settings:
 
 @pytest.fixture
 def app(settings):
-    from bot import create_app
+    from bot.app import create_app
 
     app = create_app(settings, start_jobs=False)
     svc = app.extensions["gridwhistle"]
@@ -137,7 +149,7 @@ def svc(app):
 @pytest.fixture
 def demo(app, svc):
     """The demo district seeded into this test's database."""
-    from bot.demo import seed_demo
+    from bot.local.demo import seed_demo
 
     with svc.db.session() as session:
         seed_demo(session)

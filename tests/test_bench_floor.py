@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 from wechatpy.enterprise import parse_message
 
-from bot.callback_client import decrypt_wecom_reply, wecom_callback, wecom_text_xml
+from bot.local.callback_client import decrypt_wecom_reply, wecom_callback, wecom_text_xml
 from tests.conftest import DEMO
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shlex
 import sys
 
-from bot.callback_client import main
+from bot.local.callback_client import main
 
 
 def test_printed_curl_decrypts_with_the_running_interpreter(capsys):
@@ -12,4 +12,4 @@ def test_printed_curl_decrypts_with_the_running_interpreter(capsys):
     command = capsys.readouterr().out
     assert command.startswith("curl -s -X POST 'http://127.0.0.1:5000/wecom/robot?msg_signature=")
     # A new user's shell may find a `python` without the project's packages (or none at all).
-    assert command.rstrip().endswith(f"| {shlex.quote(sys.executable)} -m bot.callback_client_decrypt")
+    assert command.rstrip().endswith(f"| {shlex.quote(sys.executable)} -m bot.local.callback_client_decrypt")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from bot.fake_wechat import DeliveredMessage, FakeWeChatServer, FakeWeChatState
+from bot.local.fake_wechat import DeliveredMessage, FakeWeChatServer, FakeWeChatState
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.privacy import mask_personal_data, normalise_digits, redact_for_log, short_hash
+from handlers.privacy import mask_personal_data, normalise_digits, redact_for_log, short_hash
 
 
 @pytest.mark.parametrize(

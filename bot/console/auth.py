@@ -14,7 +14,7 @@ import secrets
 from flask import abort, g, redirect, request, session, url_for
 
 from bot.console.viewer import Viewer, build_viewer
-from bot.services import services
+from bot.runtime.services import services
 from models import Person, StaffAccount
 
 log = logging.getLogger(__name__)

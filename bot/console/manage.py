@@ -25,9 +25,9 @@ from sqlalchemy.orm import selectinload
 from bot.console import auth
 from bot.console.viewer import descendants
 from bot.console.views import bp
-from bot.outbox import add_outgoing
-from bot.privacy import mask_personal_data
-from bot.services import services
+from bot.delivery.outbox import add_outgoing, deliver_soon
+from handlers.privacy import mask_personal_data
+from bot.runtime.services import services
 from models import Broadcast, Department, GroupChat, Identity, OrgUnit, OutboxItem, Person, RoleAssignment
 from models.people import ROLE_NAMES_ZH, ROLES
 
@@ -242,8 +242,7 @@ def notice_send(broadcast_id: int):
         ids = [row.id for row in add_outgoing(db, pushes, now)]
         status, count, at = b.status, b.group_count, b.scheduled_at
         db.commit()
-    for outbox_id in ids:
-        svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
+    deliver_soon(svc, ids)
     log.info("console notice %s confirmed by account %s: %s rows", broadcast_id, g.viewer.account_id, len(ids))
     if status == "scheduled":
         flash(SCHEDULED.format(at=local_text(at), n=count), "ok")
@@ -300,7 +299,7 @@ def outbox_retry(outbox_id: int):
                            .values(state="pending", attempts=0, next_attempt_at=now, last_error=None)).rowcount
         db.commit()
     if moved:
-        svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
+        deliver_soon(svc, [outbox_id])
         log.info("console outbox retry %s by account %s", outbox_id, g.viewer.account_id)
         flash(RETRIED.format(n=1), "ok")
     else:

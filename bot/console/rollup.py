@@ -283,7 +283,7 @@ def register(app: Flask) -> None:
     @click.option("--days", default=400, show_default=True, help="whole past days to recompute")
     def rollup_rebuild_command(days: int) -> None:
         """Recompute the dashboard's rollup (backfill after deploy or a data fix)."""
-        from bot.services import services
+        from bot.runtime.services import services
 
         svc = services()
         with svc.db.session() as session:

@@ -27,8 +27,8 @@ from sqlalchemy.orm import selectinload
 from bot.console import auth, charts, queries, stats, texts
 from bot.console.accounts import AccountError, authenticate, create_account
 from bot.console.hotspots import Report, find_hotspots
-from bot.outbox import add_outgoing
-from bot.services import services
+from bot.delivery.outbox import add_outgoing, deliver_soon
+from bot.runtime.services import services
 from models import (
     Department,
     GroupChat,
@@ -256,8 +256,7 @@ def ticket_action(ticket_id: int):
             return redirect(url_for("console.ticket_detail", ticket_id=ticket_id)), 303
         outbox_ids = [row.id for row in add_outgoing(db, result.outgoing, now)]
         db.commit()
-    for outbox_id in outbox_ids:
-        svc.jobs.enqueue("bot.tasks.deliver_outbox_job", outbox_id)
+    deliver_soon(svc, outbox_ids)
     log.info("console action %s on ticket %s by account %s", action, ticket_id, g.viewer.account_id)
     flash(result.message, "ok")
     return redirect(url_for("console.ticket_detail", ticket_id=ticket_id), 303)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, Settings
+from bot.runtime.config import ConfigError, Settings
 
 
 def test_nothing_configured_runs_embedded():
@@ -40,7 +40,7 @@ def test_production_refuses_demo_credentials_and_embedded_services():
 
 
 def test_create_app_fails_at_start_with_the_setting_named(monkeypatch):
-    from bot import create_app
+    from bot.app import create_app
 
     monkeypatch.setenv("WECOM_AES_KEY", "nope")
     with pytest.raises(ConfigError, match="WECOM_AES_KEY"):

@@ -10,8 +10,8 @@ import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from bot.callback_client import robot_callback, wecom_callback
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
+from bot.local.callback_client import robot_callback, wecom_callback
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,
@@ -79,7 +79,7 @@ COMMANDS = ["受理", "办结", "上报", "派", "报到", "驳回", "改", "满
        sender=st.sampled_from(["zhangdaye", "liuayi", "wangfang", "huangshuji", "qianshuiwu", "stranger", "admin"]),
        chat=st.sampled_from(["chat-g1", "chat-c1", "chat-water", "chat-unknown"]))
 def test_any_text_from_any_sender(client, demo, text, quote, sender, chat):
-    from bot.callback_client import robot_text
+    from bot.local.callback_client import robot_text
 
     msg = robot_text(f"fz{abs(hash((text, quote, sender, chat)))}", chat, sender, text, quote_text=quote)
     cb = robot_callback(DEMO_TOKEN, DEMO_AES_KEY, msg)

@@ -125,7 +125,7 @@ def test_recategorise_records_a_correction(chat, svc):
 
 
 def test_overdue_ticket_escalates_itself(chat, svc, app):
-    from bot.tasks import sweep_job
+    from bot.sweep import sweep_job
 
     n = ticket_no(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
     deadline = get_ticket(svc, n).deadline_at
@@ -145,7 +145,7 @@ def test_overdue_ticket_escalates_itself(chat, svc, app):
 
 
 def test_unrated_ticket_closes_after_the_timeout(chat, svc, app):
-    from bot.tasks import sweep_job
+    from bot.sweep import sweep_job
 
     n = ticket_no(chat.say("chat-g1", "zhangdaye", "垃圾桶满了好几天没人清，臭死了"))
     chat.say("chat-g1", "wangfang", f"办结 #{n} 已清运")
@@ -186,7 +186,7 @@ def test_unsure_message_goes_to_the_leader_who_registers_it(chat, svc, monkeypat
 
 
 def test_daily_digest_reaches_each_grid_leader_once(chat, svc, app):
-    from bot.tasks import sweep_job
+    from bot.sweep import sweep_job
     from handlers.deadlines import CHINA
 
     chat.say("chat-g1", "zhangdaye", "垃圾桶满了好几天没人清，臭死了")

@@ -31,7 +31,7 @@ def test_random_command_sequences_stay_legal_and_in_scope(app, demo, svc, steps)
 
     _clean(svc.db)
     svc.redis.flushdb()
-    from bot.demo import seed_demo
+    from bot.local.demo import seed_demo
 
     with svc.db.session() as s:
         seed_demo(s)

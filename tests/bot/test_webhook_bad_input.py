@@ -7,10 +7,10 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from bot.callback_client import (
+from bot.local.callback_client import (
     decrypt_wecom_reply, official_callback, robot_callback, robot_text, wecom_callback, wecom_text_xml,
 )
-from bot.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from models import InboxMessage, Ticket
 from tests.chat import ChatDriver
 
@@ -125,7 +125,7 @@ def test_robot_voice_message_is_answered_politely(client, demo):
     cb = robot_callback(chat.token, chat.aes_key, msg)
     resp = post_robot(client, cb.params, cb.body)
     assert resp.status_code == 200
-    from bot.callback_client import decrypt_robot_reply
+    from bot.local.callback_client import decrypt_robot_reply
 
     assert "文字" in decrypt_robot_reply(DEMO_TOKEN, DEMO_AES_KEY, resp.get_json())["stream"]["content"]
 
@@ -178,7 +178,7 @@ def test_a_failing_handler_keeps_the_message_for_the_worker(client, demo, svc, a
         row = s.execute(select(InboxMessage)).scalar_one()
         assert row.status == "failed"
     monkeypatch.undo()
-    from bot.inbox import process_inbox
+    from bot.intake.inbox import process_inbox
 
     with app.app_context():
         reply = process_inbox(svc, row.id)
@@ -192,7 +192,7 @@ def test_a_reply_owed_after_a_failed_first_try_is_pushed_to_the_chat(client, dem
     monkeypatch.setattr(loop.TicketDesk, "open", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
     ChatDriver(client).say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了", msg_id="owed-1")
     monkeypatch.undo()
-    from bot.tasks import sweep_job
+    from bot.sweep import sweep_job
 
     with app.app_context():
         svc.clock.advance(3600)

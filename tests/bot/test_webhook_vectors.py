@@ -24,7 +24,7 @@ OA_BODY = (
 
 @pytest.fixture
 def wecom_app(settings):
-    from bot import create_app
+    from bot.app import create_app
 
     return create_app(settings.with_overrides(
         wecom_token=WECOM["token"], wecom_aes_key=WECOM["aes_key"], wecom_corp_id=WECOM["corp_id"],
@@ -97,7 +97,7 @@ def test_official_account_url_check_echoes(vclient):
 
 
 def test_timestamp_window_refuses_old_vectors_when_configured(settings, app):
-    from bot import create_app
+    from bot.app import create_app
 
     strict = create_app(settings.with_overrides(
         wecom_token=WECOM["token"], wecom_aes_key=WECOM["aes_key"], wecom_corp_id=WECOM["corp_id"],
@@ -112,7 +112,7 @@ def test_robot_url_check_decrypts_echostr_with_empty_receive_id(client):
     from wechatpy.crypto import _get_signature
     from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 
-    from bot.config import DEMO_AES_KEY, DEMO_TOKEN
+    from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN
 
     key = WeChatCrypto(DEMO_TOKEN, DEMO_AES_KEY, "").key
     echostr = PrpCrypto(key).encrypt("8226445651294710", "").decode()

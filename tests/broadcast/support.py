@@ -1,7 +1,7 @@
 """Shared by tests/broadcast and tests/outbox: the app pointed at a local fake WeChat API.
 
 The fake knows the demo corp's credentials and the demo chats, so pushes made by the real
-outbox worker (bot.tasks.deliver_outbox_job, through wechatpy) arrive there and can be counted.
+outbox worker (bot.delivery.outbox.deliver_outbox_job, through wechatpy) arrive there and can be counted.
 """
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.config import DEMO_CORP_ID
-from bot.fake_wechat import FakeWeChatServer, FakeWeChatState
+from bot.runtime.config import DEMO_CORP_ID
+from bot.delivery.outbox import deliver_outbox_job
+from bot.local.fake_wechat import FakeWeChatServer, FakeWeChatState
+from bot.sweep import sweep_job
 from models import OutboxItem
 
 DEMO_CHATS = ["chat-g1", "chat-g2", "chat-g3", "chat-g4", "chat-c1", "chat-c2", "chat-c3", "chat-s1", "chat-s2"]
@@ -34,20 +36,18 @@ def settings(settings, fake_wechat):
                                    wechat_api_base_url=fake_wechat.base_url, api_timeout_seconds=API_TIMEOUT)
 
 
-def run_job(app: Flask, path: str, *args):
+def run_job(app: Flask, job, *args):
     """Run a worker job the way the worker does: inside an app context."""
-    from bot.jobs import call
-
     with app.app_context():
-        return call(path, *args)
+        return job(*args)
 
 
 def deliver(app: Flask, outbox_id: int) -> str:
-    return run_job(app, "bot.tasks.deliver_outbox_job", outbox_id)
+    return run_job(app, deliver_outbox_job, outbox_id)
 
 
 def sweep(app: Flask) -> dict:
-    return run_job(app, "bot.tasks.sweep_job")
+    return run_job(app, sweep_job)
 
 
 def outbox_rows(svc, prefix: str = "") -> list[OutboxItem]:

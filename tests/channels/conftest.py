@@ -1,14 +1,13 @@
 """Fixtures for channel tests: Redis (fakeredis and real), the fake WeChat server, settings.
 
-Every Redis-backed test runs twice: on fakeredis and on the real Redis at
-redis://127.0.0.1:6379/15 (override with TEST_REDIS_URL). The real run is skipped when Redis is
-unreachable, except under CI (env CI set), where that is a failure. Every key a test writes
+Every Redis-backed test runs twice: on fakeredis and on the real Redis (this run's own leased
+database, see tests/isolation.py). The real run is skipped when Redis is unreachable, except
+under CI (env CI set), where the root conftest already fails the run. Every key a test writes
 lives under its own namespace (fixture ``ns``) and is deleted afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -16,13 +15,10 @@ import fakeredis
 import pytest
 import redis
 
-from bot.channels.routes import ChannelSettings, Deliverer
-from bot.fake_wechat import FakeWeChatServer, FakeWeChatState
+from bot.delivery.channels.routes import ChannelSettings, Deliverer
+from bot.local.fake_wechat import FakeWeChatServer, FakeWeChatState
 
 from .helpers import AGENT_ID, CLIENT_TIMEOUT, TEMPLATE_ID, RedisFactory
-
-REAL_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 
 @pytest.fixture
 def ns() -> str:
@@ -32,25 +28,20 @@ def ns() -> str:
 
 
 @pytest.fixture(params=["fakeredis", "real-redis"])
-def redis_factory(request: pytest.FixtureRequest, ns: str) -> Iterator[RedisFactory]:
+def redis_factory(request: pytest.FixtureRequest, ns: str, service_urls) -> Iterator[RedisFactory]:
     """Makes independent clients on one store: each client stands for one process."""
     if request.param == "fakeredis":
         server = fakeredis.FakeServer()
         yield lambda: fakeredis.FakeRedis(server=server)
         return
-    probe = redis.Redis.from_url(REAL_REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        probe.ping()
-    except redis.exceptions.ConnectionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(
-                f"CI is set but Redis at {REAL_REDIS_URL} is unreachable: {exc}"
-            )
-        pytest.skip(f"Redis at {REAL_REDIS_URL} unreachable")
+    if service_urls is None:
+        pytest.skip("Redis is not reachable")
+    real_url = service_urls["redis"]
+    probe = redis.Redis.from_url(real_url, socket_connect_timeout=0.5)
     clients: list[redis.Redis] = []
 
     def make() -> redis.Redis:
-        client = redis.Redis.from_url(REAL_REDIS_URL)
+        client = redis.Redis.from_url(real_url)
         clients.append(client)
         return client
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import redis
 
-from bot.channels.official_account import OfficialAccountSender
-from bot.channels.robot import RobotSender
-from bot.channels.wecom_app import WeComAppSender
-from bot.fake_wechat import FakeWeChatServer
+from bot.delivery.channels.official_account import OfficialAccountSender
+from bot.delivery.channels.robot import RobotSender
+from bot.delivery.channels.wecom_app import WeComAppSender
+from bot.local.fake_wechat import FakeWeChatServer
 
 CLIENT_TIMEOUT = 0.5  # the fake's "timeout" fault sleeps longer than this
 AGENT_ID = 1000002

@@ -6,7 +6,7 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from bot.channels.errors import (
+from bot.delivery.channels.errors import (
     ERRCODES,
     PermanentError,
     RateLimited,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.errors import PermanentError, RateLimited, TransientError
+from bot.delivery.channels.errors import PermanentError, RateLimited, TransientError
 
 from .helpers import TEMPLATE_ID, oa_sender
 

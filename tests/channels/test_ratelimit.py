@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.ratelimit import TokenBucket, acquire_all
+from bot.delivery.channels.ratelimit import TokenBucket, acquire_all
 
 from .helpers import RedisFactory
 

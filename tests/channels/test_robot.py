@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.errors import PermanentError, RateLimited, TransientError
-from bot.channels.robot import RobotSender
+from bot.delivery.channels.errors import PermanentError, RateLimited, TransientError
+from bot.delivery.channels.robot import RobotSender
 
 from .helpers import CLIENT_TIMEOUT, robot_sender
 

@@ -10,7 +10,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from bot.channels import (
+from bot.delivery.channels import (
     ChannelSettings,
     Deliverer,
     PermanentError,
@@ -19,7 +19,7 @@ from bot.channels import (
     Route,
     TransientError,
 )
-from bot.channels.text import TEXT_LIMIT_BYTES, strip_part_marker, utf8_len
+from bot.delivery.channels.text import TEXT_LIMIT_BYTES, strip_part_marker, utf8_len
 
 ROBOT_KEY = "robot-key-3f9a"
 REPORT = "3号楼2单元501漏水，楼下已受影响，请联系住户张女士13812345678或5栋1202室李先生"

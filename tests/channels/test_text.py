@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.text import TEXT_LIMIT_BYTES, split_text, strip_part_marker, utf8_len
+from bot.delivery.channels.text import TEXT_LIMIT_BYTES, split_text, strip_part_marker, utf8_len
 
 NOTICE_LINE = (
     "各位居民：本周六上午9点在3号楼前开展消防演练，请配合工作人员疏散，注意安全。\n"

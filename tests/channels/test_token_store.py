@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from bot.channels.errors import PermanentError, TransientError
-from bot.channels.official_account import OfficialAccountSender
-from bot.channels.wecom_app import WeComAppSender
+from bot.delivery.channels.errors import PermanentError, TransientError
+from bot.delivery.channels.official_account import OfficialAccountSender
+from bot.delivery.channels.wecom_app import WeComAppSender
 
 from .helpers import AGENT_ID, CLIENT_TIMEOUT, TEMPLATE_ID, RedisFactory, wecom_sender
 

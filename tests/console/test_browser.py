@@ -20,12 +20,12 @@ def chromium(browser):
 
 @pytest.fixture
 def live(tmp_path, model_path):
-    from bot import create_app
-    from bot.config import Settings
+    from bot.app import create_app
+    from bot.runtime.config import Settings
     from bot.console.accounts import seed_demo_accounts
-    from bot.db import migrate
-    from bot.demo import seed_demo
-    from bot.sandbox.live import LiveServer
+    from bot.runtime.db import migrate
+    from bot.local.demo import seed_demo
+    from bot.local.sandbox.live import LiveServer
 
     settings = Settings(env="test", database_url=f"sqlite:///{tmp_path / 'console.db'}", job_mode="inprocess",
                         classifier_model_path=str(model_path), wecom_api_base_url="http://127.0.0.1:9",

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.privacy import mask_personal_data
+from handlers.privacy import mask_personal_data
 from handlers import broadcast_texts as BT
 from handlers.deadlines import CHINA
 from models import Broadcast, GroupChat, Identity, OrgUnit, OutboxItem, RoleAssignment

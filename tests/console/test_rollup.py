@@ -149,7 +149,7 @@ def test_histogram_percentile():
 
 
 def test_sweep_refreshes_the_rollup_at_most_every_few_minutes(app, history, console):
-    from bot.tasks import sweep_job
+    from bot.sweep import sweep_job
 
     with app.app_context():
         sweep_job()

@@ -38,7 +38,7 @@ def test_retries_during_a_slow_first_attempt_make_one_ticket(app, demo, svc, mon
     monkeypatch.setattr(svc, "classify", slow_classify)
     # Slower than a replay is willing to wait, as in production (5 s+ handling vs 3 s wait):
     # the retry must then queue behind the first attempt on the database's unique key.
-    monkeypatch.setattr("bot.inbox.REPLAY_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr("bot.intake.inbox.REPLAY_WAIT_SECONDS", 0.5)
     replies: dict[str, str] = {}
 
     def deliver(name: str) -> None:

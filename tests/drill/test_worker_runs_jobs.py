@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rq import Queue
 
-from bot.jobs import QUEUE_NAME
+from bot.runtime.jobs import QUEUE_NAME
+from bot.sweep import sweep_job
 from bot.worker import AppWorker
 
 
@@ -13,7 +14,7 @@ def test_app_worker_runs_jobs_inside_the_app_context(app, svc, settings):
     if not settings.redis_url:
         pytest.skip("needs the real Redis (RQ's worker registry)")
     queue = Queue(QUEUE_NAME, connection=svc.redis)
-    jobs = [queue.enqueue("bot.tasks.sweep_job") for _ in range(2)]
+    jobs = [queue.enqueue(sweep_job) for _ in range(2)]
     AppWorker.flask_app = app
     AppWorker([QUEUE_NAME], connection=svc.redis).work(burst=True, logging_level="WARNING")
     for job in jobs:

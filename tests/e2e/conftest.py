@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.live import LiveServer
+from bot.local.sandbox.live import LiveServer
 
 @pytest.fixture
 def sandbox_server(tmp_path, model_path):
     """The whole product as `make run` starts it (worker thread included), on a free port."""
-    from bot import create_app
-    from bot.config import Settings
-    from bot.sandbox import init_app
-    from bot.sandbox.__main__ import prepare_database
+    from bot.app import create_app
+    from bot.runtime.config import Settings
+    from bot.local.sandbox import init_app
+    from bot.local.sandbox.__main__ import prepare_database
 
     settings = Settings(
         env="test", database_url=f"sqlite:///{tmp_path / 'sandbox.db'}", job_mode="inprocess",

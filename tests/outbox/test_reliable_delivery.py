@@ -1,4 +1,4 @@
-"""Reliable delivery, end to end: outbox rows → bot.tasks jobs → wechatpy → the fake WeCom API.
+"""Reliable delivery, end to end: outbox rows → bot.sweep jobs → wechatpy → the fake WeCom API.
 
 What a district would notice if these broke: a notice or a ticket update that never arrives, arrives
 twice, or stops everything else while WeCom is slow. Each test drives the fake into one failure
@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.channels.routes import Route
-from bot.outbox import SENDING_LEASE, add_outgoing, claim
+from bot.delivery.channels.routes import Route
+from bot.delivery.outbox import SENDING_LEASE, add_outgoing, claim
 from handlers.events import OutgoingMessage
 from models import OutboxItem
 from tests.broadcast.support import deliver, sweep
@@ -206,7 +206,7 @@ def test_group_text_is_masked_but_direct_text_to_staff_is_not(app, svc, fake_wec
 
 
 def test_backoff_stays_within_bounds():
-    from bot.outbox import backoff
+    from bot.delivery.outbox import backoff
 
     for attempts in range(1, 15):
         d = backoff(attempts).total_seconds()
@@ -216,7 +216,7 @@ def test_backoff_stays_within_bounds():
 
 def test_a_group_send_interrupted_mid_call_is_never_sent_twice(app, svc, fake_wechat):
     """The worker died after the API call started: the chat may have it, so no blind resend."""
-    from bot.outbox import mark_send_started
+    from bot.delivery.outbox import mark_send_started
 
     oid = queue(svc, "wecom_chat", "chat-g4", "工单 #9 已办结", "k-mid")
     with svc.db.session() as s:

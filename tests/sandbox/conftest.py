@@ -8,14 +8,14 @@ from __future__ import annotations
 import pytest
 import requests
 
-from bot.sandbox.live import LiveServer
+from bot.local.sandbox.live import LiveServer
 
 
 @pytest.fixture
 def live(settings, app, demo):
     """(base URL, sandbox app); `app` cleaned the database and Redis, `demo` seeded the district."""
-    from bot import create_app
-    from bot.sandbox import init_app
+    from bot.app import create_app
+    from bot.local.sandbox import init_app
 
     sandbox_app = create_app(settings.with_overrides(sandbox=True), start_jobs=False)
     sandbox = sandbox_app.extensions.get("sandbox") or init_app(sandbox_app)

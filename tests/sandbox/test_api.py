@@ -8,7 +8,7 @@ import time
 import requests
 from sqlalchemy import func, select
 
-from bot.sandbox.delivery import RetryPolicy
+from bot.local.sandbox.delivery import RetryPolicy
 from models import InboxMessage, Ticket
 
 REPORT = "3号楼下水道堵了，污水都冒出来了"

@@ -1,0 +1,74 @@
+"""`python -m bot.local.sandbox`: the whole product on one laptop, no WeCom account needed.
+
+Migrates the database, seeds the demo district, starts the bot with its in-process worker,
+the fake WeCom API and the sandbox chat page, and serves them on http://127.0.0.1:5000.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from bot.runtime.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(settings: Settings) -> None:
+    """Schema to the newest migration, demo district seeded (both idempotent)."""
+    from bot.runtime.db import Database, migrate
+    from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
+    from bot.local.demo import seed_demo
+
+    db = Database(settings.effective_database_url)
+    try:
+        migrate(db.engine)
+        with db.session() as session:
+            if seed_demo(session):
+                log.info("demo district created")
+            if seed_demo_accounts(session):
+                log.info("console accounts created (password %s)", DEMO_PASSWORD)
+            session.commit()
+    finally:
+        db.dispose()
+
+
+def build_app(settings: Settings, *, host: str, port: int, fake_port: int = 0, start_jobs: bool = True):
+    """The bot app with the sandbox installed and (optionally) its worker thread running."""
+    from bot.app import create_app
+    from bot.local.sandbox import init_app
+
+    app = create_app(settings, start_jobs=False)
+    sandbox = app.extensions.get("sandbox") or init_app(app, fake_port=fake_port)
+    sandbox.bot_url = f"http://{host}:{port}"
+    app.extensions["gridwhistle"].model  # noqa: B018 — load the classifier now, not on the first message
+    if start_jobs:
+        # After the sandbox pointed the channels at its fake server: the worker delivers there.
+        app.extensions["gridwhistle"].jobs.start()
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="GridWhistle local WeChat sandbox")
+    parser.add_argument("--host", default=os.environ.get("SANDBOX_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("SANDBOX_PORT", "5000")))
+    parser.add_argument("--fake-port", type=int, default=0, help="port of the fake WeCom API (0: any free port)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The page polls every second: keep the request log for problems only.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    settings = Settings.from_env()
+    if settings.env == "production":
+        raise SystemExit("the sandbox never runs with GRIDWHISTLE_ENV=production")
+    # In-process jobs: the fake WeCom server lives in this process, so its worker must too.
+    settings = settings.with_overrides(sandbox=True, job_mode="inprocess")
+    prepare_database(settings)
+    app = build_app(settings, host=args.host, port=args.port, fake_port=args.fake_port)
+    print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox\n", flush=True)
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""What every process wires: settings, database, Redis, the clock, job runners and the services bundle."""

@@ -1,0 +1,185 @@
+"""One settings object, read from the environment (and an optional .env file).
+
+Every setting has a name, a parser and a default; a missing or malformed value
+fails at start-up with an error that names the setting. With nothing configured
+the bot runs embedded: SQLite under instance/, an in-process Redis stand-in and an
+in-process job worker, with demo channel credentials that the local sandbox shares.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTANCE = ROOT / "instance"
+
+# Demo credentials for the local sandbox only (a production start refuses them).
+DEMO_TOKEN = "GridWhistleDemoToken"
+DEMO_AES_KEY = "R3JpZFdoaXN0bGVEZW1vS2V5Rm9yVGhlU2FuZGJveDE"  # 43 chars → 32 bytes
+DEMO_CORP_ID = "wwgridwhistledemo"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it."""
+
+
+def _aes_key(name: str, value: str) -> str:
+    try:
+        ok = len(value) == 43 and len(base64.b64decode(value + "=")) == 32
+    except (binascii.Error, ValueError):
+        ok = False
+    if not ok:
+        raise ConfigError(f"{name} must be a 43-character EncodingAESKey (base64 of 32 bytes)")
+    return value
+
+
+def _int(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _float(name: str, value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+
+
+def _bool(name: str, value: str) -> bool:
+    low = value.strip().lower()
+    if low in ("1", "true", "yes", "on"):
+        return True
+    if low in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {value!r}")
+
+
+def _url(name: str, value: str) -> str:
+    if value and "://" not in value:
+        raise ConfigError(f"{name} must be a URL such as http://127.0.0.1:8001, got {value!r}")
+    return value.rstrip("/")
+
+
+def with_database_driver(url: str) -> str:
+    """PostgreSQL URLs as hosting platforms hand them out (postgres://, postgresql://) on the
+    driver we install (psycopg2); SQLAlchemy alone would look for psycopg 3 and fail to start."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = field(default="development", metadata={"env": "GRIDWHISTLE_ENV"})
+    secret_key: str = field(default="dev-only-secret", metadata={"env": "SECRET_KEY"})
+    database_url: str = field(default="", metadata={"env": "DATABASE_URL"})
+    # Empty means the embedded in-process Redis stand-in.
+    redis_url: str = field(default="", metadata={"env": "REDIS_URL"})
+    # "inprocess": a worker thread in the web process; "rq": separate RQ workers (Procfile).
+    job_mode: str = field(default="", metadata={"env": "JOB_MODE"})
+
+    wecom_token: str = field(default=DEMO_TOKEN, metadata={"env": "WECOM_TOKEN"})
+    wecom_aes_key: str = field(default=DEMO_AES_KEY, metadata={"env": "WECOM_AES_KEY", "parse": _aes_key})
+    wecom_corp_id: str = field(default=DEMO_CORP_ID, metadata={"env": "WECOM_CORP_ID"})
+    wecom_secret: str = field(default="demo-secret", metadata={"env": "WECOM_SECRET"})
+    wecom_agent_id: int = field(default=1000002, metadata={"env": "WECOM_AGENT_ID", "parse": _int})
+    robot_token: str = field(default=DEMO_TOKEN, metadata={"env": "ROBOT_TOKEN"})
+    robot_aes_key: str = field(default=DEMO_AES_KEY, metadata={"env": "ROBOT_AES_KEY", "parse": _aes_key})
+    wechat_token: str = field(default=DEMO_TOKEN, metadata={"env": "WECHAT_TOKEN"})
+    wechat_aes_key: str = field(default=DEMO_AES_KEY, metadata={"env": "WECHAT_AES_KEY", "parse": _aes_key})
+    wechat_app_id: str = field(default="wxgridwhistledemo", metadata={"env": "WECHAT_APP_ID"})
+    wechat_secret: str = field(default="demo-secret", metadata={"env": "WECHAT_SECRET"})
+    wechat_template_id: str = field(default="demo-template", metadata={"env": "WECHAT_TEMPLATE_ID"})
+    wecom_api_base_url: str = field(default="https://qyapi.weixin.qq.com", metadata={"env": "WECOM_API_BASE_URL", "parse": _url})
+    wechat_api_base_url: str = field(default="https://api.weixin.qq.com", metadata={"env": "WECHAT_API_BASE_URL", "parse": _url})
+    api_timeout_seconds: int = field(default=5, metadata={"env": "API_TIMEOUT_SECONDS", "parse": _int})
+
+    # 0 disables the timestamp window, so recorded official vectors still verify.
+    signature_max_age_seconds: int = field(default=0, metadata={"env": "SIGNATURE_MAX_AGE_SECONDS", "parse": _int})
+    max_body_bytes: int = field(default=64 * 1024, metadata={"env": "MAX_BODY_BYTES", "parse": _int})
+    dedup_ttl_seconds: int = field(default=3 * 24 * 3600, metadata={"env": "DEDUP_TTL_SECONDS", "parse": _int})
+    duplicate_window_hours: int = field(default=72, metadata={"env": "DUPLICATE_WINDOW_HOURS", "parse": _int})
+    duplicate_similarity: float = field(default=0.5, metadata={"env": "DUPLICATE_SIMILARITY", "parse": _float})
+    # Deadlines count working hours: "09:00-18:00" and ISO weekdays "1-5"; empty = all hours.
+    working_hours: str = field(default="", metadata={"env": "WORKING_HOURS"})
+    working_days: str = field(default="", metadata={"env": "WORKING_DAYS"})
+    digest_hour: int = field(default=8, metadata={"env": "DIGEST_HOUR", "parse": _int})
+    reminder_before_minutes: int = field(default=120, metadata={"env": "REMINDER_BEFORE_MINUTES", "parse": _int})
+    rating_timeout_hours: int = field(default=72, metadata={"env": "RATING_TIMEOUT_HOURS", "parse": _int})
+    reopen_deadline_hours: int = field(default=48, metadata={"env": "REOPEN_DEADLINE_HOURS", "parse": _int})
+    outbox_max_attempts: int = field(default=8, metadata={"env": "OUTBOX_MAX_ATTEMPTS", "parse": _int})
+    sweep_interval_seconds: int = field(default=5, metadata={"env": "SWEEP_INTERVAL_SECONDS", "parse": _int})
+    flood_per_sender_per_minute: int = field(default=20, metadata={"env": "FLOOD_PER_SENDER_PER_MINUTE", "parse": _int})
+    flood_per_chat_per_minute: int = field(default=300, metadata={"env": "FLOOD_PER_CHAT_PER_MINUTE", "parse": _int})
+    # Community features (handlers/community_config.py reads these).
+    knowledge_threshold: float = field(default=0.35, metadata={"env": "KNOWLEDGE_THRESHOLD", "parse": _float})
+    proposal_days: int = field(default=14, metadata={"env": "PROPOSAL_DAYS", "parse": _int})
+    proposal_threshold: str = field(default="10%", metadata={"env": "PROPOSAL_THRESHOLD"})
+    proposal_min_supporters: int = field(default=3, metadata={"env": "PROPOSAL_MIN_SUPPORTERS", "parse": _int})
+    points_rules: str = field(default="report=5/20,rating=2/10,proposal=20/40,volunteer=10/50",
+                              metadata={"env": "POINTS_RULES"})
+    classifier_model_path: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_PATH"})
+    sandbox: bool = field(default=False, metadata={"env": "SANDBOX", "parse": _bool})
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, load_dotenv_file: bool = True) -> Settings:
+        if environ is None:
+            if load_dotenv_file:
+                from dotenv import load_dotenv
+
+                load_dotenv(ROOT / ".env", override=False)
+            environ = dict(os.environ)
+        values = {}
+        for f in fields(cls):
+            name = f.metadata["env"]
+            if name in environ:
+                parse = f.metadata.get("parse")
+                raw = environ[name]
+                values[f.name] = parse(name, raw) if parse else raw
+        return cls(**values).validated()
+
+    def validated(self) -> Settings:
+        for f in fields(self):
+            parse = f.metadata.get("parse")
+            if parse is _aes_key:
+                _aes_key(f.metadata["env"], getattr(self, f.name))
+        try:
+            from handlers.deadlines import WorkCalendar
+
+            WorkCalendar.parse(self.working_hours, self.working_days)
+        except ValueError:
+            raise ConfigError("WORKING_HOURS must look like 09:00-18:00 and WORKING_DAYS like 1-5") from None
+        try:
+            from handlers.community_config import CommunityConfig
+
+            CommunityConfig(points_rules=self.points_rules).rules()
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        if self.job_mode not in ("", "inprocess", "rq"):
+            raise ConfigError(f"JOB_MODE must be inprocess or rq, got {self.job_mode!r}")
+        if self.job_mode == "rq" and not self.redis_url:
+            raise ConfigError("JOB_MODE=rq needs REDIS_URL (RQ workers share Redis with the web processes)")
+        if self.env == "production":
+            for f in fields(self):
+                if getattr(self, f.name) in (DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, "dev-only-secret", "demo-secret"):
+                    raise ConfigError(f"{f.metadata['env']} must be set in production (the demo value is refused)")
+            if not self.database_url or not self.redis_url:
+                raise ConfigError("DATABASE_URL and REDIS_URL must be set in production")
+        return self
+
+    def with_overrides(self, **changes) -> Settings:
+        return replace(self, **changes).validated()
+
+    @property
+    def effective_database_url(self) -> str:
+        return with_database_driver(self.database_url) or f"sqlite:///{INSTANCE / 'gridwhistle.db'}"
+
+    @property
+    def effective_job_mode(self) -> str:
+        return self.job_mode or ("rq" if self.redis_url else "inprocess")

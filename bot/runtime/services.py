@@ -1,0 +1,75 @@
+"""The services one app instance wires together, reached through current_app."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis
+from flask import current_app
+
+from bot.runtime.clock import Clock
+from bot.runtime.config import Settings
+from bot.runtime.db import Database
+
+log = logging.getLogger(__name__)
+_timing = threading.local()
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    redis: redis.Redis
+    clock: Clock
+    jobs: Any = None
+    # Builds the channel senders from (settings, redis); given by the app factory, so this room
+    # never imports the delivery room above it.
+    make_deliverer: Callable[[Settings, redis.Redis], Any] | None = field(default=None, repr=False)
+    _model: Any = field(default=None, repr=False)
+    _deliverer: Any = field(default=None, repr=False)
+    _model_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def model(self):
+        """The classifier, loaded once per process on first use (never trained here)."""
+        if self._model is None:
+            with self._model_lock:
+                if self._model is None:
+                    # Imported here, not at the top: scikit-learn and jieba take about a second to
+                    # import, and CLI commands that never classify (init-db, broadcast) skip it.
+                    from classifier import load_model
+
+                    self._model = load_model(self.settings.classifier_model_path or None)
+        return self._model
+
+    @property
+    def deliverer(self):
+        """The channel senders, built on first use from the current settings."""
+        if self._deliverer is None:
+            self._deliverer = self.make_deliverer(self.settings, self.redis)
+        return self._deliverer
+
+    def use_settings(self, settings: Settings) -> None:
+        """Swap the settings (the sandbox points the channels at its fake API); senders are rebuilt."""
+        self.settings, self._deliverer = settings, None
+
+    def classify(self, text: str):
+        started = time.perf_counter()
+        prediction = self.model.predict(text)
+        _timing.seconds = time.perf_counter() - started
+        return prediction
+
+
+def take_classification_seconds() -> float | None:
+    """How long this thread's last classification took, once (None if none ran since)."""
+    seconds = getattr(_timing, "seconds", None)
+    _timing.seconds = None
+    return seconds
+
+
+def services() -> Services:
+    return current_app.extensions["gridwhistle"]

@@ -1,1 +1,0 @@
-"""Webhook blueprints: one per channel, each turning its payload into an IncomingMessage."""
