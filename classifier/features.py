@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from .categories import load_categories
@@ -152,11 +152,6 @@ def _fit_temperature(z: np.ndarray, y_idx: np.ndarray) -> float:
 
     res = minimize_scalar(nll, bounds=(-4.0, 3.0), method="bounded")
     return float(math.exp(res.x))
-
-
-def build_pipeline(C: float = 0.5, min_df: int = 1) -> Pipeline:
-    """The category head's full pipeline kind: text features + linear model."""
-    return Pipeline([("features", build_features(min_df=min_df)), ("clf", build_head(C))])
 
 
 class KeywordHits(BaseEstimator, TransformerMixin):
