@@ -9,7 +9,6 @@ from models.base import Base
 ORG_KINDS = ("district", "street", "community", "grid")
 # The level a ticket sits at, in escalation order ("逐级吹哨").
 LEVELS = ("grid", "community", "street", "department")
-LEVEL_NAMES_ZH = {"grid": "网格", "community": "社区", "street": "街道", "department": "职能部门"}
 
 
 class OrgUnit(Base):
@@ -26,12 +25,6 @@ class OrgUnit(Base):
     tags: Mapped[str] = mapped_column(String(200), default="")
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
-
-    def ancestor_of_kind(self, kind: str) -> OrgUnit | None:
-        unit: OrgUnit | None = self
-        while unit is not None and unit.kind != kind:
-            unit = unit.parent
-        return unit
 
     def lineage_ids(self) -> list[int]:
         """This unit's id and every ancestor's, nearest first."""

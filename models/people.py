@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 
+# Role codes; their Chinese names are in models.vocabulary.ROLE_NAMES.
 ROLES = (
     "resident",
     "grid_worker",
@@ -18,16 +19,6 @@ ROLES = (
     "party_member",
     "admin",
 )
-ROLE_NAMES_ZH = {
-    "resident": "居民",
-    "grid_worker": "网格员",
-    "grid_leader": "网格长",
-    "community_staff": "社区工作人员",
-    "street_staff": "街道工作人员",
-    "department_responder": "部门响应人",
-    "party_member": "党员",
-    "admin": "管理员",
-}
 
 
 class Person(Base):

@@ -1,31 +1,36 @@
 """The ticket life as a pure transition table: no Flask, no database session.
 
 An illegal move raises IllegalTransition with a message a grid leader can read;
-every legal move is recorded by the caller as a TicketEvent row.
+every legal move is recorded by the caller as a TicketEvent row. The Chinese names of
+states and actions live in models.vocabulary.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# state → (Chinese name, type). The type lets queries filter on open / fixed / closed.
-STATES: dict[str, tuple[str, str]] = {
-    "new": ("待受理", "open"),
-    "accepted": ("已受理", "open"),
-    "escalated": ("已上报", "open"),
-    "dispatched": ("已派单", "open"),
-    "claimed": ("已报到", "open"),
-    "reopened": ("已退回", "open"),
-    "resolved": ("已办结", "fixed"),
-    "rated": ("已评价", "fixed"),
-    "closed": ("已关闭", "closed"),
-    "rejected": ("已驳回", "closed"),
-    "merged": ("已合并", "closed"),
-}
-OPEN_STATES = tuple(s for s, (_, t) in STATES.items() if t == "open")
-FIXED_STATES = tuple(s for s, (_, t) in STATES.items() if t == "fixed")
-CLOSED_STATES = tuple(s for s, (_, t) in STATES.items() if t == "closed")
+from models.vocabulary import action_name, state_name
 
-# action → (states it may start from, state it leads to)
+# state → type. The type lets queries filter on open / fixed / closed (FixMyStreet's habit).
+STATES: dict[str, str] = {
+    "new": "open",
+    "accepted": "open",
+    "escalated": "open",
+    "dispatched": "open",
+    "claimed": "open",
+    "reopened": "open",
+    "resolved": "fixed",
+    "rated": "fixed",
+    "closed": "closed",
+    "rejected": "closed",
+    "merged": "closed",
+}
+OPEN_STATES = tuple(s for s, t in STATES.items() if t == "open")
+FIXED_STATES = tuple(s for s, t in STATES.items() if t == "fixed")
+CLOSED_STATES = tuple(s for s, t in STATES.items() if t == "closed")
+
+# action → (states it may start from, state it leads to). Nothing sets "merge" yet: merging
+# duplicate tickets comes with conversation memory (issue #15); the Follow handler already
+# follows merged_into_id.
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "accept": (("new",), "accepted"),
     "escalate": (("new", "accepted", "escalated", "reopened"), "escalated"),
@@ -38,18 +43,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "reopen": (("resolved",), "reopened"),
     "close": (("resolved", "rated"), "closed"),
 }
-ACTION_NAMES_ZH = {
-    "accept": "受理",
-    "escalate": "上报",
-    "dispatch": "派单",
-    "claim": "报到",
-    "resolve": "办结",
-    "reject": "驳回",
-    "merge": "合并",
-    "rate": "评价",
-    "reopen": "退回",
-    "close": "关闭",
-}
 
 
 class IllegalTransition(Exception):
@@ -57,9 +50,7 @@ class IllegalTransition(Exception):
 
     def __init__(self, action: str, state: str):
         self.action, self.state = action, state
-        super().__init__(
-            f"工单当前状态为「{state_name(state)}」，不能{ACTION_NAMES_ZH.get(action, action)}。"
-        )
+        super().__init__(f"工单当前状态为「{state_name(state)}」，不能{action_name(action)}。")
 
 
 @dataclass(frozen=True)
@@ -69,16 +60,9 @@ class Transition:
     to_state: str
 
 
-def state_name(state: str) -> str:
-    return STATES[state][0]
-
-
-def state_type(state: str) -> str:
-    return STATES[state][1]
-
-
-def is_open(state: str) -> bool:
-    return state_type(state) == "open"
+def may_start(state: str, action: str) -> bool:
+    """True when the state machine allows action from state (unknown actions: False)."""
+    return action in TRANSITIONS and state in TRANSITIONS[action][0]
 
 
 def next_state(state: str, action: str) -> Transition:
@@ -91,7 +75,3 @@ def next_state(state: str, action: str) -> Transition:
     if state not in sources:
         raise IllegalTransition(action, state)
     return Transition(action, state, target)
-
-
-def allowed_actions(state: str) -> list[str]:
-    return [a for a, (sources, _) in TRANSITIONS.items() if state in sources]

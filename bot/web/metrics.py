@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.intake.counters import BUCKETS, KEY
 from bot.runtime.services import services
 from models import InboxMessage, OutboxItem, Ticket
-from models.state_machine import STATES
+from models.state_machine import OPEN_STATES, STATES
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
@@ -47,7 +47,7 @@ class GridWhistleCollector:
             now = self.svc.clock.now()
             by_state = dict(s.execute(select(Ticket.state, func.count()).group_by(Ticket.state)).all())
             overdue = s.execute(select(func.count()).select_from(Ticket).where(
-                Ticket.state.in_([k for k, (_, t) in STATES.items() if t == "open"]),
+                Ticket.state.in_(OPEN_STATES),
                 Ticket.deadline_at < now)).scalar()
             outbox = dict(s.execute(select(OutboxItem.state, func.count()).group_by(OutboxItem.state)).all())
             failed_inbox = s.execute(select(func.count()).select_from(InboxMessage)

@@ -14,13 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import GroupChat, Identity, OrgUnit, Person, RoleAssignment
-from models.people import ROLE_NAMES_ZH
+from models.vocabulary import role_name
 
 log = logging.getLogger(__name__)
 
 # Roles one level down that also sit in a unit's work chat.
 CHILD_LEADERS = {"community": ("grid_leader",), "street": ("community_staff",), "district": ("street_staff",)}
-KIND_NAMES_ZH = {"grid": "网格", "community": "社区", "street": "街道", "district": "区"}
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Chat:
 
 
 def _role_label(role: RoleAssignment) -> str:
-    name = ROLE_NAMES_ZH.get(role.role, role.role)
+    name = role_name(role.role)
     where = role.org_unit.name if role.org_unit is not None else role.department.name if role.department else ""
     return f"{name}（{where}）" if where else name
 
@@ -103,10 +102,3 @@ def chats(session: Session) -> list[Chat]:
         ))
     result.sort(key=lambda c: c.grid is None)  # stable: residents' chats first, then staff chats
     return result
-
-
-def person_by_user_id(session: Session, user_id: str) -> Member | None:
-    for member in people(session).values():
-        if member.user_id == user_id:
-            return member
-    return None
