@@ -32,14 +32,14 @@ from handlers import broadcast_texts as T
 from handlers.commands import LEADING_MENTIONS
 from handlers.context import Context
 from handlers.deadlines import CHINA
-from handlers.events import OutgoingMessage, Outcome
-from handlers.registry import registry
+from handlers.events import IncomingMessage, Outcome, OutgoingMessage
+from handlers.knowledge import bump_version
+from handlers.policy import ADMIN, BROADCAST_ROLES, has_role
 from models import Broadcast, GroupChat, Notice, OrgUnit, OutboxItem, Person
 from models.broadcast import TARGET_KINDS
 
 log = logging.getLogger(__name__)
 
-BROADCAST_ROLES = {"community_staff", "street_staff", "admin"}
 DRAFT_MINUTES = 30
 # A chat confirm runs inside the webhook's 5-second passive-reply window; queueing hundreds of
 # outbox rows there would not fit, so bigger broadcasts are handed to the sweep (due now).
@@ -115,7 +115,7 @@ def scope_units(person: Person | None) -> list[int] | None:
         if role.role not in BROADCAST_ROLES:
             continue
         if role.org_unit_id is None:
-            if role.role == "admin":
+            if role.role == ADMIN:
                 return None
             continue
         units.append(role.org_unit_id)
@@ -123,7 +123,7 @@ def scope_units(person: Person | None) -> list[int] | None:
 
 
 def may_broadcast(person: Person) -> bool:
-    return any(r.role in BROADCAST_ROLES for r in person.roles)
+    return has_role(person, BROADCAST_ROLES)
 
 
 def _in_scope(tree: Tree, scope: list[int] | None, unit: OrgUnit) -> bool:
@@ -338,8 +338,6 @@ def send_broadcast(session: Session, broadcast: Broadcast, now: datetime) -> lis
     The status moves draft/scheduled → sending with a conditional UPDATE, so two sweeps or a
     double confirm publish once; the loser gets []. The per-chat dedup key is the second guard.
     """
-    from handlers.knowledge import bump_version
-
     moved = session.execute(update(Broadcast).where(Broadcast.id == broadcast.id,
                                                     Broadcast.status.in_(("draft", "scheduled")))
                             .values(status="sending", sent_at=now)).rowcount
@@ -513,7 +511,8 @@ def _latest_draft(ctx: Context, ref: int | None) -> Broadcast | None:
     return ctx.session.execute(q.order_by(Broadcast.id.desc()).limit(1)).scalar_one_or_none()
 
 
-def _may_manage(person: Person, broadcast: Broadcast) -> bool:
+def may_manage(person: Person, broadcast: Broadcast) -> bool:
+    """Its author, or staff whose broadcast scope covers its unit (the chat and the console ask this)."""
     if broadcast.author_id == person.id:
         return True
     scope = scope_units(person)
@@ -523,13 +522,12 @@ def _may_manage(person: Person, broadcast: Broadcast) -> bool:
     return unit is not None and bool(set(unit.lineage_ids()) & set(scope))
 
 
-@registry.register(order=31)
 class BroadcastCommand:
     """通知 … (staff; residents get a polite refusal) · 确认发送 · 取消 · 通知报告 #B12."""
 
     name = "broadcast"
 
-    def match(self, msg, ctx: Context):
+    def match(self, msg: IncomingMessage, ctx: Context):
         raw = _raw(msg)
         if not raw:
             return None
@@ -549,7 +547,7 @@ class BroadcastCommand:
                 return ("cancel", ref_id)
         return None
 
-    def handle(self, msg, ctx: Context, found) -> Outcome:
+    def handle(self, msg: IncomingMessage, ctx: Context, found) -> Outcome:
         action, arg = found
         if not may_broadcast(ctx.person):
             log.info("broadcast %s refused for person %s (no staff role)", action, ctx.person.id)
@@ -595,7 +593,7 @@ class BroadcastCommand:
         if b is None:
             return Outcome(reply=T.NO_SUCH.format(id=ref) if ref else T.NO_DRAFT.format(minutes=DRAFT_MINUTES),
                            intent="command")
-        if not _may_manage(ctx.person, b):
+        if not may_manage(ctx.person, b):
             return Outcome(reply=T.NOT_YOURS.format(id=b.id), intent="command")
         if not cancel_broadcast(ctx.session, b):
             return Outcome(reply=T.CANNOT_CANCEL.format(id=b.id, status=T.STATUS_ZH.get(b.status, b.status)),
@@ -611,6 +609,6 @@ class BroadcastCommand:
             b = ctx.session.get(Broadcast, ref)
         if b is None:
             return Outcome(reply=T.NO_SUCH.format(id=ref or ""), intent="command")
-        if not _may_manage(ctx.person, b):
+        if not may_manage(ctx.person, b):
             return Outcome(reply=T.NOT_YOURS.format(id=b.id), intent="command")
         return Outcome(reply=report_text(b, delivery_report(ctx.session, b)), intent="command")

@@ -26,12 +26,13 @@ from handlers import community_texts as T
 from handlers.commands import normalise
 from handlers.community_config import community_config
 from handlers.context import Context
+from handlers.settings import HandlerSettings
 from handlers.deadlines import format_deadline
-from handlers.events import Outcome, OutgoingMessage
-from handlers.points import award_quietly
-from handlers.registry import registry
+from handlers.events import IncomingMessage, Outcome, OutgoingMessage
+from handlers.points_ledger import award_quietly
+from handlers.policy import PROPOSAL_NOTE_ROLES, VOTER_ROLES, acts_over
 from handlers.tickets import TicketDesk
-from models import OrgUnit, Person, Proposal, ProposalNote, ProposalVote, RoleAssignment
+from models import GroupChat, OrgUnit, Person, Proposal, ProposalNote, ProposalVote, RoleAssignment
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ STATUS = re.compile(r"^(?:议事|议题)\s*#?\s*[Yy]\s*(\d{1,9})\s*$")
 VOTE = re.compile(r"^(支持|赞成|反对|\+1)(?=$|[\s#,，。!！:：Yy])\s*(.*)$", re.DOTALL)
 NOTE = re.compile(r"^备注(?=$|[\s#,，:：Yy])\s*(.*)$", re.DOTALL)
 STANCES = {"支持": "support", "赞成": "support", "+1": "support", "反对": "oppose"}
-VOTER_ROLES = {"resident", "party_member"}
-NOTE_ROLES = {"party_member", "grid_leader", "grid_worker", "community_staff", "street_staff", "admin"}
 SWEEP_BATCH = 200
 
 
@@ -69,8 +68,7 @@ def may_vote(person: Person, proposal: Proposal) -> bool:
 
 
 def may_note(person: Person, proposal: Proposal) -> bool:
-    lineage = set(proposal.grid.lineage_ids())
-    return any(r.role in NOTE_ROLES and (r.role == "admin" or r.org_unit_id in lineage) for r in person.roles)
+    return acts_over(person, PROPOSAL_NOTE_ROLES, proposal.grid)
 
 
 def counts(session: Session, proposal_id: int) -> tuple[int, int]:
@@ -102,7 +100,7 @@ def open_proposal(ctx: Context, grid: OrgUnit, text: str) -> Proposal:
     return proposal
 
 
-def adopt(session: Session, settings, proposal: Proposal, now: datetime, d: TicketDesk, *,
+def adopt(session: Session, settings: HandlerSettings, proposal: Proposal, now: datetime, d: TicketDesk, *,
           skip_chat_id: int | None = None) -> str:
     """Turn a proposal that reached its threshold into a ticket; tell supporters and the chat."""
     changed = session.execute(update(Proposal).where(Proposal.id == proposal.id, Proposal.state == "open")
@@ -132,7 +130,7 @@ def adopt(session: Session, settings, proposal: Proposal, now: datetime, d: Tick
     return text
 
 
-def sweep_proposals(session: Session, settings, now: datetime) -> list[OutgoingMessage]:
+def sweep_proposals(session: Session, settings: HandlerSettings, now: datetime) -> list[OutgoingMessage]:
     """Close proposals whose period ended without reaching the threshold; call from the sweep."""
     d = TicketDesk(session, settings, now)
     due = session.execute(
@@ -167,13 +165,12 @@ def _status_text(session: Session, proposal: Proposal) -> str:
                              notes=note_text)
 
 
-@registry.register(order=21)
 class Propose:
     """议事：建议在3号楼加装电梯 — opens a proposal for this grid."""
 
     name = "propose"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         body = _body(msg)
         found = STATUS.match(body)
         if found:
@@ -181,7 +178,7 @@ class Propose:
         found = PROPOSE.match(body)
         return ("propose", found.group(1).strip()) if found else None
 
-    def handle(self, msg, ctx: Context, found):
+    def handle(self, msg: IncomingMessage, ctx: Context, found):
         kind, value = found
         if kind == "status":
             proposal = ctx.session.get(Proposal, value)
@@ -199,8 +196,6 @@ class Propose:
         d = TicketDesk(ctx.session, ctx.settings, ctx.now)
         if ctx.chat is None or ctx.chat.org_unit_id != grid.id:
             # Proposed one-to-one: the grid's chat must see it to vote.
-            from models import GroupChat
-
             chat = ctx.session.execute(select(GroupChat).where(GroupChat.org_unit_id == grid.id)
                                        .order_by(GroupChat.id)).scalars().first()
             if chat is not None:
@@ -209,13 +204,12 @@ class Propose:
         return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent="proposal")
 
 
-@registry.register(order=22)
 class Vote:
     """支持 #Y12 / 反对 #Y12, or quoting the proposal message with 支持 / 反对 / +1."""
 
     name = "vote"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         found = VOTE.match(_body(msg))
         if not found:
             return None
@@ -228,7 +222,7 @@ class Vote:
         # "+1" without a proposal belongs to the ticket loop; "支持" alone is everyday talk.
         return (STANCES[found.group(1)], pid) if pid is not None else None
 
-    def handle(self, msg, ctx: Context, found):
+    def handle(self, msg: IncomingMessage, ctx: Context, found):
         stance, pid = found
         session = ctx.session
         proposal = locked(session, pid)
@@ -265,13 +259,12 @@ class Vote:
         return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent="vote")
 
 
-@registry.register(order=23)
 class Note:
     """备注 #Y12 内容 — party members, grid leaders and staff annotate a proposal."""
 
     name = "proposal_note"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         found = NOTE.match(_body(msg))
         if not found:
             return None
@@ -284,7 +277,7 @@ class Note:
         note = PROPOSAL_REF.sub(" ", rest, count=1).strip(" \t,，。:：") if proposal_ref(rest) else rest.strip()
         return (pid, note)
 
-    def handle(self, msg, ctx: Context, found):
+    def handle(self, msg: IncomingMessage, ctx: Context, found):
         pid, note = found
         proposal = ctx.session.get(Proposal, pid)
         if proposal is None:
@@ -297,5 +290,5 @@ class Note:
         d = TicketDesk(ctx.session, ctx.settings, ctx.now)
         if proposal.chat is not None and (ctx.chat is None or ctx.chat.id != proposal.chat_id):
             d.push_to_chat(proposal.chat, T.Y_NOTE_PUSH.format(pid=pid, who=ctx.person.name, note=note[:300]),
-                           f"y{pid}:note:inbox{ctx.inbox.id}")
+                           f"y{pid}:note:inbox{ctx.inbox_id}")
         return Outcome(reply=T.Y_NOTE_ADDED.format(pid=pid), outgoing=tuple(d.outgoing), intent="command")

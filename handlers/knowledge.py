@@ -28,13 +28,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from classifier.normalize import normalize
+from classifier.tokenize import words
 from handlers import community_texts as T
 from handlers.commands import normalise
 from handlers.community_config import community_config
 from handlers.context import Context
+from handlers.settings import HandlerSettings
 from handlers.deadlines import CHINA
-from handlers.events import Outcome
-from handlers.registry import registry
+from handlers.events import IncomingMessage, Outcome
+from handlers.policy import ADMIN, ANSWER_ROLES, acts_over, has_role, staff_unit
 from handlers.tickets import TicketDesk
 from models import (
     CommunityCounter,
@@ -49,7 +52,6 @@ from models import (
 log = logging.getLogger(__name__)
 
 COUNTER = "knowledge"
-ANSWER_STAFF = {"grid_leader", "grid_worker", "community_staff", "street_staff", "admin"}
 QUESTION_REF = re.compile(r"(?<![A-Za-z])Q\s*(\d{1,9})")
 LEADER_ANSWER = re.compile(r"^(?:答复|回复|解答)\s*[:：]?\s*(.*)$", re.DOTALL)
 ADD_ENTRY = re.compile(r"^入库\s*[:：]?\s*问\s*[:：]\s*(.+?)\s*答\s*[:：]\s*(.+)$", re.DOTALL)
@@ -60,9 +62,6 @@ _STOP = set("的了吗呢啊呀吧哦哈嘛么请问一下我们你他她它这�
 # --- text analysis ------------------------------------------------------------------------
 def analyse(text: str) -> list[str]:
     """jieba words (minus stop words) plus character bigrams of the cleaned text."""
-    from classifier.normalize import normalize
-    from classifier.tokenize import words
-
     clean = normalize(text or "")
     toks = [w for w in words(clean) if not all(ch in _STOP for ch in w)]
     chars = "".join(ch for ch in _NOISE.sub("", clean.lower()) if ch not in _STOP)
@@ -222,7 +221,7 @@ def answer_text(session: Session, hit: Hit) -> str:
     return T.KB_ANSWER.format(answer=doc.answer, source=source)
 
 
-def lookup(session: Session, settings, text: str, grid: OrgUnit | None, now: datetime) -> Hit | None:
+def lookup(session: Session, settings: HandlerSettings, text: str, grid: OrgUnit | None, now: datetime) -> Hit | None:
     """The best in-scope, valid answer above the threshold, or None."""
     units = set(grid.lineage_ids()) if grid is not None else None
     hits = current_index(session).search(text, units, now, k=1)
@@ -239,7 +238,7 @@ def handle_question(ctx: Context, d: TicketDesk, text: str, grid: OrgUnit | None
         log.info("question answered from %s %s (score %.2f)", hit.doc.kind, hit.doc.id, hit.score)
         return answer_text(ctx.session, hit)
     pending = PendingQuestion(asker_id=ctx.person.id, grid_id=grid.id if grid else None,
-                              chat_id=ctx.chat.id if ctx.chat else None, inbox_id=ctx.inbox.id, text=text[:1000],
+                              chat_id=ctx.chat.id if ctx.chat else None, inbox_id=ctx.inbox_id, text=text[:1000],
                               created_at=ctx.now)
     ctx.session.add(pending)
     ctx.session.flush()
@@ -247,26 +246,24 @@ def handle_question(ctx: Context, d: TicketDesk, text: str, grid: OrgUnit | None
         forward = T.KB_TO_LEADER.format(qid=pending.id, grid=grid.name, asker=ctx.person.name, text=text[:300])
         for role in ctx.session.execute(select(RoleAssignment).where(
                 RoleAssignment.org_unit_id == grid.id, RoleAssignment.role == "grid_leader")).scalars():
-            d.push_to_person(role.person, forward, f"inbox{ctx.inbox.id}:staff")
+            d.push_to_person(role.person, forward, f"inbox{ctx.inbox_id}:staff")
     return T.KB_FORWARDED.format(qid=pending.id)
 
 
 def may_answer(person: Person, pending: PendingQuestion) -> bool:
-    lineage = set(pending.grid.lineage_ids()) if pending.grid is not None else set()
-    return any(r.role in ANSWER_STAFF and (r.role == "admin" or r.org_unit_id in lineage) for r in person.roles)
+    return acts_over(person, ANSWER_ROLES, pending.grid)
 
 
 def _body(msg) -> str:
     return normalise(msg.text) if msg.msg_type == "text" else ""
 
 
-@registry.register(order=28)
 class LeaderAnswer:
     """答复 内容 quoting a forwarded 【居民咨询 Qn】, or 答复 Qn 内容: answer and remember."""
 
     name = "knowledge_answer"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         found = LEADER_ANSWER.match(_body(msg))
         if not found:
             return None
@@ -278,7 +275,7 @@ class LeaderAnswer:
         quoted = QUESTION_REF.search(quote) if "咨询" in quote else None
         return (int(quoted.group(1)), rest.strip()) if quoted else None
 
-    def handle(self, msg, ctx: Context, found):
+    def handle(self, msg: IncomingMessage, ctx: Context, found):
         qid, answer = found
         session = ctx.session
         pending = session.execute(select(PendingQuestion).where(PendingQuestion.id == qid)
@@ -300,7 +297,7 @@ class LeaderAnswer:
         d = TicketDesk(session, ctx.settings, ctx.now)
         text = T.KB_TO_ASKER.format(qid=qid, asker=pending.asker.name, question=pending.text[:60],
                                     leader=ctx.person.name, answer=answer)
-        key = f"q{qid}:answer:inbox{ctx.inbox.id}"
+        key = f"q{qid}:answer:inbox{ctx.inbox_id}"
         if pending.chat is not None:
             d.push_to_chat(pending.chat, text, key)
         else:
@@ -309,21 +306,18 @@ class LeaderAnswer:
         return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent="command")
 
 
-@registry.register(order=29)
 class AddEntry:
     """入库 问：问题｜其他问法 答：答案 — staff add an entry valid in their unit and below."""
 
     name = "knowledge_add"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         body = _body(msg)
         return (ADD_ENTRY.match(body),) if body.startswith("入库") else None
 
-    def handle(self, msg, ctx: Context, found):
-        from handlers.points import staff_unit
-
+    def handle(self, msg: IncomingMessage, ctx: Context, found):
         (parsed,) = found
-        unit = staff_unit(ctx.person, ANSWER_STAFF)
+        unit = staff_unit(ctx.person, ANSWER_ROLES)
         if unit is None:
             return Outcome(reply=T.KB_ADD_NOT_ALLOWED, intent="command")
         if parsed is None:
@@ -331,7 +325,7 @@ class AddEntry:
         forms = [f.strip() for f in re.split(r"[｜|]", parsed.group(1)) if f.strip()]
         if not forms:
             return Outcome(reply=T.KB_ADD_USAGE, intent="command")
-        is_admin = any(r.role == "admin" for r in ctx.person.roles)
+        is_admin = has_role(ctx.person, {ADMIN})
         entry = add_entry(ctx.session, question=forms[0], variants="\n".join(forms[1:]), answer=parsed.group(2).strip(),
                           unit=None if is_admin else unit, author=ctx.person, now=ctx.now)
         return Outcome(reply=T.KB_ADDED.format(entry_id=entry.id, scope=scope_name(ctx.session, entry.org_unit_id),

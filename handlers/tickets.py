@@ -14,16 +14,19 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from classifier import load_categories
 from handlers import texts
 from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
+from handlers.points_ledger import revoke_quietly
+from handlers.settings import HandlerSettings
 from handlers.similarity import overlap
 from models import (
     CategoryOverride, Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
     TicketFollower,
 )
-from models.org import LEVEL_NAMES_ZH
-from models.state_machine import OPEN_STATES, next_state, state_name
+from models.state_machine import OPEN_STATES, next_state
+from models.vocabulary import LEVEL_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +37,8 @@ NEXT_LEVEL = {"grid": "community", "community": "street"}
 
 @lru_cache(maxsize=1)
 def categories() -> dict:
-    from classifier import load_categories
-
+    """The categories as shipped (classifier/data/categories.csv), read once per process."""
     return load_categories()
-
-
-def category_name(code: str) -> str:
-    cat = categories().get(code)
-    return cat.name_zh if cat else code
 
 
 def _with_override(cat, override: CategoryOverride | None):
@@ -72,14 +69,13 @@ class TicketDesk:
     """One unit of ticket work inside one transaction."""
 
     session: Session
-    settings: object
+    settings: HandlerSettings
     now: datetime
     outgoing: list[OutgoingMessage] = field(default_factory=list)
 
     @property
     def calendar(self) -> WorkCalendar:
-        s = self.settings
-        return WorkCalendar.parse(getattr(s, "working_hours", ""), getattr(s, "working_days", ""))
+        return WorkCalendar.parse(self.settings.working_hours, self.settings.working_days)
 
     def deadline_after(self, hours: float) -> datetime:
         return add_working_hours(self.now, hours, self.calendar)
@@ -118,7 +114,7 @@ class TicketDesk:
             return ticket.department.name
         unit = ticket.assignee_unit
         if unit is None:
-            return LEVEL_NAMES_ZH.get(ticket.level, ticket.level)
+            return LEVEL_NAMES.get(ticket.level, ticket.level)
         return f"{unit.name}网格长" if unit.kind == "grid" else unit.name
 
     # --- changes ----------------------------------------------------------------
@@ -170,8 +166,6 @@ class TicketDesk:
         self._event(ticket, actor, action, step.from_state, step.to_state, note)
         if action == "reject":
             # A rejected report is not a useful act: the points it earned go back.
-            from handlers.points import revoke_quietly  # points builds on this module
-
             revoke_quietly(self.session, f"report:t{ticket.id}", now=self.now, note=f"工单 #{ticket.id}")
 
     def escalate(self, ticket: Ticket, actor: Person | None, reason: str) -> bool:
@@ -253,6 +247,3 @@ class TicketDesk:
 
     def deadline_text(self, ticket: Ticket) -> str:
         return format_deadline(ticket.deadline_at) if ticket.deadline_at else "—"
-
-    def state_text(self, ticket: Ticket) -> str:
-        return state_name(ticket.state)

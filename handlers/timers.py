@@ -12,17 +12,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from handlers import texts
+from handlers.settings import HandlerSettings
 from handlers.deadlines import CHINA, format_deadline
 from handlers.events import OutgoingMessage
-from handlers.tickets import TicketDesk, category_name
+from handlers.tickets import TicketDesk
 from models import Department, OrgUnit, RoleAssignment, Ticket
 from models.state_machine import OPEN_STATES
+from models.vocabulary import category_name
 
 log = logging.getLogger(__name__)
 BATCH = 200
 
 
-def sweep_tickets(session: Session, settings, now, *, digest: bool = True) -> list[OutgoingMessage]:
+def sweep_tickets(session: Session, settings: HandlerSettings, now, *, digest: bool = True) -> list[OutgoingMessage]:
     d = TicketDesk(session, settings, now)
     _remind(d)
     _escalate_overdue(d)

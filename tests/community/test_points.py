@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, update
 
-from handlers.points import award
+from handlers.points_ledger import award
 from models import PointsAccount, PointsEntry, Redemption, ShopItem
 from tests.chat import ChatDriver
 from tests.community.helpers import outbox_texts, person, person_id, ref

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from handlers.community_config import CommunityConfig, PointsRule
 from handlers.deliberation import PROPOSE, STATUS, proposal_ref
-from handlers.points import award, china_day_start
+from handlers.points_ledger import award, china_day_start
 from models import PointsAccount
 from tests.community.helpers import person
 
