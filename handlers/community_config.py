@@ -1,14 +1,14 @@
-"""Settings of the community features (knowledge base, 议事, 积分), with safe defaults.
+"""Settings of the community features (knowledge base, 议事, 积分), parsed for use.
 
-Why a separate reader: bot.runtime.config.Settings belongs to the core; until these names are added
-there, each value is taken from the Settings object if it has the attribute, else from the
-environment variable of the same name in upper case, else the default below.
+The values come from bot.runtime.config.Settings (KNOWLEDGE_THRESHOLD, PROPOSAL_*, POINTS_RULES);
+this module turns them into rules: the points per act and daily caps, the supporters a proposal needs.
 """
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
+
+from handlers.settings import HandlerSettings
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,9 @@ class CommunityConfig:
         return max(needed, self.proposal_min_supporters, 1)
 
 
-_PARSERS = {"knowledge_threshold": float, "proposal_days": int, "proposal_threshold": str,
-            "proposal_min_supporters": int, "points_rules": str}
-
-
-def community_config(settings) -> CommunityConfig:
-    values = {}
-    for name, parse in _PARSERS.items():
-        if hasattr(settings, name):
-            values[name] = getattr(settings, name)
-        elif name.upper() in os.environ:
-            values[name] = parse(os.environ[name.upper()])
-    return CommunityConfig(**values)
+def community_config(settings: HandlerSettings) -> CommunityConfig:
+    return CommunityConfig(
+        knowledge_threshold=settings.knowledge_threshold, proposal_days=settings.proposal_days,
+        proposal_threshold=settings.proposal_threshold, proposal_min_supporters=settings.proposal_min_supporters,
+        points_rules=settings.points_rules,
+    )

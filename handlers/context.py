@@ -1,33 +1,64 @@
-"""What a handler may use: the session, the settings, the classifier, the clock, who and where."""
+"""What a handler may use: the session, the settings, the classifier, the clock, who and where.
+
+Handlers never import bot/: the settings they read are a Protocol (handlers.settings) that
+bot.runtime.config.Settings satisfies, and the services the dispatcher needs likewise (below).
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from models import GroupChat, InboxMessage, Person
+from classifier import Prediction
+from handlers.settings import HandlerSettings
+from models import GroupChat, Person
 
 
-@dataclass
-class Context:
-    session: Session
-    settings: Any
-    classify: Callable[[str], Any]
-    now: datetime
-    chat: GroupChat | None
-    inbox: InboxMessage
-    # Who sent it, looked up (or created) only when a handler asks: most chat messages are
-    # chit-chat that never needs the sender's person, roles or identity.
-    load_person: Callable[[], Person] = field(repr=False, default=None)
-    # The classifier's confidence thresholds (from the model artifact's metadata).
-    thresholds: dict | None = None
-    _person: Person | None = field(default=None, repr=False)
+class Classifier(Protocol):
+    """The loaded model, as far as the dispatcher cares: its confidence thresholds."""
 
     @property
+    def thresholds(self) -> Mapping[str, float]: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class HandlerServices(Protocol):
+    """What the dispatcher takes from the app's services (bot.runtime.services.Services)."""
+
+    @property
+    def settings(self) -> HandlerSettings: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def model(self) -> Classifier: ...
+
+    def classify(self, text: str) -> Prediction: ...
+
+
+@dataclass(frozen=True)
+class Context:
+    """One message's surroundings. Frozen: a handler reads it and returns an Outcome."""
+
+    session: Session
+    settings: HandlerSettings
+    classify: Callable[[str], Prediction]
+    now: datetime
+    chat: GroupChat | None  # the group chat it came from; None for a one-to-one message
+    inbox_id: int  # the durable inbox row: the message's number for dedup keys and "#M" references
+    # Who sent it, looked up (or created) only when a handler asks: most chat messages are
+    # chit-chat that never needs the sender's person, roles or identity.
+    load_person: Callable[[], Person] = field(repr=False, compare=False)
+    # The classifier's confidence thresholds (from the model artifact's metadata).
+    thresholds: Mapping[str, float] | None = None
+
+    @cached_property
     def person(self) -> Person:
-        if self._person is None:
-            self._person = self.load_person()
-        return self._person
+        # cached_property writes the instance __dict__ directly, so it works on a frozen dataclass.
+        return self.load_person()

@@ -1,27 +1,18 @@
-"""From one inbox row to an Outcome: who sent it, in which chat and grid, which handler."""
+"""From one typed message to an Outcome: which chat, who sent it (when asked), which handler."""
 from __future__ import annotations
-
-import logging
 
 from sqlalchemy.orm import Session
 
-import handlers.loop  # noqa: F401  (registers the ticket-loop handlers)
-import handlers.broadcast  # noqa: F401  (通知 broadcasts, order 31)
-import handlers.deliberation  # noqa: F401  (议事 handlers, orders 21-23)
-import handlers.knowledge  # noqa: F401  (leader answers / staff entries, orders 28-29)
-import handlers.points  # noqa: F401  (积分 handlers, orders 24-27)
-from handlers.context import Context
-from handlers.events import Outcome
-from handlers.registry import registry
-from handlers.people import find_chat, resolve_person, to_message
-from models import InboxMessage
+from handlers import pipeline
+from handlers.context import Context, HandlerServices
+from handlers.events import IncomingMessage, Outcome
+from handlers.people import find_chat, resolve_person
 
-log = logging.getLogger(__name__)
 
-def handle_message(session: Session, svc, row: InboxMessage) -> Outcome:
-    msg = to_message(row)
+def handle_message(session: Session, svc: HandlerServices, msg: IncomingMessage, inbox_id: int) -> Outcome:
+    """Run the handlers on one message already stored as inbox row `inbox_id` (caller commits)."""
     chat = find_chat(session, msg)
     ctx = Context(session=session, settings=svc.settings, classify=svc.classify, now=svc.clock.now(),
-                  chat=chat, inbox=row, load_person=lambda: resolve_person(session, msg, chat),
+                  chat=chat, inbox_id=inbox_id, load_person=lambda: resolve_person(session, msg, chat),
                   thresholds=svc.model.thresholds)
-    return registry.dispatch(msg, ctx)
+    return pipeline.run(msg, ctx)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import bindparam, insert, select, update
@@ -67,6 +68,8 @@ def _accept(msg: IncomingMessage) -> str:
 
 
 def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None) -> str:
+    # The handlers get the very message that is stored, NULs removed, not a copy read back.
+    msg = _storable(msg)
     # Core statements, not the ORM's unit of work, for the inbox row: this is the hot path of
     # every message, and most messages (chit-chat) cause nothing else.
     row = _inbox_row(svc, msg)
@@ -84,7 +87,7 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None
             return throttled
         failure = None
         try:
-            outcome, outbox_rows = _run_handlers(session, svc, row)
+            outcome, outbox_rows = _run_handlers(session, svc, msg, row.id)
             session.commit()
             outbox_ids = [r.id for r in outbox_rows]
         except Exception as exc:  # noqa: BLE001 — anything: keep the message, the worker retries
@@ -105,7 +108,7 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None
 
 
 def _keep_failed(svc: Services, msg: IncomingMessage, exc: Exception) -> int | None:
-    """After a failed first try, store the message alone (status failed) for the worker."""
+    """After a failed first try, store the (storable) message alone, status failed, for the worker."""
     row = _inbox_row(svc, msg)
     row.status, row.last_error = "failed", type(exc).__name__[:300]
     with svc.db.session() as session:
@@ -122,12 +125,20 @@ def _no_nul(value: str | None) -> str | None:
     return value.replace("\x00", "") if value else value
 
 
+def _storable(msg: IncomingMessage) -> IncomingMessage:
+    """The message as the database can hold it (no NUL characters)."""
+    return replace(
+        msg, msg_id=_no_nul(msg.msg_id), msg_type=_no_nul(msg.msg_type), chat_id=_no_nul(msg.chat_id),
+        sender_id=_no_nul(msg.sender_id), text=_no_nul(msg.text) or "", quote_id=_no_nul(msg.quote_id),
+        quote_text=_no_nul(msg.quote_text), raw=_no_nul(msg.raw) or "",
+    )
+
+
 def _inbox_row(svc: Services, msg: IncomingMessage) -> InboxMessage:
-    """A detached row: handlers read its fields and id; it is written with Core statements."""
+    """A detached row for a storable message, written with Core statements."""
     return InboxMessage(
-        channel=msg.channel, msg_id=_no_nul(msg.msg_id), msg_type=_no_nul(msg.msg_type),
-        chat_id=_no_nul(msg.chat_id), sender_id=_no_nul(msg.sender_id), text=_no_nul(msg.text) or "",
-        quote_id=_no_nul(msg.quote_id), quote_text=_no_nul(msg.quote_text), raw=_no_nul(msg.raw) or "",
+        channel=msg.channel, msg_id=msg.msg_id, msg_type=msg.msg_type, chat_id=msg.chat_id,
+        sender_id=msg.sender_id, text=msg.text, quote_id=msg.quote_id, quote_text=msg.quote_text, raw=msg.raw,
         sent_at=msg.sent_at, received_at=svc.clock.now(), status="received", attempts=1,
     )
 
@@ -136,11 +147,11 @@ def _columns(row: InboxMessage) -> dict:
     return {c.key: getattr(row, c.key) for c in INBOX.columns if c.key != "id"}
 
 
-def _run_handlers(session, svc: Services, row: InboxMessage):
-    outcome = handle_message(session, svc, row)
+def _run_handlers(session, svc: Services, msg: IncomingMessage, inbox_id: int):
+    outcome = handle_message(session, svc, msg, inbox_id)
     outbox_rows = add_outgoing(session, outcome.outgoing, svc.clock.now())
     session.connection().execute(FINISH_ROW, {
-        "inbox_id": row.id, "status": "processed", "reply_text": outcome.reply, "intent": outcome.intent,
+        "inbox_id": inbox_id, "status": "processed", "reply_text": outcome.reply, "intent": outcome.intent,
         "processed_at": svc.clock.now(), "last_error": None})
     return outcome, outbox_rows
 
@@ -184,15 +195,16 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
         if claimed != 1:
             session.rollback()
             return None
-        row = session.get(InboxMessage, inbox_id)
-        outcome, outbox_rows = _run_handlers(session, svc, row)
+        # The retry has only the stored row: the message is rebuilt from it once, here.
+        msg = to_message(session.get(InboxMessage, inbox_id))
+        outcome, outbox_rows = _run_handlers(session, svc, msg, inbox_id)
         if outcome.reply:
             # WeChat's connection is long gone: the reply the resident was owed is pushed instead.
-            route = reply_route(session, to_message(row))
+            route = reply_route(session, msg)
             if route is not None:
                 outbox_rows += add_outgoing(session, [OutgoingMessage(
                     route_kind=route[0], route_target=route[1], member_count=route[2],
-                    text=outcome.reply, dedup_key=f"inbox{row.id}:reply")], svc.clock.now())
+                    text=outcome.reply, dedup_key=f"inbox{inbox_id}:reply")], svc.clock.now())
         session.commit()
         outbox_ids = [r.id for r in outbox_rows]
     deliver_soon(svc, outbox_ids)
