@@ -1,6 +1,7 @@
 """The ticket loop in the chat: reports, duplicates, leader commands, ratings.
 
-Handlers are tried in order (see handlers.registry); each is small and says why.
+Each handler is small and says why; handlers.pipeline lists the order they are tried in.
+Staff actions on a ticket are handlers.ticket_actions, shared with the console.
 """
 from __future__ import annotations
 
@@ -8,25 +9,23 @@ import logging
 import re
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
-from handlers import texts
+from handlers import texts, ticket_actions
 from handlers.commands import Command, message_ref, parse_command
 from handlers.context import Context
 from handlers.events import IncomingMessage, Outcome
+from handlers.knowledge import handle_question
 from handlers.people import find_chat, resolve_person, to_message
-from handlers.points import award_quietly
-from handlers.registry import registry
-from handlers.policy import is_staff, may_act, may_rate
-from handlers.tickets import TicketDesk, categories, category_name, is_follower
-from models import (
-    CategoryCorrection, Department, InboxMessage, OrgUnit, RoleAssignment, Ticket, TicketFollower,
-)
-from models.state_machine import IllegalTransition, state_name
+from handlers.points_ledger import award_quietly
+from handlers.policy import REGISTER_ROLES, acts_over, is_staff, may_rate
+from handlers.ticket_actions import attempt, find_category
+from handlers.tickets import TicketDesk, is_follower
+from models import CategoryCorrection, InboxMessage, OrgUnit, RoleAssignment, Ticket, TicketFollower
+from models.vocabulary import category_name, state_name
 
 log = logging.getLogger(__name__)
 
-STAFF_COMMANDS = {"accept", "resolve", "escalate", "dispatch", "claim", "reject", "recategorise"}
+STAFF_COMMANDS = set(ticket_actions.CHAT_ACTIONS)
 # Words that are also everyday chat ("收到", "完成", "一样"): commands only with a ticket number.
 AMBIGUOUS_WITHOUT_TICKET = {"收到", "确认", "完成", "一样", "同样", "一般", "还行", "转", "改"}
 RATINGS = {"rate_good": "满意", "rate_ok": "基本满意", "rate_bad": "不满意"}
@@ -58,40 +57,37 @@ def finish(d: TicketDesk, reply: str = "", intent: str | None = "command") -> Ou
     return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent=intent)
 
 
-@registry.register(order=10)
 class NonText:
     """Images, voice, locations…: a polite sentence. Events (enter chat, subscribe): silence."""
 
     name = "non_text"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         return msg.msg_type != "text"
 
-    def handle(self, msg, ctx, _):
+    def handle(self, msg: IncomingMessage, ctx: Context, _):
         if msg.msg_type == "event":
             return Outcome(intent="event")
         return Outcome(reply=texts.NON_TEXT, intent="non_text")
 
 
-@registry.register(order=20)
 class Help:
     name = "help"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         cmd = command_of(msg)
         return cmd if cmd is not None and cmd.name == "help" and not cmd.arg else None
 
-    def handle(self, msg, ctx, cmd):
+    def handle(self, msg: IncomingMessage, ctx: Context, cmd):
         return Outcome(reply=texts.HELP, intent="command")
 
 
-@registry.register(order=30)
 class StaffCommand:
     """受理 / 办结 / 上报 / 派 / 报到 / 驳回 / 改 — by quoting the bot's ticket message or with #n."""
 
     name = "staff_command"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         cmd = command_of(msg)
         if cmd is None or cmd.name not in STAFF_COMMANDS:
             return None
@@ -104,131 +100,27 @@ class StaffCommand:
                 return None
         return cmd
 
-    def handle(self, msg, ctx, cmd: Command):
+    def handle(self, msg: IncomingMessage, ctx: Context, cmd: Command):
         d = desk(ctx)
+        word = msg.text.strip()[:6]
         if cmd.ticket_id is None:
-            return finish(d, texts.NEED_TICKET.format(command=msg.text.strip()[:6]))
-        ticket = d.get_for_update(cmd.ticket_id)
-        if ticket is None:
+            return finish(d, texts.NEED_TICKET.format(command=word))
+        result = ticket_actions.perform(d, ctx.person, cmd.ticket_id, chat_request(cmd, word),
+                                        ticket_actions.chat_origin(ctx.inbox_id, ctx.chat))
+        if result is None:
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
-        action = cmd.name
-        if not may_act(ctx.person, ticket, action):
-            log.info("refused %s on ticket %s for person %s", action, ticket.id, ctx.person.id)
-            return finish(d, texts.NOT_ALLOWED.format(ticket_id=ticket.id, command=msg.text.strip()[:6]))
-        try:
-            with ctx.session.begin_nested():
-                reply = ACTIONS[action](d, ctx, ticket, cmd)
-                ctx.session.flush()
-        except IllegalTransition as err:
-            return finish(d, f"工单 #{ticket.id}：{err}")
-        except StaleDataError:
-            ctx.session.refresh(ticket)
-            return finish(d, texts.CONFLICT.format(ticket_id=ticket.id, state=state_name(ticket.state)))
-        return finish(d, reply)
+        return Outcome(reply=result.message, outgoing=result.outgoing, intent="command")
 
 
-def _accept(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    d.move(ticket, "accept", ctx.person, cmd.arg)
-    text = texts.ACCEPTED.format(ticket_id=ticket.id, actor=d.handler_name(ticket), deadline=d.deadline_text(ticket))
-    d.tell_watchers(ticket, text, f"t{ticket.id}:accept:{ctx.inbox.id}", skip_chat=in_ticket_chat(ctx, ticket))
-    return text
+def chat_request(cmd: Command, word: str) -> ticket_actions.ActionRequest:
+    """The chat's one free argument is a department for 派, a category for 改, else a note."""
+    if cmd.name == "dispatch":
+        return ticket_actions.ActionRequest(cmd.name, department_name=cmd.arg, word=word)
+    if cmd.name == "recategorise":
+        return ticket_actions.ActionRequest(cmd.name, category_name=cmd.arg, word=word)
+    return ticket_actions.ActionRequest(cmd.name, note=cmd.arg, word=word)
 
 
-def _resolve(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    note = cmd.arg or "已处理"
-    d.move(ticket, "resolve", ctx.person, note)
-    key = f"t{ticket.id}:resolve:{ctx.inbox.id}"
-    group_text = texts.RESOLVED.format(ticket_id=ticket.id, note=note)
-    if not in_ticket_chat(ctx, ticket):
-        d.push_to_chat(ticket.chat, group_text, key, ticket)
-    for person in [ticket.reporter] + [f.person for f in ticket.followers]:
-        if person is not None:
-            d.push_to_person(person, texts.ASK_RATING.format(ticket_id=ticket.id, note=note), key, ticket)
-    return group_text
-
-
-def _escalate(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    if not d.escalate(ticket, ctx.person, cmd.arg):
-        return texts.NO_HIGHER_LEVEL.format(ticket_id=ticket.id)
-    reason = f"原因：{cmd.arg}" if cmd.arg else ""
-    text = texts.ESCALATED.format(ticket_id=ticket.id, unit=d.handler_name(ticket),
-                                  deadline=d.deadline_text(ticket), reason=reason)
-    key = f"t{ticket.id}:escalate:{ctx.inbox.id}"
-    d.tell_unit(ticket, text + f"\n问题：{ticket.description[:200]}", key)
-    d.tell_watchers(ticket, text, key, skip_chat=in_ticket_chat(ctx, ticket))
-    return text
-
-
-def find_department(ctx: Context, name: str) -> Department | None:
-    departments = ctx.session.execute(select(Department).order_by(Department.id)).scalars().all()
-    for dept in departments:
-        if name and (name in dept.name or dept.name in name or name == dept.code):
-            return dept
-    return None
-
-
-def _dispatch(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    dept = find_department(ctx, cmd.arg)
-    if dept is None:
-        names = "、".join(x.name for x in ctx.session.execute(select(Department)).scalars())
-        return texts.UNKNOWN_DEPARTMENT.format(name=cmd.arg or "（未填写）", choices=names)
-    d.dispatch(ticket, ctx.person, dept)
-    text = texts.DISPATCHED.format(ticket_id=ticket.id, department=dept.name, deadline=d.deadline_text(ticket))
-    key = f"t{ticket.id}:dispatch:{ctx.inbox.id}"
-    d.tell_unit(ticket, text + f"\n问题：{ticket.description[:200]}\n请回复「报到 #{ticket.id}」认领。", key)
-    d.tell_watchers(ticket, text, key, skip_chat=in_ticket_chat(ctx, ticket))
-    return text
-
-
-def _claim(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    d.move(ticket, "claim", ctx.person, cmd.arg)
-    text = texts.CLAIMED.format(ticket_id=ticket.id, department=d.handler_name(ticket))
-    d.tell_watchers(ticket, text, f"t{ticket.id}:claim:{ctx.inbox.id}",
-                    skip_chat=in_ticket_chat(ctx, ticket))
-    return text
-
-
-def _reject(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    if not cmd.arg:
-        return texts.NEED_REASON.format(what="驳回理由", example=f"驳回 #{ticket.id} 不属于本网格")
-    d.move(ticket, "reject", ctx.person, cmd.arg)
-    text = texts.REJECTED.format(ticket_id=ticket.id, reason=cmd.arg)
-    d.tell_watchers(ticket, text, f"t{ticket.id}:reject:{ctx.inbox.id}",
-                    skip_chat=in_ticket_chat(ctx, ticket))
-    return text
-
-
-def find_category(name: str) -> str | None:
-    name = name.strip()
-    cats = categories()
-    if name in cats:
-        return name
-    for code, cat in cats.items():
-        if name and (name == cat.name_zh or name in cat.name_zh or cat.name_zh in name):
-            return code
-    return None
-
-
-def _recategorise(d: TicketDesk, ctx: Context, ticket: Ticket, cmd: Command) -> str:
-    code = find_category(cmd.arg)
-    if code is None:
-        choices = "、".join(c.name_zh for c in categories().values())
-        return texts.UNKNOWN_CATEGORY.format(name=cmd.arg or "（未填写）", choices=choices)
-    ctx.session.add(CategoryCorrection(
-        ticket_id=ticket.id, text=ticket.description, old_intent="complaint", old_category=ticket.category,
-        new_intent="complaint", new_category=code, by_id=ctx.person.id, created_at=ctx.now,
-    ))
-    d.recategorise(ticket, ctx.person, code)
-    return texts.RECATEGORISED.format(ticket_id=ticket.id, category=category_name(code))
-
-
-ACTIONS = {
-    "accept": _accept, "resolve": _resolve, "escalate": _escalate, "dispatch": _dispatch,
-    "claim": _claim, "reject": _reject, "recategorise": _recategorise,
-}
-
-
-@registry.register(order=31)
 class Register:
     """「登记 #M12 类别」: a leader turns a message the bot was unsure about into a ticket.
 
@@ -237,14 +129,14 @@ class Register:
 
     name = "register"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         cmd = command_of(msg)
         if cmd is None or cmd.name != "register" or not is_staff(ctx.person):
             return None
         inbox_id = message_ref(msg.text) or message_ref(msg.quote_text)
         return (cmd, inbox_id) if inbox_id is not None else None
 
-    def handle(self, msg, ctx, found):
+    def handle(self, msg: IncomingMessage, ctx: Context, found):
         cmd, inbox_id = found
         d = desk(ctx)
         source = ctx.session.get(InboxMessage, inbox_id)
@@ -253,13 +145,15 @@ class Register:
         existing = ctx.session.execute(select(Ticket.id).where(Ticket.source_inbox_id == inbox_id)).scalar()
         if existing:
             return finish(d, texts.REGISTERED_ALREADY.format(inbox_id=inbox_id, ticket_id=existing))
-        chat = find_chat(ctx.session, to_message(source))
+        # The tagged message is another, stored one: rebuilt from its row to find its chat and sender.
+        tagged = to_message(source)
+        chat = find_chat(ctx.session, tagged)
         grid = chat.org_unit if chat is not None and chat.org_unit is not None else None
-        if grid is None or not _staff_over(ctx.person, grid):
+        if grid is None or not acts_over(ctx.person, REGISTER_ROLES, grid):
             return finish(d, texts.NOT_ALLOWED.format(ticket_id=f"M{inbox_id}", command="登记"))
         category = find_category(re.sub(r"#\s*[Mm]\s*\d+", "", cmd.arg)) if cmd.arg else None
         category = category or ctx.classify(source.text).category or "other"
-        reporter = resolve_person(ctx.session, to_message(source), chat)
+        reporter = resolve_person(ctx.session, tagged, chat)
         ticket = d.open(reporter=reporter, chat=chat, grid=grid, text=source.text, category=category,
                         places=(), confidence=None, inbox_id=inbox_id)
         ctx.session.add(CategoryCorrection(
@@ -272,19 +166,12 @@ class Register:
         return finish(d, text)
 
 
-def _staff_over(person, grid: OrgUnit) -> bool:
-    lineage = set(grid.lineage_ids())
-    return any(r.role == "admin" or (r.role in ("grid_leader", "grid_worker", "community_staff", "street_staff")
-                                     and r.org_unit_id in lineage) for r in person.roles)
-
-
-@registry.register(order=40)
 class Rating:
     """满意 / 基本满意 / 不满意: the resident has the last word; 不满意 sends it back."""
 
     name = "rating"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         cmd = command_of(msg)
         if cmd is None or cmd.name not in RATINGS:
             return None
@@ -292,7 +179,7 @@ class Rating:
             return None
         return cmd
 
-    def handle(self, msg, ctx, cmd: Command):
+    def handle(self, msg: IncomingMessage, ctx: Context, cmd: Command):
         d = desk(ctx)
         ticket = d.get_for_update(cmd.ticket_id) if cmd.ticket_id is not None else None
         if cmd.ticket_id is None:
@@ -309,29 +196,26 @@ class Rating:
         if not may_rate(ctx.person, ticket, follows=is_follower(ctx.session, ticket.id, ctx.person.id)):
             return finish(d, texts.NOT_ALLOWED.format(ticket_id=ticket.id, command="评价"))
         rating = RATINGS[cmd.name]
-        key = f"t{ticket.id}:rate:{ctx.inbox.id}"
-        try:
-            with ctx.session.begin_nested():
-                if cmd.name == "rate_bad":
-                    ticket.satisfaction = rating
-                    d.reopen(ticket, ctx.person, cmd.arg)
-                    reason = f"居民意见：{cmd.arg}" if cmd.arg else ""
-                    text = texts.REOPENED.format(ticket_id=ticket.id, handler=d.handler_name(ticket),
-                                                 deadline=d.deadline_text(ticket), reason=reason)
-                    d.tell_unit(ticket, text, key)
-                else:
-                    ticket.satisfaction = rating
-                    d.move(ticket, "rate", ctx.person, rating)
-                    d.move(ticket, "close", None, "评价后关闭")
-                    text = texts.RATED.format(ticket_id=ticket.id, rating=rating)
-                d.tell_watchers(ticket, text, key, skip_chat=in_ticket_chat(ctx, ticket),
-                                skip_person=ctx.person)
-                ctx.session.flush()
-        except IllegalTransition as err:
-            return finish(d, f"工单 #{ticket.id}：{err}")
-        except StaleDataError:
-            ctx.session.refresh(ticket)
-            return finish(d, texts.CONFLICT.format(ticket_id=ticket.id, state=state_name(ticket.state)))
+        key = f"t{ticket.id}:rate:{ctx.inbox_id}"
+
+        def rate() -> str:
+            ticket.satisfaction = rating
+            if cmd.name == "rate_bad":
+                d.reopen(ticket, ctx.person, cmd.arg)
+                reason = f"居民意见：{cmd.arg}" if cmd.arg else ""
+                text = texts.REOPENED.format(ticket_id=ticket.id, handler=d.handler_name(ticket),
+                                             deadline=d.deadline_text(ticket), reason=reason)
+                d.tell_unit(ticket, text, key)
+            else:
+                d.move(ticket, "rate", ctx.person, rating)
+                d.move(ticket, "close", None, "评价后关闭")
+                text = texts.RATED.format(ticket_id=ticket.id, rating=rating)
+            d.tell_watchers(ticket, text, key, skip_chat=in_ticket_chat(ctx, ticket), skip_person=ctx.person)
+            return text
+
+        ok, text = attempt(ctx.session, ticket, rate)
+        if not ok:
+            return Outcome(reply=text, intent="command")
         award_quietly(ctx.session, ctx.settings, ctx.person, "rating", now=ctx.now,
                       ref=f"rating:t{ticket.id}:p{ctx.person.id}")
         return finish(d, text, intent="rating")
@@ -352,18 +236,17 @@ class TicketCommand:
 
     name = ""
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         cmd = command_of(msg)
         return cmd if cmd is not None and cmd.name == self.name and cmd.ticket_id is not None else None
 
 
-@registry.register(order=50)
 class Follow(TicketCommand):
     """"+1" / "我家也是" quoting a ticket message (or with #n): join it instead of a new ticket."""
 
     name = "follow"
 
-    def handle(self, msg, ctx, cmd: Command):
+    def handle(self, msg: IncomingMessage, ctx: Context, cmd: Command):
         d = desk(ctx)
         ticket = ctx.session.get(Ticket, cmd.ticket_id)
         if ticket is None:
@@ -380,11 +263,10 @@ class Follow(TicketCommand):
                                                state=state_name(ticket.state)), intent="complaint")
 
 
-@registry.register(order=60)
 class Status(TicketCommand):
     name = "status"
 
-    def handle(self, msg, ctx, cmd: Command):
+    def handle(self, msg: IncomingMessage, ctx: Context, cmd: Command):
         d = desk(ctx)
         ticket = ctx.session.get(Ticket, cmd.ticket_id)
         if ticket is None:
@@ -395,17 +277,16 @@ class Status(TicketCommand):
                                              deadline_part=deadline))
 
 
-@registry.register(order=100)
 class Classified:
     """Everything else goes to the classifier: complaints open (or join) a ticket,
     questions go to the grid leader, chit-chat gets no answer at all."""
 
     name = "classified"
 
-    def match(self, msg, ctx):
+    def match(self, msg: IncomingMessage, ctx: Context):
         return bool(msg.text.strip())
 
-    def handle(self, msg, ctx, _):
+    def handle(self, msg: IncomingMessage, ctx: Context, _):
         prediction = ctx.classify(msg.text)
         d = desk(ctx)
         if prediction.intent == "chitchat":
@@ -415,12 +296,10 @@ class Classified:
                 and prediction.intent_confidence < ctx.thresholds["intent"]):
             # Not sure this is a request at all: never guess in the group; the leader tags it.
             self._to_grid_staff(d, ctx, grid, texts.UNSURE_FOR_LEADER.format(
-                grid=grid.name if grid else "", text=msg.text[:300], inbox_id=ctx.inbox.id))
+                grid=grid.name if grid else "", text=msg.text[:300], inbox_id=ctx.inbox_id))
             return finish(d, "", intent="uncertain")
         if prediction.intent == "question":
             # The knowledge base answers if it can; otherwise it forwards to the grid leader.
-            from handlers.knowledge import handle_question
-
             return finish(d, handle_question(ctx, d, msg.text, grid), intent="question")
         category = prediction.category or "other"
         original = d.find_duplicate(grid.id if grid else None, category, msg.text)
@@ -431,7 +310,7 @@ class Classified:
                                              state=state_name(original.state)), intent="complaint")
         ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=msg.text, category=category,
                         places=tuple(prediction.places), confidence=prediction.category_confidence,
-                        inbox_id=ctx.inbox.id)
+                        inbox_id=ctx.inbox_id)
         award_quietly(ctx.session, ctx.settings, ctx.person, "report", now=ctx.now, ref=f"report:t{ticket.id}")
         place = f"地点：{ticket.place_text}，" if ticket.place_text else ""
         if prediction.needs_review:
@@ -456,4 +335,4 @@ class Classified:
                                          RoleAssignment.role.in_(("grid_leader",)))
         ).scalars()
         for role in leaders:
-            d.push_to_person(role.person, text, f"inbox{ctx.inbox.id}:staff")
+            d.push_to_person(role.person, text, f"inbox{ctx.inbox_id}:staff")

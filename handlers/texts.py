@@ -24,6 +24,22 @@ NEED_REASON = "请写明{what}，例如「{example}」。"
 UNKNOWN_CATEGORY = "没有找到类别「{name}」。可选：{choices}"
 UNKNOWN_DEPARTMENT = "没有找到部门「{name}」。可选：{choices}"
 NO_HIGHER_LEVEL = "工单 #{ticket_id} 已在最高层级，请用「派 部门名」派单给职能部门。"
+COMMENTED = "已添加备注。"
+# What an action lacks, asked for in the words of a form (console, buttons) …
+NEEDS = {
+    "resolve": "请填写办结说明。",
+    "reject": "请填写驳回理由。",
+    "comment": "请填写备注内容。",
+    "dispatch": "请选择要派单的部门。",
+    "escalate": "工单已在最高层级，请派单给职能部门。",
+}
+# … and in the chat, where the answer shows the command to type.
+CHAT_NEEDS = {
+    "reject": NEED_REASON.format(what="驳回理由", example="驳回 #{ticket_id} 不属于本网格"),
+    "escalate": NO_HIGHER_LEVEL,
+}
+# In the chat a bare 办结 means the work is done; the console asks what was done.
+CHAT_DEFAULT_NOTES = {"resolve": "已处理"}
 
 OPENED = "已登记工单 #{ticket_id}（{category}），{place}由{handler}负责，请于 {deadline} 前处理。"
 OPENED_LOW_CONFIDENCE = (
