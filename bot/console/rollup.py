@@ -32,13 +32,14 @@ from sqlalchemy import Date, Integer, String, and_, case, cast, delete, func, in
     select, text, update
 from sqlalchemy.orm import Session
 
+from bot.console.measures import GOOD_RATINGS, bucket, day_ranges, hist_columns, is_pg, seconds_between, \
+    today_in_china
 from bot.console.queries import local_day_start
-from bot.console.stats import GOOD_RATINGS, _seconds, bucket, today_in_china
+from bot.runtime.services import services
 from models import Ticket, TicketEvent
 from models.rollup import (
     GRAIN_DAY,
     GRAIN_MONTH,
-    HIST_BOUNDS,
     KIND_ALL,
     KIND_CATEGORY,
     KIND_DEPT,
@@ -59,28 +60,9 @@ EVENT_OVERLAP = 500
 _KEYS = ("kind", "grain", "period", "grid_id", "department_id", "category")
 
 
-def _is_pg(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _hist_columns(session: Session, secs, present, names: tuple[str, ...]) -> list:
-    out = []
-    lower = None
-    for i, name in enumerate(names):
-        upper = HIST_BOUNDS[i] if i < len(HIST_BOUNDS) else None
-        cond = [present]
-        if lower is not None:
-            cond.append(secs >= lower)
-        if upper is not None:
-            cond.append(secs < upper)
-        out.append(func.coalesce(func.sum(case((and_(*cond), 1), else_=0)), 0).label(name))
-        lower = upper
-    return out
-
-
 def _local_day(session: Session):
     """The China-time calendar day of Ticket.created_at (literals only: GROUP BY must match SELECT)."""
-    if _is_pg(session):
+    if is_pg(session):
         return cast(func.timezone(literal_column("'Asia/Shanghai'"), Ticket.created_at), Date)
     return func.date(Ticket.created_at, literal_column("'+8 hours'"))
 
@@ -92,8 +74,8 @@ def _measures(session: Session) -> list:
     def n(cond):
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
-    resp = _seconds(session, Ticket.first_response_at, Ticket.created_at)
-    done = _seconds(session, Ticket.resolved_at, Ticket.created_at)
+    resp = seconds_between(session, Ticket.first_response_at, Ticket.created_at)
+    done = seconds_between(session, Ticket.resolved_at, Ticket.created_at)
     has_resp = and_(live, Ticket.first_response_at.is_not(None))
     has_done = and_(live, Ticket.resolved_at.is_not(None))
     return [
@@ -108,8 +90,8 @@ def _measures(session: Session) -> list:
         n(and_(live, Ticket.satisfaction.in_(GOOD_RATINGS))).label("satisfied"),
         func.coalesce(func.sum(case((has_resp, resp), else_=0.0)), 0.0).label("response_seconds"),
         func.coalesce(func.sum(case((has_done, done), else_=0.0)), 0.0).label("resolve_seconds"),
-        *_hist_columns(session, resp, has_resp, RESPONSE_HIST),
-        *_hist_columns(session, done, has_done, RESOLVE_HIST),
+        *hist_columns(resp, has_resp, RESPONSE_HIST),
+        *hist_columns(done, has_done, RESOLVE_HIST),
     ]
 
 
@@ -131,7 +113,7 @@ def _build_days(session: Session, lo: date, hi: date) -> int:
     in_range = and_(R.kind == KIND_ALL, R.grain == GRAIN_DAY, R.period >= lo, R.period <= hi)
     dims_of = {KIND_GRID: ("grid_id", R.grid_id), KIND_DEPT: ("department_id", R.department_id),
                KIND_CATEGORY: ("category", R.category)}
-    if _is_pg(session):
+    if is_pg(session):
         # One pass over the full grouping for the seven coarser ones; grouping() has a bit set
         # for each column a row is NOT grouped by (category the high bit, grid the low one).
         kind = literal_column(str(KIND_ALL)) - func.grouping(R.category, R.department_id, R.grid_id)
@@ -179,16 +161,6 @@ def newest_event_id(session: Session) -> int:
     return int(session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
-def _ranges(days: Iterable[date]) -> list[tuple[date, date]]:
-    out: list[tuple[date, date]] = []
-    for d in sorted(set(days)):
-        if out and out[-1][1] + timedelta(days=1) == d:
-            out[-1] = (out[-1][0], d)
-        else:
-            out.append((d, d))
-    return out
-
-
 def rebuild_days(session: Session, days: Iterable[date], now: datetime, watermark: int | None = None) -> int:
     """Recompute the rollup rows of these days and of their months (no commit); returns rows written.
 
@@ -199,12 +171,12 @@ def rebuild_days(session: Session, days: Iterable[date], now: datetime, watermar
     days = sorted(set(days))
     if not days:
         return 0
-    if _is_pg(session):
+    if is_pg(session):
         # Grouping a year of tickets by (day, grid, department, category) hashes ~a million
         # groups: more memory than the default 4 MB keeps it off the disk.
         session.execute(text("SET LOCAL work_mem = '64MB'"))
     written = 0
-    for lo, hi in _ranges(days):
+    for lo, hi in day_ranges(days):
         session.execute(delete(R).where(R.grain == GRAIN_DAY, R.period >= lo, R.period <= hi))
         session.execute(delete(TicketRollupDay).where(TicketRollupDay.day >= lo, TicketRollupDay.day <= hi))
         written += _build_days(session, lo, hi)
@@ -283,8 +255,6 @@ def register(app: Flask) -> None:
     @click.option("--days", default=400, show_default=True, help="whole past days to recompute")
     def rollup_rebuild_command(days: int) -> None:
         """Recompute the dashboard's rollup (backfill after deploy or a data fix)."""
-        from bot.runtime.services import services
-
         svc = services()
         with svc.db.session() as session:
             rows = rebuild(session, svc.clock.now(), days)

@@ -21,8 +21,8 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, BooleanClauseList, Grouping, True_
 from sqlalchemy.sql.schema import Column
 
-from bot.console.rollup import _hist_columns, _ranges, _seconds, built_days, stale_days
-from bot.console.stats import Durations, period_clause, today_in_china
+from bot.console.measures import Durations, day_ranges, hist_columns, period_clause, seconds_between, today_in_china
+from bot.console.rollup import built_days, stale_days
 from models import Ticket
 from models.rollup import (
     GRAIN_DAY,
@@ -150,9 +150,9 @@ def plan(session: Session, scope, start: date, end: date, now: datetime) -> Plan
     in_months = {m + timedelta(days=i) for m in months
                  for i in range(((m.replace(day=28) + timedelta(days=4)).replace(day=1) - m).days)}
     every = [start + timedelta(days=i) for i in range((end - start).days + 1)]
-    live = _ranges(d for d in every if d not in usable)
+    live = day_ranges(d for d in every if d not in usable)
     return Plan(
-        terms=terms, months=months, day_ranges=_ranges(usable - in_months), usable_ranges=_ranges(usable),
+        terms=terms, months=months, day_ranges=day_ranges(usable - in_months), usable_ranges=day_ranges(usable),
         live_period=or_(*(period_clause(a, b) for a, b in live)) if live else false(),
         has_live=bool(live), rollup_days=len(usable),
     )
@@ -264,12 +264,12 @@ def durations(session: Session, p: Plan, part: Part, scope, live_period) -> tupl
     """Average (exact: sums and counts) and P90 (approximate: histograms) of both durations."""
     total = list(part.duration_sums)
     if p.has_live:
-        resp = _seconds(session, Ticket.first_response_at, Ticket.created_at)
-        done = _seconds(session, Ticket.resolved_at, Ticket.created_at)
+        resp = seconds_between(session, Ticket.first_response_at, Ticket.created_at)
+        done = seconds_between(session, Ticket.resolved_at, Ticket.created_at)
         has_resp, has_done = Ticket.first_response_at.is_not(None), Ticket.resolved_at.is_not(None)
         live = session.execute(select(
             func.count(Ticket.first_response_at), func.sum(resp), func.count(Ticket.resolved_at), func.sum(done),
-            *_hist_columns(session, resp, has_resp, RESPONSE_HIST), *_hist_columns(session, done, has_done, RESOLVE_HIST),
+            *hist_columns(resp, has_resp, RESPONSE_HIST), *hist_columns(done, has_done, RESOLVE_HIST),
         ).where(scope, live_period)).one()
         total = [t + float(v or 0) for t, v in zip(total, live, strict=True)]
     k = len(RESPONSE_HIST)

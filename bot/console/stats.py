@@ -15,21 +15,21 @@ the counts and averages are identical, the P90 is then approximate (a fixed hist
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Float, and_, case, cast, func, literal_column, select, text, tuple_
+from sqlalchemy import Float, and_, case, cast, func, select, text, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from bot.console.queries import CHINA, local_day_start
-from models import Department, OrgUnit, Ticket
+from bot.console import rollup_read
+from bot.console.measures import GOOD_RATINGS, Durations, bucket, is_pg, period_clause, seconds_between
+from models import Department, OrgUnit, Ticket, TicketEvent
 from models.state_machine import OPEN_STATES
 
 log = logging.getLogger(__name__)
-
-GOOD_RATINGS = ("满意", "基本满意")
-GRAINS = ("day", "week", "month")
 
 
 def _count_if(cond):
@@ -87,13 +87,6 @@ class Figures:
 
 
 @dataclass
-class Durations:
-    avg: float | None = None
-    p90: float | None = None
-    approx: bool = False  # p90 read from the rollup's histogram (the page says "约")
-
-
-@dataclass
 class Dashboard:
     totals: Figures
     open_now: int
@@ -111,36 +104,8 @@ class Dashboard:
 FIGURE_LISTS = ("by_category", "by_grid", "by_community", "by_department", "trend")
 
 
-def period_clause(start: date, end: date):
-    """Tickets created from start to end inclusive (China calendar days), merged excluded."""
-    return and_(Ticket.created_at >= local_day_start(start), Ticket.created_at < local_day_start(end + timedelta(days=1)),
-                Ticket.state != "merged")
-
-
-def _seconds(session: Session, later, earlier):
-    if session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier)
-    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
-
-
-def bucket(session: Session, grain: str):
-    """A column naming the China-time day/week/month a ticket was created in (as text)."""
-    col = Ticket.created_at
-    if session.get_bind().dialect.name == "postgresql":
-        # Literals, not bound parameters: GROUP BY must see the very same expression as SELECT.
-        if grain not in GRAINS:
-            raise ValueError(grain)
-        local = func.timezone(literal_column("'Asia/Shanghai'"), col)
-        return func.to_char(func.date_trunc(literal_column(f"'{grain}'"), local), literal_column("'YYYY-MM-DD'"))
-    if grain == "day":
-        return func.strftime("%Y-%m-%d", col, "+8 hours")
-    if grain == "week":
-        return func.date(col, "+8 hours", "weekday 0", "-6 days")
-    return func.strftime("%Y-%m-01", col, "+8 hours")
-
-
 def durations(session: Session, scope, period, later, earlier) -> Durations:
-    secs = _seconds(session, later, earlier)
+    secs = seconds_between(session, later, earlier)
     where = and_(scope, period, later.is_not(None))
     if session.get_bind().dialect.name == "postgresql":
         avg, p90 = session.execute(
@@ -171,16 +136,12 @@ def totals(session: Session, where) -> Figures:
     return Figures.from_row(session.execute(select(*_aggregates()).where(where)).one())
 
 
-def _is_pg(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def _breakdowns(session: Session, where, grain: str) -> dict[str, list]:
     """Rows per category, grid, department and time bucket: one scan on PostgreSQL (GROUPING SETS)."""
     b = bucket(session, grain)
     keys = {"category": Ticket.category, "grid": Ticket.grid_id, "department": Ticket.department_id, "bucket": b}
     out: dict[str, list] = {name: [] for name in keys}
-    if _is_pg(session):
+    if is_pg(session):
         flags = [func.grouping(col) for col in keys.values()]
         stmt = (select(*_aggregates(), *keys.values(), *flags).where(where)
                 .group_by(func.grouping_sets(*(tuple_(col) for col in keys.values()))))
@@ -195,11 +156,11 @@ def _breakdowns(session: Session, where, grain: str) -> dict[str, list]:
 
 
 def _all_durations(session: Session, scope, period) -> tuple[Durations, Durations]:
-    if not _is_pg(session):
+    if not is_pg(session):
         return (durations(session, scope, period, Ticket.first_response_at, Ticket.created_at),
                 durations(session, scope, period, Ticket.resolved_at, Ticket.created_at))
-    resp = _seconds(session, Ticket.first_response_at, Ticket.created_at)
-    done = _seconds(session, Ticket.resolved_at, Ticket.created_at)
+    resp = seconds_between(session, Ticket.first_response_at, Ticket.created_at)
+    done = seconds_between(session, Ticket.resolved_at, Ticket.created_at)
     row = session.execute(select(
         func.avg(resp), func.percentile_cont(0.9).within_group(resp),
         func.avg(done), func.percentile_cont(0.9).within_group(done),
@@ -213,15 +174,13 @@ def dashboard(session: Session, scope, start: date, end: date, grain: str, now: 
     """The dashboard's figures. Whole past days that are rolled up (bot/console/rollup.py) and
     unchanged since come from ticket_rollup; today and every other day from the tickets.
     The counts and averages are the same either way; a P90 that used the rollup is approximate."""
-    from bot.console import rollup_read
-
     plan = rollup_read.plan(session, scope, start, end, now) if use_rollup else None
     period = period_clause(start, end) if plan is None else plan.live_period
     where = and_(scope, period)
     # Plain rows, not ORM objects: a district has hundreds of units and only these three columns count.
     units = {u.id: u for u in session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.parent_id))}
     depts = dict(session.execute(select(Department.id, Department.name)).all())
-    if _is_pg(session):
+    if is_pg(session):
         # Sorting tens of thousands of rows for GROUPING SETS and percentiles spills to disk
         # at the default 4 MB; this read-only transaction may use a little more.
         session.execute(text("SET LOCAL work_mem = '32MB'"))
@@ -274,8 +233,6 @@ def ranking(session: Session, scope, start: date, end: date, level: str, now: da
 
     With `now`, rolled-up days come from the rollup (a past month reads its month rows) and
     only the others are computed from the tickets; the figures are the same either way."""
-    from bot.console import rollup_read
-
     plan = rollup_read.plan(session, scope, start, end, now) if now is not None else None
     if plan is None:
         return _live_ranking(session, scope, start, end, level)
@@ -338,12 +295,6 @@ def month_bounds(month: str | None, today: date) -> tuple[date, date, str]:
     return first, nxt - timedelta(days=1), f"{first.year:04d}-{first.month:02d}"
 
 
-def today_in_china(now: datetime) -> date:
-    return now.astimezone(CHINA).date()
-
-
-
-
 # --- cache --------------------------------------------------------------------------------
 # A dashboard over a long period scans many rows; the command center reloads it often.
 # The key holds the newest ticket and event ids, so any new ticket or state change (every
@@ -353,22 +304,15 @@ _CACHE_KEY = "gridwhistle:console:dash:{}"
 
 
 def freshness(session: Session) -> tuple[int, int]:
-    from models import TicketEvent
-
     return (session.execute(select(func.max(Ticket.id))).scalar() or 0,
             session.execute(select(func.max(TicketEvent.id))).scalar() or 0)
 
 
 def cache_key(*parts) -> str:
-    import hashlib
-
     return _CACHE_KEY.format(hashlib.sha256(repr(parts).encode()).hexdigest()[:32])
 
 
 def to_json(d: Dashboard) -> str:
-    import json
-    from dataclasses import fields
-
     # By hand, not dataclasses.asdict: that deep-copies every one of ~500 rows (~10 ms a page).
     names = [f.name for f in fields(Figures)]
 
@@ -382,8 +326,6 @@ def to_json(d: Dashboard) -> str:
 
 
 def from_json(raw: str | bytes) -> Dashboard:
-    import json
-
     data = json.loads(raw)
 
     def fig(x: dict) -> Figures:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.console import charts, stats
+from bot.console import charts, measures, stats
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_dashboard_figures_match_hand_computed_values(login_as, known):
 
 def test_breakdowns_and_trend(console, known, make):
     now = make.now
-    today = stats.today_in_china(now)
+    today = measures.today_in_china(now)
     from datetime import timedelta
 
     from bot.console.views import category_name

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, true
 
-from bot.console import rollup, rollup_read, stats
+from bot.console import measures, rollup, rollup_read, stats
 from bot.console.views import category_name
 from models import Ticket, TicketEvent, TicketRollup, TicketRollupDay
 
@@ -58,7 +58,7 @@ def _scopes(s):
 
 def test_rollup_figures_equal_live_figures(console, history):
     now = history.now
-    today = stats.today_in_china(now)
+    today = measures.today_in_china(now)
     with console.db.session() as s:
         rollup.rebuild(s, now, 60)
         for scope in _scopes(s):
@@ -95,14 +95,14 @@ def test_refresh_is_idempotent(console, history):
         assert table(s) == first
         received = s.execute(select(func.sum(TicketRollup.received))
                               .where(TicketRollup.kind == 0, TicketRollup.grain == "d")).scalar()
-        today = stats.today_in_china(now)
+        today = measures.today_in_china(now)
         assert received == s.execute(select(func.count()).select_from(Ticket).where(
-            stats.period_clause(today - timedelta(days=45), today - timedelta(days=1)))).scalar()
+            measures.period_clause(today - timedelta(days=45), today - timedelta(days=1)))).scalar()
 
 
 def test_today_and_changed_days_are_live(console, history):
     now = history.now
-    today = stats.today_in_china(now)
+    today = measures.today_in_china(now)
     start = today - timedelta(days=29)
     with console.db.session() as s:
         rollup.rebuild(s, now, 60)
@@ -117,7 +117,7 @@ def test_today_and_changed_days_are_live(console, history):
         s.add(TicketEvent(ticket_id=old.id, actor_id=old.reporter_id, action="resolve", from_state="accepted",
                           to_state="resolved", note="", created_at=now))
         s.commit()
-        old_day = stats.today_in_china(old.created_at)
+        old_day = measures.today_in_china(old.created_at)
         assert old_day in rollup.stale_days(s)
         fast, live = _both(s, true(), start, today, "day", now)
         assert _snapshot(fast) == _snapshot(live)
@@ -137,7 +137,7 @@ def test_approximate_p90_is_marked_on_the_page(login_as, history, console):
 def test_scope_on_other_columns_disables_the_rollup(console, history):
     with console.db.session() as s:
         rollup.rebuild(s, history.now, 60)
-        today = stats.today_in_china(history.now)
+        today = measures.today_in_china(history.now)
         assert rollup_read.plan(s, Ticket.category == "noise", today - timedelta(days=9), today, history.now) is None
 
 
@@ -194,7 +194,7 @@ def _more_scopes(s):
 
 def test_month_rows_and_every_scope_equal_live(console, long_history):
     now = long_history.now
-    today = stats.today_in_china(now)
+    today = measures.today_in_china(now)
     with console.db.session() as s:
         rollup.rebuild(s, now, 110)
         assert s.execute(select(func.count()).select_from(TicketRollup).where(TicketRollup.grain == "m")).scalar()
@@ -214,7 +214,7 @@ def test_month_rows_and_every_scope_equal_live(console, long_history):
 
 def test_ranking_from_the_rollup_equals_live(console, long_history):
     now = long_history.now
-    today = stats.today_in_china(now)
+    today = measures.today_in_china(now)
     with console.db.session() as s:
         rollup.rebuild(s, now, 110)
         for scope in _more_scopes(s):
@@ -232,7 +232,7 @@ def test_ranking_from_the_rollup_equals_live(console, long_history):
 
 def test_day_by_day_refresh_writes_what_one_range_rebuild_writes(console, long_history):
     now = long_history.now
-    today = stats.today_in_china(now)
+    today = measures.today_in_china(now)
     cols = [c for c in TicketRollup.__table__.c if c.name != "id"]
 
     def table(s):
