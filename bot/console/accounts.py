@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bot.console.viewer import CONSOLE_ROLES
-from models import Identity, Person, RoleAssignment, StaffAccount
+from handlers.policy import CONSOLE_ROLES
+from models import Identity, Person, RoleAssignment, StaffAccount, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def create_account(session: Session, wecom_user_id: str, password: str, *, now: 
         raise AccountError(f"没有找到企业微信用户 {wecom_user_id}")
     has_role = session.execute(
         select(RoleAssignment.id).where(RoleAssignment.person_id == person.id,
-                                        RoleAssignment.role.in_(CONSOLE_ROLES))
+                                        RoleAssignment.role.in_(sorted(CONSOLE_ROLES)))
     ).first()
     if not has_role:
         raise AccountError(f"{wecom_user_id} 没有工作人员角色，不能登录指挥台")
@@ -69,12 +69,10 @@ def create_account(session: Session, wecom_user_id: str, password: str, *, now: 
 
 def seed_demo_accounts(session: Session, password: str = DEMO_PASSWORD, *, now: datetime | None = None) -> int:
     """Give every demo staff member (anyone with a console role) an account; returns how many were new."""
-    from models import utcnow
-
     now = now or utcnow()
     rows = session.execute(
         select(Identity.external_id).join(RoleAssignment, RoleAssignment.person_id == Identity.person_id)
-        .where(Identity.channel == "wecom", RoleAssignment.role.in_(CONSOLE_ROLES)).distinct()
+        .where(Identity.channel == "wecom", RoleAssignment.role.in_(sorted(CONSOLE_ROLES))).distinct()
     ).scalars().all()
     existing = set(session.execute(select(StaffAccount.username)).scalars())
     created = 0

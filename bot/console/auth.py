@@ -10,8 +10,10 @@ import functools
 import hmac
 import logging
 import secrets
+from collections.abc import Iterable
 
 from flask import abort, g, redirect, request, session, url_for
+from sqlalchemy.orm import Session
 
 from bot.console.viewer import Viewer, build_viewer
 from bot.runtime.services import services
@@ -91,6 +93,21 @@ def login_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def require_roles(roles: Iterable[str]) -> None:
+    """403 unless the viewer holds one of the roles (checked on the server for every request)."""
+    if not g.viewer.holds_any(roles):
+        log.info("console page refused for account %s on %s", g.viewer.account_id, request.path)
+        abort(403)
+
+
+def current_person(db: Session) -> Person:
+    """The viewer's Person, loaded in this session (scope rules read its roles)."""
+    person = db.get(Person, g.viewer.person_id)
+    if person is None:
+        abort(403)
+    return person
 
 
 def safe_next(target: str | None) -> str:

@@ -19,14 +19,17 @@ from sqlalchemy import select, update
 
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.runtime.services import services
+from handlers.broadcast import (
+    BroadcastError, confirm_broadcast, create_broadcast, delivery_report, local_text, report_text,
+)
+from handlers.deadlines import CHINA
+from models import Broadcast, Identity, OrgUnit, OutboxItem
 
 
 def _parse_at(value: str | None) -> datetime | None:
     """ISO time; without an offset it is China time (what an operator in the district means)."""
     if not value:
         return None
-    from handlers.deadlines import CHINA
-
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
@@ -39,8 +42,6 @@ def _parse_at(value: str | None) -> datetime | None:
 def _author(session, user_id: str | None):
     if not user_id:
         return None
-    from models import Identity
-
     identity = session.execute(select(Identity).where(Identity.external_id == user_id)).scalars().first()
     if identity is None:
         raise click.BadParameter(f"no person with user id {user_id!r}", param_hint="--author")
@@ -68,9 +69,6 @@ def register(app: Flask) -> None:
     def broadcast_command(target: str, title: str, body: str, at: str | None, author: str | None,
                           dry_run: bool) -> None:
         """Send (or schedule) a notice to the grid group chats of a target."""
-        from handlers.broadcast import BroadcastError, confirm_broadcast, create_broadcast, local_text
-        from models import OrgUnit
-
         kind, _, value = target.partition(":")
         scope_unit_id = None
         if kind == "tag" and "@" in value:
@@ -107,9 +105,6 @@ def register(app: Flask) -> None:
     @click.option("--json", "as_json", is_flag=True)
     def broadcast_report_command(broadcast_id: int, as_json: bool) -> None:
         """Per-group delivery of a broadcast: sent / failed / retrying."""
-        from handlers.broadcast import delivery_report, report_text
-        from models import Broadcast
-
         svc = services()
         with svc.db.session() as session:
             b = session.get(Broadcast, broadcast_id)
@@ -124,8 +119,6 @@ def register(app: Flask) -> None:
     @click.option("--all-dead", is_flag=True, help="retry every dead item")
     def outbox_retry_command(outbox_id: int | None, all_dead: bool) -> None:
         """Give dead outbox items a fresh set of attempts (after fixing the cause)."""
-        from models import OutboxItem
-
         if (outbox_id is None) == (not all_dead):
             raise click.UsageError("give an outbox id or --all-dead (not both)")
         svc = services()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from models import Department, OrgUnit, Ticket
 from models.state_machine import CLOSED_STATES, FIXED_STATES, OPEN_STATES, STATES
+from models.vocabulary import state_name
 
 CHINA = ZoneInfo("Asia/Shanghai")
 STATE_GROUPS = {"open": OPEN_STATES, "fixed": FIXED_STATES, "closed": CLOSED_STATES}
@@ -190,7 +191,7 @@ def export_rows(session: Session, scope, f: TicketFilter, now: datetime, categor
     stmt = stmt.order_by(column.desc() if f.desc else column.asc(), Ticket.id.desc()).limit(limit)
     for r in session.execute(stmt):
         yield [
-            r[0], fmt_time(r[1]), STATES[r[2]][0], category_name(r[3]), r[4] or "", r[5] or "", r[6] or "",
+            r[0], fmt_time(r[1]), state_name(r[2]), category_name(r[3]), r[4] or "", r[5] or "", r[6] or "",
             r[7] or "", r[8] or "", fmt_time(r[9]), fmt_time(r[10]),
             "" if r[11] is None else ("是" if r[11] else "否"), r[12] or "",
         ]

@@ -1,21 +1,15 @@
-"""Every sentence the console shows that is not in a template, in one place (Chinese)."""
+"""Every sentence the console shows that is not in a template, in one place (Chinese).
+
+Names of states, actions, roles, levels and categories come from models.vocabulary, so the
+console calls them what the chat calls them.
+"""
 from __future__ import annotations
+
+from models.vocabulary import LEVEL_NAMES
 
 LOGIN_FAILED = "用户名或密码错误。"
 LOCKED = "登录失败次数过多，账号已锁定 15 分钟，请稍后再试。"
 LOGGED_OUT = "已退出登录。"
-ACTION_NAMES = {
-    "accept": "受理", "escalate": "上报（吹哨）", "dispatch": "派单", "claim": "报到认领",
-    "resolve": "办结", "reject": "驳回", "comment": "备注",
-}
-EVENT_NAMES = {
-    "open": "登记", "follow": "关注（+1）", "recategorise": "改类别", "comment": "备注",
-    "accept": "受理", "escalate": "上报", "dispatch": "派单", "claim": "报到", "resolve": "办结",
-    "reject": "驳回", "merge": "合并", "rate": "评价", "reopen": "退回", "close": "关闭",
-}
-ROLE_NAMES = {
-    "grid_leader": "网格长", "grid_worker": "网格员", "community_staff": "社区", "street_staff": "街道",
-    "department_responder": "职能部门", "admin": "区指挥中心",
-}
 GRAIN_NAMES = {"day": "按日", "week": "按周", "month": "按月"}
-RANK_LEVELS = {"department": "职能部门", "street": "街道", "community": "社区", "grid": "网格"}
+# The ranking's levels, in the order the menu lists them.
+RANK_LEVELS = {level: LEVEL_NAMES[level] for level in ("department", "street", "community", "grid")}

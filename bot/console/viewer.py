@@ -13,9 +13,9 @@ from sqlalchemy import false, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from bot.console.org_units import descendants
+from handlers.policy import ADMIN, BROADCAST_ROLES, CONSOLE_ROLES, ORG_EDIT_ROLES
 from models import Department, OrgUnit, Person, Ticket
-
-CONSOLE_ROLES = ("grid_leader", "grid_worker", "community_staff", "street_staff", "department_responder", "admin")
 
 
 @dataclass(frozen=True)
@@ -46,26 +46,20 @@ class Viewer:
     def sees_department(self, department_id: int) -> bool:
         return self.is_admin or department_id in self.department_ids
 
+    def holds_any(self, roles) -> bool:
+        return bool(set(self.roles) & set(roles))
+
+    @property
+    def may_send_notices(self) -> bool:
+        return self.holds_any(BROADCAST_ROLES)
+
+    @property
+    def may_edit_org(self) -> bool:
+        return self.holds_any(ORG_EDIT_ROLES)
+
     @property
     def is_department_only(self) -> bool:
         return not self.is_admin and not self.grid_ids and bool(self.department_ids)
-
-
-def descendants(units: list[OrgUnit], root_ids: set[int]) -> set[int]:
-    """root_ids and every unit below them (the org table is small: one pass per level)."""
-    children: dict[int | None, list[int]] = {}
-    for u in units:
-        children.setdefault(u.parent_id, []).append(u.id)
-    out, frontier = set(root_ids), list(root_ids)
-    while frontier:
-        nxt = []
-        for uid in frontier:
-            for child in children.get(uid, []):
-                if child not in out:
-                    out.add(child)
-                    nxt.append(child)
-        frontier = nxt
-    return out
 
 
 def build_viewer(session: Session, person: Person, account_id: int, username: str) -> Viewer | None:
@@ -73,7 +67,7 @@ def build_viewer(session: Session, person: Person, account_id: int, username: st
     roles = [r for r in person.roles if r.role in CONSOLE_ROLES]
     if not roles:
         return None
-    is_admin = any(r.role == "admin" for r in roles)
+    is_admin = any(r.role == ADMIN for r in roles)
     units = session.execute(select(OrgUnit)).scalars().all()
     kind = {u.id: u.kind for u in units}
     unit_roots = {r.org_unit_id for r in roles if r.org_unit_id is not None and r.role != "department_responder"}

@@ -25,10 +25,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot.console import auth, charts, queries, stats, texts
-from bot.console.accounts import AccountError, authenticate, create_account
+from bot.console.accounts import DEMO_PASSWORD, AccountError, authenticate, create_account, seed_demo_accounts
 from bot.console.hotspots import Report, find_hotspots
+from bot.console.measures import GRAINS, today_in_china
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.runtime.services import services
+from handlers.ticket_actions import ActionRequest, available_actions, console_origin, perform
+from handlers.tickets import TicketDesk, categories, effective_categories
 from models import (
     Department,
     GroupChat,
@@ -41,6 +44,7 @@ from models import (
     TicketFollower,
 )
 from models.state_machine import STATES
+from models.vocabulary import ACTION_NAMES, ROLE_NAMES, STATE_NAMES, action_name, category_name
 
 log = logging.getLogger(__name__)
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -72,6 +76,13 @@ def _headers(resp: Response) -> Response:
     return resp
 
 
+@bp.context_processor
+def _names() -> dict:
+    # The names of codes every console page may show, from the one vocabulary.
+    return {"state_names": STATE_NAMES, "state_types": STATES, "action_names": ACTION_NAMES,
+            "role_names": ROLE_NAMES}
+
+
 @bp.app_template_global()
 def csrf_token() -> str:
     return auth.csrf_token()
@@ -94,15 +105,7 @@ def cn_time(moment) -> str:
     return queries.fmt_time(moment)
 
 
-def category_name(code: str) -> str:
-    from handlers.tickets import category_name as name
-
-    return name(code)
-
-
 def category_choices() -> dict[str, str]:
-    from handlers.tickets import categories
-
     return {code: c.name_zh for code, c in categories().items()}
 
 
@@ -149,7 +152,7 @@ def _filter_options(db, viewer):
     depts = db.execute(select(Department).order_by(Department.id)).scalars().all()
     visible_depts = depts if not viewer.is_department_only else [d for d in depts if d.id in viewer.department_ids]
     return {"grids": grids, "communities": communities, "departments": visible_depts,
-            "all_departments": depts, "categories": category_choices(), "states": STATES}
+            "all_departments": depts, "categories": category_choices()}
 
 
 @bp.get("/tickets")
@@ -191,6 +194,8 @@ def export(fmt: str):
         data = "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
         return Response(data.encode("utf-8"), mimetype="text/csv",
                         headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.csv"})
+    # Third-party and imported only here: openpyxl takes about half a second to import, and
+    # only the Excel export needs it.
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -218,8 +223,6 @@ def _visible_ticket(db, ticket_id: int) -> Ticket:
 @bp.get("/tickets/<int:ticket_id>")
 @auth.login_required
 def ticket_detail(ticket_id: int):
-    from handlers.console_actions import available_actions
-
     svc = services()
     with svc.db.session() as db:
         ticket = _visible_ticket(db, ticket_id)
@@ -229,25 +232,22 @@ def ticket_detail(ticket_id: int):
         departments = db.execute(select(Department).order_by(Department.id)).scalars().all()
         return render_template(
             "console/ticket.html", t=ticket, original=original, actions=actions, departments=departments,
-            category_name=category_name, now=svc.clock.now(), event_names=texts.EVENT_NAMES,
-            action_names=texts.ACTION_NAMES, states=STATES,
+            category_name=category_name, now=svc.clock.now(),
         )
 
 
 @bp.post("/tickets/<int:ticket_id>/action")
 @auth.login_required
 def ticket_action(ticket_id: int):
-    from handlers.console_actions import perform
-
     svc = services()
     action = request.form.get("action", "")
-    dept = queries._int(request.form.get("department"))
+    asked = ActionRequest(action, note=request.form.get("note", ""),
+                          department_id=queries._int(request.form.get("department")), word=action_name(action))
     now = svc.clock.now()
     with svc.db.session() as db:
         _visible_ticket(db, ticket_id)  # scope first: outside it the ticket does not exist
         person = db.get(Person, g.viewer.person_id)
-        result = perform(db, svc.settings, now, person, ticket_id, action,
-                         note=request.form.get("note", ""), department_id=dept)
+        result = perform(TicketDesk(db, svc.settings, now), person, ticket_id, asked, console_origin(person))
         if result is None:
             abort(404)
         if not result.ok:
@@ -266,7 +266,7 @@ def ticket_action(ticket_id: int):
 
 def _period():
     now = services().clock.now()
-    today = stats.today_in_china(now)
+    today = today_in_china(now)
     start = queries._date(request.args.get("from")) or today - timedelta(days=29)
     end = queries._date(request.args.get("to")) or today
     if end < start:
@@ -274,7 +274,7 @@ def _period():
     if (end - start).days > 731:
         start = end - timedelta(days=731)
     grain = request.args.get("grain", "day")
-    return now, start, end, grain if grain in stats.GRAINS else "day"
+    return now, start, end, grain if grain in GRAINS else "day"
 
 
 @bp.get("/dashboard")
@@ -353,7 +353,7 @@ def ranking():
     now = svc.clock.now()
     level = request.args.get("level", "department")
     level = level if level in texts.RANK_LEVELS else "department"
-    start, end, month = stats.month_bounds(request.args.get("month"), stats.today_in_china(now))
+    start, end, month = stats.month_bounds(request.args.get("month"), today_in_china(now))
     with svc.db.session() as db:
         rows = stats.ranking(db, viewer.ticket_clause(), start, end, level, now)
     chart = charts.bar_chart([(f.label, round(f.score * 100, 1)) for f in rows[:15]], title="综合得分",
@@ -382,12 +382,9 @@ def org():
         depts = db.execute(select(Department).order_by(Department.id)).scalars().all()
         unit_by_id = {u.id: u for u in units}
         dept_by_id = {d.id: d for d in depts}
-        from handlers.tickets import effective_categories
-
         return render_template("console/org.html", units=units, chats=chats, roles=roles, depts=depts,
                                unit_by_id=unit_by_id, dept_by_id=dept_by_id,
-                               categories=effective_categories(db).values(),
-                               role_names=texts.ROLE_NAMES)
+                               categories=effective_categories(db).values())
 
 
 # --- CLI ---------------------------------------------------------------------------------------
@@ -410,8 +407,6 @@ def create_staff_account(wecom_user_id: str, password: str) -> None:
 @bp.cli.command("seed-demo-accounts")
 def seed_demo_accounts_command() -> None:
     """Give every demo staff member a console login (password demo1234)."""
-    from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
-
     svc = services()
     with svc.db.session() as db:
         n = seed_demo_accounts(db, now=svc.clock.now())
