@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from handlers.points import award
 from models import PointsAccount, PointsEntry, Redemption, ShopItem
 from tests.chat import ChatDriver
-from tests.community.helpers import outbox_texts, person, person_id, ref
+from tests.stories.helpers import outbox_texts, person, person_id, ref
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from handlers.deliberation import sweep_proposals
 from models import PointsEntry, Proposal, ProposalVote, Ticket
 from tests.chat import ChatDriver
-from tests.community.helpers import outbox_texts, person_id, ref
+from tests.stories.helpers import outbox_texts, person_id, ref
 
 
 @pytest.fixture

@@ -9,8 +9,13 @@ from sqlalchemy import func, select
 from handlers import broadcast_texts as T
 from handlers.deadlines import CHINA
 from models import Broadcast, Notice
-from tests.broadcast.support import outbox_rows, sweep
+from tests import fake_api
 from tests.chat import ChatDriver
+from tests.fake_api import outbox_rows, sweep
+
+# Every channel of the app points at a local fake WeChat API (tests/fake_api.py).
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
 
 NOTICE = "明天上午9点到12点停水，请提前储水。"
 

@@ -12,7 +12,7 @@ from bot.local.callback_client import wecom_callback, wecom_text_xml
 from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from models import KnowledgeEntry, Notice, OrgUnit, PendingQuestion
 from tests.chat import ChatDriver
-from tests.community.helpers import outbox_texts, ref
+from tests.stories.helpers import outbox_texts, ref
 
 
 @pytest.fixture
