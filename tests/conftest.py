@@ -190,6 +190,23 @@ def demo(app, svc):
 DEMO = {"token": DEMO_TOKEN, "aes_key": DEMO_AES_KEY, "corp_id": DEMO_CORP_ID}
 
 
+BROWSER_GROUP = "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium runs in one xdist worker (one browser, not one per worker),
+    and first, so the longest group of the run starts early instead of finishing last.
+
+    tryfirst: xdist reads the xdist_group marks in its own hook, which must come after this one.
+    """
+    in_browser = [item for item in items if "browser" in getattr(item, "fixturenames", ())]
+    for item in in_browser:
+        item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+    chosen = set(map(id, in_browser))
+    items[:] = in_browser + [item for item in items if id(item) not in chosen]
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for every browser test (Playwright's sync API allows one per thread)."""
