@@ -155,7 +155,8 @@ class RedisLease:
         finally:
             lobby.close()
         if self.db is None:
-            raise RuntimeError("all 15 Redis test databases are leased by running test runs")
+            raise RuntimeError("all 15 Redis test databases are leased by running test runs (each xdist worker "
+                               "holds one): wait for a run to end, or run with fewer workers (-n)")
         self._flush(self.db)
         return make_url_with_db(self.base_url, self.db)
 
