@@ -59,26 +59,35 @@ BACKENDS = _backends()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def password_hash_once_per_password():
-    """Each distinct password is hashed (for real, scrypt) once per test process, not once per account.
+def password_hashing_once_per_password():
+    """Hash each distinct password once per test process, and check each (hash, password) pair once.
 
-    Why: the console fixture gives ~20 demo staff the same password, and a real hash costs ~0.1 s;
-    ~150 console setups spent most of their time there. Logins still check real hashes; only
-    the salt is shared between accounts with the same password, and only in tests.
+    Why: the console fixture gives ~20 demo staff the same password and every console test logs
+    someone in; a real scrypt hash or check costs ~0.1 s, and ~150 setups and ~250 logins spent most
+    of their time there. Both functions are pure, so remembering their answers changes no outcome:
+    the first hash and the first check of each pair are real, a wrong password still fails, and
+    the product's code still calls both. Only the salt is shared between accounts, only in tests.
     """
     from bot.console import accounts
 
-    real = accounts.generate_password_hash
+    real_hash, real_check = accounts.generate_password_hash, accounts.check_password_hash
     hashes: dict[tuple, str] = {}
+    checks: dict[tuple[str, str], bool] = {}
 
-    def once(password: str, *args, **kwargs) -> str:
+    def hash_once(password: str, *args, **kwargs) -> str:
         key = (password, args, tuple(sorted(kwargs.items())))
         if key not in hashes:
-            hashes[key] = real(password, *args, **kwargs)
+            hashes[key] = real_hash(password, *args, **kwargs)
         return hashes[key]
 
+    def check_once(pwhash: str, password: str) -> bool:
+        if (pwhash, password) not in checks:
+            checks[(pwhash, password)] = real_check(pwhash, password)
+        return checks[(pwhash, password)]
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(accounts, "generate_password_hash", once)
+        patch.setattr(accounts, "generate_password_hash", hash_once)
+        patch.setattr(accounts, "check_password_hash", check_once)
         yield
 
 
