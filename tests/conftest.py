@@ -6,6 +6,7 @@ services must be there: a missing one fails the run instead of being skipped.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -95,7 +96,12 @@ def password_hashing_once_per_password():
 def model_path() -> Path:
     """The product's trained classifier; trained once if this checkout has none yet."""
     if not MODEL_PATH.exists():
-        subprocess.run([sys.executable, "-m", "classifier", "train"], cwd=ROOT, check=True)
+        MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
+        # xdist workers start together: one trains, the others wait for its model.
+        with open(MODEL_PATH.parent / ".train.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not MODEL_PATH.exists():
+                subprocess.run([sys.executable, "-m", "classifier", "train"], cwd=ROOT, check=True)
     return MODEL_PATH
 
 
