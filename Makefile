@@ -24,9 +24,12 @@ model: $(MODEL)
 run: install model
 	$(BIN)/python -m bot.local.sandbox
 
-## The whole test suite (real PostgreSQL + Redis when reachable; required when CI is set)
+## The whole test suite in parallel (pytest-xdist; real PostgreSQL + Redis when reachable, required
+## when CI is set). One worker per core, at most 4: each holds one of Redis's 15 test databases.
+## TEST_WORKERS=0 runs it in one process; PYTEST_ARGS adds pytest options (say, a folder).
+TEST_WORKERS ?= auto
 test: install model
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 ## Retrain the classifier, learning from grid leaders' corrections
 train: install

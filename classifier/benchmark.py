@@ -19,6 +19,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
 from .features import CATEGORY_CLASS_WEIGHT, build_features, build_head
+from .model import load_model
 from .normalize import normalize
 
 logger = logging.getLogger(__name__)
@@ -110,8 +111,6 @@ def run_tipdm(
         "cv_seconds": round(time.perf_counter() - t0, 1),
     }
     try:
-        from .model import load_model
-
         model = load_model(model_path)
         preds = model.predict_many(texts)
         intents = [p.intent for p in preds]

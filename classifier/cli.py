@@ -13,6 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+from .benchmark import DEFAULT_TIPDM_PATH, run_tipdm
+from .categories import CategoryFileError, load_categories
+from .corpus import CORPUS_PATH, TEST_PATH, CorpusError, read_csv, read_jsonl
+from .evaluation import evaluate
+from .model import ArtifactError, load_model, resolve_path, train
+
 logger = logging.getLogger(__name__)
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "instance" / "reports"
@@ -21,9 +27,6 @@ REPORTS_DIR = Path(__file__).resolve().parent.parent / "instance" / "reports"
 def _cmd_train(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .categories import load_categories
-    from .corpus import read_csv, read_jsonl
-    from .model import resolve_path, train
 
     known = set(load_categories())
     examples = read_csv(Path(args.corpus), known)
@@ -58,11 +61,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .categories import load_categories
-    from .corpus import read_csv
-    from .evaluation import evaluate
-    from .model import load_model
-
     model = load_model(args.model)
     result = evaluate(model, read_csv(Path(args.test), set(load_categories())))
     print(result.report())
@@ -75,8 +73,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
-    from .model import load_model
-
     model = load_model(args.model)
     batch: list[str] = []
 
@@ -106,8 +102,6 @@ def _cmd_predict(args: argparse.Namespace) -> int:
 
 
 def _cmd_benchmark_tipdm(args: argparse.Namespace) -> int:
-    from .benchmark import DEFAULT_TIPDM_PATH, run_tipdm
-
     path = Path(args.path) if args.path else DEFAULT_TIPDM_PATH
     result = run_tipdm(path, folds=args.folds, C=args.c, model_path=args.model, seed=args.seed)
     print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -115,8 +109,6 @@ def _cmd_benchmark_tipdm(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .corpus import CORPUS_PATH, TEST_PATH
-
     ap = argparse.ArgumentParser(prog="python -m classifier", description="GridWhistle message classifier")
     ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -181,10 +173,6 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    from .categories import CategoryFileError
-    from .corpus import CorpusError
-    from .model import ArtifactError
-
     try:
         return args.func(args)
     except (ArtifactError, CorpusError, CategoryFileError, FileNotFoundError) as exc:

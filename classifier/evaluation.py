@@ -20,6 +20,7 @@ from sklearn.metrics import (
     f1_score,
 )
 
+from .categories import load_categories
 from .corpus import INTENTS, Example
 
 logger = logging.getLogger(__name__)
@@ -156,8 +157,6 @@ def _axis_labels(codes: list[str]) -> list[str]:
     if not font:
         return codes
     import matplotlib
-
-    from .categories import load_categories
 
     matplotlib.rcParams["font.sans-serif"] = [font] + matplotlib.rcParams["font.sans-serif"]
     cats = load_categories()

@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from .categories import load_categories
 from .corpus import INTENTS, Example, data_hash
+from .evaluation import evaluate
 from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
 from .normalize import normalize
 from .places import extract_places
@@ -352,8 +353,6 @@ def train(
     }
     if test:
         step("evaluate")
-        from .evaluation import evaluate
-
         model.metadata["metrics"] = evaluate(model, test).summary()
     return model
 

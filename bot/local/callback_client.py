@@ -5,7 +5,9 @@ to drive the real webhooks. Encryption is wechatpy's own.
 """
 from __future__ import annotations
 
+import argparse
 import json
+import shlex
 import sys
 import time
 import uuid
@@ -17,6 +19,8 @@ from wechatpy.crypto import WeChatCrypto as OACrypto
 from wechatpy.crypto import _get_signature
 from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.utils import WeChatSigner
+
+from bot.runtime.config import Settings
 
 
 @dataclass(frozen=True)
@@ -110,11 +114,6 @@ def main(argv: list[str] | None = None) -> None:
 
         python -m bot.local.callback_client --chat chat-g1 --user zhangdaye "3号楼下水道堵了"
     """
-    import argparse
-    import shlex
-
-    from bot.runtime.config import Settings
-
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("text")
     ap.add_argument("--chat", default="chat-g1")

@@ -13,6 +13,9 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from handlers.community_config import CommunityConfig
+from handlers.deadlines import WorkCalendar
+
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE = ROOT / "instance"
 
@@ -150,14 +153,10 @@ class Settings:
             if parse is _aes_key:
                 _aes_key(f.metadata["env"], getattr(self, f.name))
         try:
-            from handlers.deadlines import WorkCalendar
-
             WorkCalendar.parse(self.working_hours, self.working_days)
         except ValueError:
             raise ConfigError("WORKING_HOURS must look like 09:00-18:00 and WORKING_DAYS like 1-5") from None
         try:
-            from handlers.community_config import CommunityConfig
-
             CommunityConfig(points_rules=self.points_rules).rules()
         except ValueError as exc:
             raise ConfigError(str(exc)) from None

@@ -1,7 +1,7 @@
 """The console in a real browser (Playwright + Debian Chromium): roles, filters, an action, charts, scope.
 
 Skipped with the reason when Chromium or playwright is missing, unless CI is set (then it fails),
-like tests/e2e. The browser is launched by path; nothing is ever downloaded.
+like tests/local/e2e. The browser is launched by path; nothing is ever downloaded.
 """
 from __future__ import annotations
 

@@ -6,12 +6,12 @@ from sqlalchemy import select
 from handlers.deadlines import WorkCalendar, add_working_hours
 from handlers.tickets import categories, category_setting
 from models import CategoryOverride, Ticket
-from tests.broadcast import support
+from tests import fake_api
 from tests.chat import ChatDriver
 from tests.console.helpers import csrf_of
 
-fake_wechat = support.fake_wechat
-settings = support.settings
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
 
 REPORT = "3号楼下水道堵了，污水都冒出来了"
 

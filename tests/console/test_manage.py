@@ -1,6 +1,6 @@
 """Console management pages: notices to grid chats, dead letters, chat bindings and roles.
 
-Pushes go through the real outbox worker to a local fake WeCom (tests/broadcast/support.py),
+Pushes go through the real outbox worker to a local fake WeCom (tests/fake_api.py),
 so "reaches the chats" means the fake received the messages.
 """
 from __future__ import annotations
@@ -14,14 +14,14 @@ from handlers.privacy import mask_personal_data
 from handlers import broadcast_texts as BT
 from handlers.deadlines import CHINA
 from models import Broadcast, GroupChat, Identity, OrgUnit, OutboxItem, RoleAssignment
-from tests.broadcast import support
-from tests.broadcast.support import deliver, outbox_rows, sweep
+from tests import fake_api
+from tests.fake_api import deliver, outbox_rows, sweep
 from tests.chat import ChatDriver
 from tests.console.helpers import csrf_of
 
 # The broadcast tests' fixtures: every channel pointed at a local fake WeCom.
-fake_wechat = support.fake_wechat
-settings = support.settings
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
 
 NOTICE = "明天上午9点到12点停水，请提前储水。"
 

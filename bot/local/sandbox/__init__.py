@@ -27,17 +27,15 @@ import logging
 
 from flask import Flask
 
+from bot.local.sandbox.hub import Sandbox, install
+from bot.local.sandbox.views import bp
 from bot.runtime.config import ConfigError
-from bot.local.sandbox.hub import Sandbox
 
 log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask, *, fake_port: int = 0) -> Sandbox:
     """Start the fake WeCom server, point the bot's channels at it, register the blueprint."""
-    from bot.local.sandbox.hub import install
-    from bot.local.sandbox.views import bp
-
     settings = app.config["SETTINGS"]
     if settings.env == "production":
         raise ConfigError("SANDBOX must be off in production (it redirects every push to a local fake)")

@@ -9,17 +9,18 @@ import argparse
 import logging
 import os
 
+from bot.app import create_app
+from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
+from bot.local.demo import seed_demo
+from bot.local.sandbox import init_app
 from bot.runtime.config import Settings
+from bot.runtime.db import Database, migrate
 
 log = logging.getLogger(__name__)
 
 
 def prepare_database(settings: Settings) -> None:
     """Schema to the newest migration, demo district seeded (both idempotent)."""
-    from bot.runtime.db import Database, migrate
-    from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
-    from bot.local.demo import seed_demo
-
     db = Database(settings.effective_database_url)
     try:
         migrate(db.engine)
@@ -35,9 +36,6 @@ def prepare_database(settings: Settings) -> None:
 
 def build_app(settings: Settings, *, host: str, port: int, fake_port: int = 0, start_jobs: bool = True):
     """The bot app with the sandbox installed and (optionally) its worker thread running."""
-    from bot.app import create_app
-    from bot.local.sandbox import init_app
-
     app = create_app(settings, start_jobs=False)
     sandbox = app.extensions.get("sandbox") or init_app(app, fake_port=fake_port)
     sandbox.bot_url = f"http://{host}:{port}"

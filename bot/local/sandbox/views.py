@@ -23,6 +23,7 @@ from bot.local.sandbox.delivery import (
 )
 from bot.local.sandbox.hub import Sandbox
 from bot.local.sandbox.store import SandboxMessage
+from bot.sweep import sweep_job
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="templates",
@@ -170,8 +171,6 @@ def get_clock():
 
 @bp.post("/api/clock")
 def advance_clock():
-    from bot.sweep import sweep_job
-
     data = _json_body()
     minutes = data.get("advance_minutes")
     if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or not 0 < minutes <= MAX_ADVANCE_MINUTES:

@@ -44,7 +44,7 @@ def page(browser, sandbox_server, request):
     page.set_default_timeout(15_000)
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
-        from tests.e2e.sandbox_page import shot
+        from tests.local.e2e.sandbox_page import shot
 
         shot(page, f"{request.node.name}-FAILED")
     context.close()

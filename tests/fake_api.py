@@ -1,4 +1,7 @@
-"""Shared by tests/broadcast and tests/outbox: the app pointed at a local fake WeChat API.
+"""The app pointed at a local fake WeChat API, for tests that watch pushes arrive.
+
+A test module takes the fixtures by naming them (`fake_wechat = fake_api.fake_wechat`,
+`settings = fake_api.settings`; the latter wraps the root per-backend `settings`).
 
 The fake knows the demo corp's credentials and the demo chats, so pushes made by the real
 outbox worker (bot.delivery.outbox.deliver_outbox_job, through wechatpy) arrive there and can be counted.

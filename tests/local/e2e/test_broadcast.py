@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.sandbox_page import ChatPage, expect, shot
+from tests.local.e2e.sandbox_page import ChatPage, expect, shot
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from handlers.community_config import CommunityConfig, PointsRule
 from handlers.deliberation import PROPOSE, STATUS, proposal_ref
 from handlers.points_ledger import award, china_day_start
 from models import PointsAccount
-from tests.community.helpers import person
+from tests.stories.helpers import person
 
 
 def test_points_rules_parse_and_reject_garbage():

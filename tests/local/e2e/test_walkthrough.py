@@ -6,7 +6,7 @@ import re
 import pytest
 
 from models import Ticket
-from tests.e2e.sandbox_page import ChatPage, expect, shot
+from tests.local.e2e.sandbox_page import ChatPage, expect, shot
 
 pytestmark = pytest.mark.e2e
 REPORT = "3号楼下水道堵了，污水都冒出来了"

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from handlers.points_ledger import award
-from models import PointsAccount, PointsEntry, Redemption, ShopItem
+from models import OrgUnit, PointsAccount, PointsEntry, Redemption, ShopItem
 from tests.chat import ChatDriver
-from tests.community.helpers import outbox_texts, person, person_id, ref
+from tests.stories.helpers import outbox_texts, person, person_id, ref
 
 
 @pytest.fixture
@@ -94,8 +94,6 @@ def test_simultaneous_redemptions_cannot_overspend(app, demo, svc, settings, mon
     if settings.database_url.startswith("sqlite"):
         pytest.skip("real concurrency is a PostgreSQL property (SQLite serialises whole-database writes)")
     with svc.db.session() as s:
-        from models import OrgUnit
-
         c1 = s.execute(select(OrgUnit).where(OrgUnit.code == "C1")).scalar_one()
         s.add(ShopItem(name="大米", price=30, stock=100, org_unit_id=c1.id, created_at=svc.clock.now()))
         award(s, svc.settings, s.merge(person(svc, "zhangdaye")), "volunteer", now=svc.clock.now(), points=30)
@@ -127,7 +125,7 @@ def test_simultaneous_redemptions_cannot_overspend(app, demo, svc, settings, mon
     assert [d for a, d, _ in ledger(svc, "zhangdaye")] == [30, -30]
 
 
-def test_a_rejected_report_gives_its_points_back_once(chat, svc):
+def test_a_rejected_report_gives_its_points_back_once_and_never_below_zero(chat, svc):
     n = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了"))
     kept = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "小区东门路灯坏了好几天，晚上很黑"))
     assert balance(svc, "zhangdaye") == 10
@@ -139,13 +137,11 @@ def test_a_rejected_report_gives_its_points_back_once(chat, svc):
     chat.say("chat-g1", "wangfang", f"驳回 #{n} 再次")
     assert balance(svc, "zhangdaye") == 5 and kept != n
 
-
-def test_points_already_spent_are_not_taken_below_zero(chat, svc):
-    n = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了"))
+    # Points already spent are not taken below zero: 3 of the other report's 5 went to the shop.
     with svc.db.session() as s:
         s.execute(update(PointsAccount).where(PointsAccount.person_id == person_id(svc, "zhangdaye"))
-                  .values(balance=2))  # spent 3 of the 5 in the shop meanwhile
+                  .values(balance=2))
         s.commit()
-    chat.say("chat-g1", "wangfang", f"驳回 #{n} 重复反映")
+    chat.say("chat-g1", "wangfang", f"驳回 #{kept} 重复反映")
     assert balance(svc, "zhangdaye") == 0
     assert ledger(svc, "zhangdaye")[-1] == ("revoke", -2, 0)

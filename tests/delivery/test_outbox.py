@@ -16,7 +16,12 @@ from bot.delivery.channels.routes import Route
 from bot.delivery.outbox import SENDING_LEASE, add_outgoing, claim
 from handlers.events import OutgoingMessage
 from models import OutboxItem
-from tests.broadcast.support import deliver, sweep
+from tests import fake_api
+from tests.fake_api import deliver, sweep
+
+# Every channel of the app points at a local fake WeChat API (tests/fake_api.py).
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
 
 APPCHAT = "/cgi-bin/appchat/send"
 ROBOT = "/cgi-bin/webhook/send"

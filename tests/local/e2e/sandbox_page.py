@@ -9,7 +9,7 @@ try:
 except ImportError:  # the `browser` fixture skips (or, under CI, fails) and says why
     Locator = Page = expect = None  # type: ignore[assignment,misc]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # gitignored
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"  # gitignored
 
 
 def shot(page: Page, name: str) -> Path:

@@ -12,7 +12,7 @@ from bot.local.callback_client import wecom_callback, wecom_text_xml
 from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from models import KnowledgeEntry, Notice, OrgUnit, PendingQuestion
 from tests.chat import ChatDriver
-from tests.community.helpers import outbox_texts, ref
+from tests.stories.helpers import outbox_texts, ref
 
 
 @pytest.fixture
@@ -24,7 +24,11 @@ def unit(s, code: str) -> OrgUnit:
     return s.execute(select(OrgUnit).where(OrgUnit.code == code)).scalar_one()
 
 
-def test_staff_entry_answers_a_resident_and_cites_it(chat, svc):
+def test_the_knowledge_base_answers_residents_within_its_scope(chat, svc, monkeypatch):
+    """Only staff add entries; an entry answers and is cited, inside its community only; expired
+    entries and unsent notices are not used; the index is built once and rebuilt on a change."""
+    assert "只有工作人员" in chat.say("chat-g1", "zhangdaye", "入库 问：随便 答：随便")
+
     added = chat.say("chat-c1", "huangshuji",
                      "入库 问：高龄补贴怎么申请｜80岁老人津贴去哪办 答：80周岁以上老人持身份证、户口本到社区服务站申请，每月发放。")
     assert "已存入知识库 K" in added and "幸福里社区" in added
@@ -37,8 +41,7 @@ def test_staff_entry_answers_a_resident_and_cites_it(chat, svc):
     assert "转给网格长" in other
     assert any("高龄津贴" in t for t in outbox_texts(svc, "linfeng"))
 
-
-def test_expired_entries_and_unsent_notices_are_not_used(chat, svc):
+    # Expired entries and notices not yet sent answer nothing.
     now = svc.clock.now()
     with svc.db.session() as s:
         kb.add_entry(s, question="疫苗接种时间", answer="每周二上午在社区卫生站接种。", unit=None, author=None,
@@ -54,8 +57,22 @@ def test_expired_entries_and_unsent_notices_are_not_used(chat, svc):
     answered = chat.say("chat-g1", "chenxin", "3号楼什么时候停水？")
     assert "停水通知" in answered and "11月25日" in answered
 
+    # The index is built once, and again when an entry is added.
+    builds = []
+    real = kb.build_index
+    monkeypatch.setattr(kb, "build_index", lambda s: builds.append(1) or real(s))
+    kb._cache.clear()
+    chat.say("chat-g1", "zhangdaye", "请问垃圾分类的投放时间是几点")
+    chat.say("chat-g1", "liuayi", "请问垃圾分类的投放时间是几点？")
+    assert len(builds) == 1
+    chat.say("chat-c1", "huangshuji", "入库 问：垃圾分类投放时间 答：每天7:00-9:00和18:00-20:00定时定点投放。")
+    answer = chat.say("chat-g1", "chenxin", "请问垃圾分类的投放时间是几点")
+    assert "定时定点" in answer and len(builds) == 2
 
-def test_leader_answer_reaches_the_resident_and_becomes_an_entry(chat, svc, client):
+
+def test_a_leaders_answer_reaches_the_resident_and_becomes_an_entry(chat, svc, client):
+    """A question nobody can answer goes to the grid leader; a reply by quote in the group or by
+    number in a direct message answers the resident, and becomes an entry for the next one."""
     asked = chat.say("chat-g1", "zhangdaye", "请问居住证怎么办理，需要带什么材料？")
     qid = ref(r"Q(\d+)", asked)
     forwarded = [t for t in outbox_texts(svc, "wangfang") if f"Q{qid}" in t]
@@ -78,8 +95,7 @@ def test_leader_answer_reaches_the_resident_and_becomes_an_entry(chat, svc, clie
     again = chat.say("chat-g1", "liuayi", "居住证怎么办理？")
     assert "派出所户籍窗口" in again and f"K{entry.id}" in again
 
-
-def test_leader_can_answer_by_number_in_a_direct_message(chat, svc, client):
+    # The leader can also answer by number in a direct message to the bot.
     asked = chat.say("chat-g1", "zhangdaye", "请问医保缴费截止到哪天？")
     qid = ref(r"Q(\d+)", asked)
     xml = wecom_text_xml(DEMO_CORP_ID, "wangfang", f"回复 Q{qid} 今年城乡居民医保缴费截止到12月31日。", "dm-1")
@@ -89,20 +105,3 @@ def test_leader_can_answer_by_number_in_a_direct_message(chat, svc, client):
     assert any("12月31日" in t for t in outbox_texts(svc, "chat-g1"))
     with svc.db.session() as s:
         assert s.get(PendingQuestion, qid).answered_at is not None
-
-
-def test_index_is_built_once_and_rebuilt_when_entries_change(chat, svc, monkeypatch):
-    builds = []
-    real = kb.build_index
-    monkeypatch.setattr(kb, "build_index", lambda s: builds.append(1) or real(s))
-    kb._cache.clear()
-    chat.say("chat-g1", "zhangdaye", "请问垃圾分类的投放时间是几点")
-    chat.say("chat-g1", "liuayi", "请问垃圾分类的投放时间是几点？")
-    assert len(builds) == 1
-    chat.say("chat-c1", "huangshuji", "入库 问：垃圾分类投放时间 答：每天7:00-9:00和18:00-20:00定时定点投放。")
-    answer = chat.say("chat-g1", "chenxin", "请问垃圾分类的投放时间是几点")
-    assert "定时定点" in answer and len(builds) == 2
-
-
-def test_only_staff_add_entries(chat):
-    assert "只有工作人员" in chat.say("chat-g1", "zhangdaye", "入库 问：随便 答：随便")

@@ -9,7 +9,12 @@ from sqlalchemy import select
 
 from handlers.broadcast import BroadcastError, create_broadcast, delivery_report, send_broadcast
 from models import Broadcast, Identity
-from tests.broadcast.support import sweep
+from tests import fake_api
+from tests.fake_api import sweep
+
+# Every channel of the app points at a local fake WeChat API (tests/fake_api.py).
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
 
 
 @pytest.fixture

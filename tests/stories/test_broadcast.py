@@ -1,16 +1,24 @@
 """Broadcasts from the chat, through the real webhook, delivered by the outbox worker to a fake WeCom."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
 
+import handlers.broadcast
 from handlers import broadcast_texts as T
+from handlers.broadcast import parse_when
 from handlers.deadlines import CHINA
+from handlers.knowledge import current_index
 from models import Broadcast, Notice
-from tests.broadcast.support import outbox_rows, sweep
+from tests import fake_api
 from tests.chat import ChatDriver
+from tests.fake_api import outbox_rows, sweep
+
+# Every channel of the app points at a local fake WeChat API (tests/fake_api.py).
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
 
 NOTICE = "明天上午9点到12点停水，请提前储水。"
 
@@ -58,8 +66,6 @@ def test_community_notice_reaches_every_grid_chat_after_confirmation(chat, svc, 
     with svc.db.session() as s:
         notice = s.get(Notice, b.notice_id)
         assert notice.body == NOTICE and notice.sent_at is not None and notice.org_unit.code == "C1"
-        from handlers.knowledge import current_index
-
         assert any(d.kind == "notice" and d.id == notice.id for d in current_index(s).docs)
 
     # A second confirmation queues nothing new.
@@ -67,15 +73,12 @@ def test_community_notice_reaches_every_grid_chat_after_confirmation(chat, svc, 
     assert len(fake_wechat.state.messages) == 2
 
 
-def test_residents_are_refused_politely(chat, svc, fake_wechat):
+def test_who_may_broadcast_where_and_drafts_that_never_leave(chat, svc, fake_wechat):
+    """Residents are refused; a draft is cancelled or expires; each author reaches only their scope."""
     assert chat.say("chat-g1", "zhangdaye", f"通知 全部：{NOTICE}") == T.NOT_ALLOWED
     assert chat.say("chat-g1", "zhangdaye", "通知报告 #B1") == T.NOT_ALLOWED
     assert broadcasts(svc) == [] and fake_wechat.state.messages == []
-    # Everyday talk that merely starts with the word is not a command.
-    assert chat.say("chat-g1", "zhangdaye", "通知什么时候发") != T.NOT_ALLOWED
 
-
-def test_cancel_expiry_scope_and_targets(chat, svc, fake_wechat):
     say = lambda user, text: chat.say("chat-c1", user, text)  # noqa: E731
     assert "#B1" in say("huangshuji", f"通知 全部：{NOTICE}")
     assert say("huangshuji", "取消") == T.CANCELLED.format(id=1, title="明天上午9点到12点停水")
@@ -95,6 +98,9 @@ def test_cancel_expiry_scope_and_targets(chat, svc, fake_wechat):
     assert fake_wechat.state.messages == []
     last = broadcasts(svc)[-1]
     assert (last.title, last.body, last.target_kind) == ("停水通知", NOTICE, "district")
+
+    # Everyday talk that merely starts with the word is not a command.
+    assert chat.say("chat-g1", "zhangdaye", "通知什么时候发") != T.NOT_ALLOWED
 
 
 def test_scheduled_notice_is_sent_by_the_sweep_when_the_clock_passes(chat, svc, app, fake_wechat):
@@ -123,8 +129,6 @@ def test_scheduled_notice_is_sent_by_the_sweep_when_the_clock_passes(chat, svc, 
 
 def test_big_broadcasts_leave_the_webhook_to_the_sweep(chat, svc, app, fake_wechat, monkeypatch):
     """Hundreds of outbox rows do not fit in the 5-second reply window: the sweep queues them."""
-    import handlers.broadcast
-
     monkeypatch.setattr(handlers.broadcast, "INLINE_SEND_LIMIT", 1)
     chat.say("chat-c1", "huangshuji", f"通知 幸福里社区：{NOTICE}")
     assert "已发送" in chat.say("chat-c1", "huangshuji", "确认发送")
@@ -180,10 +184,6 @@ def test_group_text_is_masked(chat, svc, fake_wechat):
 
 
 def test_broadcast_time_parsing():
-    from datetime import datetime, timezone
-
-    from handlers.broadcast import parse_when
-
     now = datetime(2026, 11, 22, 5, 0, tzinfo=timezone.utc)  # 13:00 in China
     def local(text):
         at, rest = parse_when(text, now)

@@ -1,6 +1,7 @@
 """议事 through the real webhook: propose, vote once, refuse other grids, adopt, expire."""
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from handlers.deliberation import sweep_proposals
 from models import PointsEntry, Proposal, ProposalVote, Ticket
 from tests.chat import ChatDriver
-from tests.community.helpers import outbox_texts, person_id, ref
+from tests.stories.helpers import outbox_texts, person_id, ref
 
 
 @pytest.fixture
@@ -19,7 +20,15 @@ def chat(client, demo, monkeypatch):
     return ChatDriver(client)
 
 
-def test_proposal_reaches_threshold_and_becomes_a_ticket(chat, svc):
+def test_a_proposal_from_words_to_ticket_and_one_that_expires(chat, svc, monkeypatch):
+    """议事 in one district: words that are not votes, a proposal adopted as a ticket, one that
+    expires from the sweep, and a threshold taken from the grid's households."""
+    # "支持" with no proposal is everyday talk; "+1" on a ticket is still the ticket loop's.
+    assert "议题" not in chat.say("chat-g1", "zhangdaye", "支持一下社区工作")
+    report = chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了")
+    assert "已登记工单" in report
+    assert chat.say("chat-g1", "liuayi", "+1", quote=report).startswith("这个问题已有工单")
+
     opened = chat.say("chat-g1", "zhangdaye", "议事：建议在3号楼加装电梯，方便老人上下楼")
     pid = ref(r"#Y(\d+)", opened)
     assert "已登记议题" in opened and "3 位居民支持" in opened
@@ -61,8 +70,7 @@ def test_proposal_reaches_threshold_and_becomes_a_ticket(chat, svc):
     assert "已立项" in chat.say("chat-g1", "zhangdaye", f"议事 #Y{pid}")
     assert f"议题 #Y{pid} 已立项，不能再表态" in chat.say("chat-g1", "zhangdaye", f"反对 #Y{pid}")
 
-
-def test_proposal_expires_from_the_sweep(chat, svc):
+    # A proposal in another grid that finds no support expires from the sweep.
     opened = chat.say("chat-g2", "sunli", "议事: 建议小区门口增设快递柜")
     pid = ref(r"#Y(\d+)", opened)
     chat.say("chat-g2", "zhoujie", f"反对 #Y{pid}")
@@ -78,26 +86,15 @@ def test_proposal_expires_from_the_sweep(chat, svc):
         assert sweep_proposals(s, svc.settings, later) == []
     assert "不能再表态" in chat.say("chat-g2", "sunli", f"支持 #Y{pid}")
 
-
-def test_threshold_from_households(client, demo, svc, monkeypatch):
+    # The threshold can be a share of the grid's households.
     monkeypatch.setattr(svc, "settings", svc.settings.with_overrides(proposal_threshold="10%"))
-    opened = ChatDriver(client).say("chat-g1", "zhangdaye", "议事：建议增加健身器材")
+    opened = chat.say("chat-g1", "zhangdaye", "议事：建议增加健身器材")
     assert "32 位居民支持" in opened  # 10% of G1's 320 households
-
-
-def test_words_that_are_not_votes_pass_through(chat, svc):
-    # "支持" with no proposal is everyday talk; "+1" on a ticket is still the ticket loop's.
-    assert "议题" not in chat.say("chat-g1", "zhangdaye", "支持一下社区工作")
-    report = chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水冒出来了")
-    assert "已登记工单" in report
-    assert chat.say("chat-g1", "liuayi", "+1", quote=report).startswith("这个问题已有工单")
 
 
 def test_simultaneous_last_votes_open_one_ticket_and_count_one_voice(app, demo, svc, settings, monkeypatch):
     """Abuse under real concurrency: one person's two identical votes at once, and two residents
     casting the deciding vote at the same moment."""
-    import threading
-
     if settings.database_url.startswith("sqlite"):
         pytest.skip("real concurrency is a PostgreSQL property")
     svc = app.extensions["gridwhistle"]

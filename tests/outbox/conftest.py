@@ -1,1 +1,0 @@
-from tests.broadcast.support import fake_wechat, settings  # noqa: F401  (fixtures)
