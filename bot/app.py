@@ -34,6 +34,12 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         SECRET_KEY=settings.secret_key,
         # Werkzeug refuses larger bodies with 413 before our code reads them.
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        # The console's session cookie: never sent along on cross-site requests, never readable by
+        # scripts, and only over HTTPS in production. Set here, not with setdefault: Flask already
+        # defines these keys, so a setdefault changes nothing.
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=settings.env == "production",
     )
     redis_client = connect(settings.redis_url)
     svc = Services(

@@ -47,13 +47,6 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
                static_folder="static", static_url_path="/static", cli_group=None)
 
 
-@bp.record_once
-def _cookie_defaults(state) -> None:
-    # The console's cookie must not ride along on cross-site requests or be read by scripts.
-    state.app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    state.app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-
-
 @bp.before_request
 def _csrf() -> None:
     auth.check_csrf()
