@@ -95,6 +95,9 @@ def login_required(view):
 
 def safe_next(target: str | None) -> str:
     """Only same-site console paths after login (no open redirect)."""
-    if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
+    # Printable ASCII only: CR/LF would split the Location header (a 500, or header injection), and a
+    # console URL the app itself builds is always percent-encoded.
+    if (target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target
+            and all("!" <= ch <= "~" for ch in target)):
         return target
     return url_for("console.dashboard")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
-import struct
 import logging
+import re
+import struct
 import time
 from xml.etree.ElementTree import ParseError
 
@@ -38,12 +39,30 @@ def query_params(*names: str) -> dict[str, str]:
     return values
 
 
+# Unix seconds as WeChat writes them: ASCII digits only (str.isdigit also accepts "²" and
+# full-width digits, which int() then refuses), at most 11 of them (good until the year 5138).
+_UNIX_SECONDS = re.compile(r"[0-9]{1,11}")
+# Lone UTF-16 surrogates: JSON may carry them ("\ud800"), UTF-8 cannot encode them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unix_seconds(value: str, name: str) -> int:
+    """A timestamp field as an int, or a 400 naming the field."""
+    if not _UNIX_SECONDS.fullmatch(value):
+        raise BadRequest(400, f"{name} must be Unix seconds (ASCII digits)")
+    return int(value)
+
+
+def no_surrogates(value: str) -> str:
+    """The text with lone surrogates replaced by U+FFFD, so it can be stored, logged and sent."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
 def check_timestamp(timestamp: str) -> None:
     """Reject stale or future timestamps when a window is configured (0 = off)."""
-    if not timestamp.isdigit():
-        raise BadRequest(400, "timestamp must be digits")
+    seconds = unix_seconds(timestamp, "timestamp")
     window = current_app.config["SETTINGS"].signature_max_age_seconds
-    if window and abs(time.time() - int(timestamp)) > window:
+    if window and abs(time.time() - seconds) > window:
         raise BadRequest(403, "timestamp outside the allowed window")
 
 
