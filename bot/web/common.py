@@ -1,6 +1,7 @@
 """What every callback does the same way: bounded bodies, safe parsing, clear 4xx answers."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -10,7 +11,10 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+import redis
 from flask import Response, current_app, request
+
+from bot.runtime.services import services
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +65,39 @@ def no_surrogates(value: str) -> str:
 def check_timestamp(timestamp: str) -> None:
     """Reject stale or future timestamps when a window is configured (0 = off)."""
     seconds = unix_seconds(timestamp, "timestamp")
-    window = current_app.config["SETTINGS"].signature_max_age_seconds
+    window = current_app.config["SETTINGS"].signature_window_seconds
     if window and abs(time.time() - seconds) > window:
         raise BadRequest(403, "timestamp outside the allowed window")
+
+
+def bind_nonce_to_body(channel: str, timestamp: str, nonce: str, body: str) -> None:
+    """Within the replay window, a signed (timestamp, nonce) is good for one body only.
+
+    For callbacks whose signature does not cover the body (the Official Account's plain mode):
+    the first body seen with a triple is remembered (Redis SET NX, expiring with the window), and
+    a different body under the same triple is refused as forged. The same body again is WeChat's
+    own retry (or a harmless replay): the inbox answers it once, as for any retry. Off when the
+    window is off (nothing would ever expire). If Redis is down, the timestamp window alone holds,
+    as the inbox's database key alone holds dedup then.
+    """
+    window = current_app.config["SETTINGS"].signature_window_seconds
+    if not window:
+        return
+    if len(nonce) > 64:
+        raise BadRequest(400, "nonce too long")
+    key = f"gridwhistle:nonce:{channel}:{timestamp}:{nonce}"
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    try:
+        r = services().redis
+        if r.set(key, digest, nx=True, ex=window):
+            return
+        seen = r.get(key)
+    except redis.RedisError:
+        log.warning("redis unavailable: %s nonces not remembered, timestamp window only", channel)
+        return
+    seen = seen.decode() if isinstance(seen, bytes) else seen
+    if seen is not None and seen != digest:
+        raise BadRequest(403, "signature already used for another body")
 
 
 def read_body() -> str:
