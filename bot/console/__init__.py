@@ -1,9 +1,10 @@
 """The command-center console (指挥台): tickets, the three rates, hot spots and rankings.
 
 Register with `app.register_blueprint(bot.console.bp)`; its CLI command
-`flask --app bot create-staff-account USER PASSWORD` comes with the blueprint.
+`flask --app bot create-staff-account USER` (prints a one-time password) comes with the blueprint.
 """
 from bot.console.views import bp
 from bot.console import manage  # noqa: E402,F401  (management routes on the same blueprint)
+from bot.console import password  # noqa: E402,F401  (the set-password page, same blueprint)
 
 __all__ = ["bp"]

@@ -1,10 +1,14 @@
-"""Staff accounts: create, check a password, lock out after repeated failures.
+"""Staff accounts: create, issue a one-time password, check a password, change it.
 
 No Flask here, so the CLI, the demo seed and the login view share one set of rules.
+Production never sees a shared password: the demo seeds refuse there (DEMO_REFUSED), and a real
+account gets a random one-time password, printed once by the CLI, that the owner must replace
+at first login (`must_change_password`).
 """
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +25,11 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 DEMO_PASSWORD = "demo1234"
+# 12 random bytes → 16 URL-safe characters (96 bits): typed once, then replaced by the owner.
+ONE_TIME_PASSWORD_BYTES = 12
+DEMO_REFUSED = ("{command} refuses to run with GRIDWHISTLE_ENV=production: demo accounts share the password "
+                f"{DEMO_PASSWORD}. Give each real staff member an account with `create-staff-account USER`, "
+                "which prints a one-time password.")
 # A hash to compare against when the username is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -35,6 +44,7 @@ class LoginResult:
     account_id: int | None = None
     person_id: int | None = None
     locked: bool = False
+    must_change_password: bool = False
 
 
 def find_person(session: Session, wecom_user_id: str) -> Person | None:
@@ -43,7 +53,8 @@ def find_person(session: Session, wecom_user_id: str) -> Person | None:
     ).scalar_one_or_none()
 
 
-def create_account(session: Session, wecom_user_id: str, password: str, *, now: datetime) -> StaffAccount:
+def create_account(session: Session, wecom_user_id: str, password: str, *, now: datetime,
+                   must_change: bool = False) -> StaffAccount:
     """Create (or reset the password of) the console account of a staff member."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
@@ -63,8 +74,30 @@ def create_account(session: Session, wecom_user_id: str, password: str, *, now: 
         session.add(account)
     account.password_hash = generate_password_hash(password)
     account.failed_logins, account.locked_until = 0, None
+    account.must_change_password = must_change
     session.flush()
     return account
+
+
+def issue_one_time_password(session: Session, wecom_user_id: str, *, now: datetime) -> str:
+    """Create or reset an account with a random password its owner must replace at first login."""
+    password = secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
+    create_account(session, wecom_user_id, password, now=now, must_change=True)
+    return password
+
+
+def change_password(session: Session, account_id: int, new_password: str) -> None:
+    """The owner's own password replaces the issued one. Caller commits."""
+    account = session.get(StaffAccount, account_id)
+    if account is None:
+        raise AccountError("账号不存在")
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    if check_password_hash(account.password_hash, new_password):
+        raise AccountError("新密码不能与当前密码相同")
+    account.password_hash = generate_password_hash(new_password)
+    account.must_change_password = False
+    session.flush()
 
 
 def seed_demo_accounts(session: Session, password: str = DEMO_PASSWORD, *, now: datetime | None = None) -> int:
@@ -103,4 +136,4 @@ def authenticate(session: Session, username: str, password: str, now: datetime) 
             return LoginResult(False, locked=True)
         return LoginResult(False)
     account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
-    return LoginResult(True, account.id, account.person_id)
+    return LoginResult(True, account.id, account.person_id, must_change_password=account.must_change_password)

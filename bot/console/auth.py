@@ -10,6 +10,7 @@ import functools
 import hmac
 import logging
 import secrets
+from dataclasses import replace
 
 from flask import abort, g, redirect, request, session, url_for
 
@@ -20,6 +21,8 @@ from models import Person, StaffAccount
 log = logging.getLogger(__name__)
 
 SESSION_TTL_SECONDS = 12 * 3600
+# Where an account with an operator-issued password is sent until it sets its own.
+PASSWORD_ENDPOINT = "console.password"
 _KEY = "gridwhistle:console:session:{}"
 
 
@@ -76,7 +79,8 @@ def load_viewer() -> Viewer | None:
         person = db.get(Person, person_id)
         if account is None or not account.active or person is None or account.person_id != person.id:
             return None
-        return build_viewer(db, person, account.id, account.username)
+        viewer = build_viewer(db, person, account.id, account.username)
+        return replace(viewer, must_change_password=account.must_change_password) if viewer else None
 
 
 def login_required(view):
@@ -88,6 +92,10 @@ def login_required(view):
                 return redirect(url_for("console.login", next=request.full_path if request.args else request.path))
             abort(401)
         g.viewer = viewer
+        if viewer.must_change_password and request.endpoint != PASSWORD_ENDPOINT:
+            if request.method == "GET":
+                return redirect(url_for(PASSWORD_ENDPOINT))
+            abort(403)
         return view(*args, **kwargs)
 
     return wrapped

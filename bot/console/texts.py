@@ -4,6 +4,8 @@ from __future__ import annotations
 LOGIN_FAILED = "用户名或密码错误。"
 LOCKED = "登录失败次数过多，账号已锁定 15 分钟，请稍后再试。"
 LOGGED_OUT = "已退出登录。"
+PASSWORD_MISMATCH = "两次输入的新密码不一致。"
+PASSWORD_CHANGED = "新密码已保存。"
 ACTION_NAMES = {
     "accept": "受理", "escalate": "上报（吹哨）", "dispatch": "派单", "claim": "报到认领",
     "resolve": "办结", "reject": "驳回", "comment": "备注",

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot.console import auth, charts, queries, stats, texts
-from bot.console.accounts import AccountError, authenticate, create_account
+from bot.console.accounts import AccountError, authenticate, create_account, issue_one_time_password
 from bot.console.hotspots import Report, find_hotspots
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.runtime.services import services
@@ -114,6 +114,8 @@ def login():
         if result.ok:
             auth.start_session(result.account_id, result.person_id)
             log.info("console login account %s", result.account_id)
+            if result.must_change_password:
+                return redirect(url_for(auth.PASSWORD_ENDPOINT))
             return redirect(auth.safe_next(request.form.get("next")))
         error = texts.LOCKED if result.locked else texts.LOGIN_FAILED
     auth.csrf_token()
@@ -387,25 +389,38 @@ def org():
 
 @bp.cli.command("create-staff-account")
 @click.argument("wecom_user_id")
-@click.argument("password")
-def create_staff_account(wecom_user_id: str, password: str) -> None:
-    """Create or reset the console login of a staff member (by WeCom user id)."""
+@click.argument("password", required=False)
+def create_staff_account(wecom_user_id: str, password: str | None) -> None:
+    """Create or reset the console login of a staff member (by WeCom user id).
+
+    Without PASSWORD a random one-time password is printed once; either way the owner must set
+    their own at first login. Production refuses PASSWORD: it would sit in shell history.
+    """
     svc = services()
+    if password is not None and svc.settings.env == "production":
+        raise click.ClickException("in production the password is generated: run create-staff-account USER")
     with svc.db.session() as db:
         try:
-            create_account(db, wecom_user_id, password, now=svc.clock.now())
+            if password is None:
+                password = issue_one_time_password(db, wecom_user_id, now=svc.clock.now())
+                shown = f"one-time password: {password} (shown once; it must be replaced at first login)"
+            else:
+                create_account(db, wecom_user_id, password, now=svc.clock.now(), must_change=True)
+                shown = "the password must be replaced at first login"
         except AccountError as err:
             raise click.ClickException(str(err)) from err
         db.commit()
-    click.echo(f"console account ready: {wecom_user_id}")
+    click.echo(f"console account ready: {wecom_user_id}\n{shown}")
 
 
 @bp.cli.command("seed-demo-accounts")
 def seed_demo_accounts_command() -> None:
-    """Give every demo staff member a console login (password demo1234)."""
-    from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
+    """Give every demo staff member a console login (password demo1234); refused in production."""
+    from bot.console.accounts import DEMO_PASSWORD, DEMO_REFUSED, seed_demo_accounts
 
     svc = services()
+    if svc.settings.env == "production":
+        raise click.ClickException(DEMO_REFUSED.format(command="seed-demo-accounts"))
     with svc.db.session() as db:
         n = seed_demo_accounts(db, now=svc.clock.now())
         db.commit()
