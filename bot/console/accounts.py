@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,8 +21,6 @@ from models import Identity, Person, RoleAssignment, StaffAccount
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 DEMO_PASSWORD = "demo1234"
 # 12 random bytes → 16 URL-safe characters (96 bits): typed once, then replaced by the owner.
@@ -43,7 +41,6 @@ class LoginResult:
     ok: bool
     account_id: int | None = None
     person_id: int | None = None
-    locked: bool = False
     must_change_password: bool = False
 
 
@@ -119,21 +116,18 @@ def seed_demo_accounts(session: Session, password: str = DEMO_PASSWORD, *, now: 
 
 
 def authenticate(session: Session, username: str, password: str, now: datetime) -> LoginResult:
-    """Check a login; count failures; lock for 15 minutes after the 5th. Caller commits."""
-    account = session.execute(
-        select(StaffAccount).where(StaffAccount.username == username).with_for_update()
-    ).scalar_one_or_none()
+    """Check a login. Caller commits.
+
+    Every path checks exactly one password hash (a dummy one for an unknown or inactive name) and
+    writes nothing on failure, so neither the answer nor its time tells whether the name exists.
+    Repeated failures are slowed down before this is called (bot/console/login_throttle.py), never
+    by locking the account, which would let anyone lock its owner out.
+    """
+    account = session.execute(select(StaffAccount).where(StaffAccount.username == username)).scalar_one_or_none()
     if account is None or not account.active:
         check_password_hash(_DUMMY_HASH, password)
         return LoginResult(False)
-    if account.locked_until is not None and account.locked_until > now:
-        return LoginResult(False, locked=True)
     if not check_password_hash(account.password_hash, password):
-        account.failed_logins = (account.failed_logins or 0) + 1
-        if account.failed_logins >= MAX_FAILURES:
-            account.locked_until, account.failed_logins = now + LOCKOUT, 0
-            log.warning("console account %s locked after %s failures", account.id, MAX_FAILURES)
-            return LoginResult(False, locked=True)
         return LoginResult(False)
     account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
     return LoginResult(True, account.id, account.person_id, must_change_password=account.must_change_password)

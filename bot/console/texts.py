@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 LOGIN_FAILED = "用户名或密码错误。"
-LOCKED = "登录失败次数过多，账号已锁定 15 分钟，请稍后再试。"
+THROTTLED = "尝试过于频繁，请 {seconds} 秒后再试。"
 LOGGED_OUT = "已退出登录。"
 PASSWORD_MISMATCH = "两次输入的新密码不一致。"
 PASSWORD_CHANGED = "新密码已保存。"

@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -27,6 +28,7 @@ from sqlalchemy.orm import selectinload
 from bot.console import auth, charts, queries, stats, texts
 from bot.console.accounts import AccountError, authenticate, create_account, issue_one_time_password
 from bot.console.hotspots import Report, find_hotspots
+from bot.console.login_throttle import DEVICE_COOKIE, DEVICE_MAX_AGE, LoginThrottle
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.runtime.services import services
 from models import (
@@ -103,23 +105,37 @@ def category_choices() -> dict[str, str]:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
+    error, status, headers = None, 200, {}
     if request.method == "POST":
         svc = services()
         username = (request.form.get("username") or "").strip()[:64]
         password = request.form.get("password") or ""
-        with svc.db.session() as db:
-            result = authenticate(db, username, password, svc.clock.now())
-            db.commit()
-        if result.ok:
-            auth.start_session(result.account_id, result.person_id)
-            log.info("console login account %s", result.account_id)
-            if result.must_change_password:
-                return redirect(url_for(auth.PASSWORD_ENDPOINT))
-            return redirect(auth.safe_next(request.form.get("next")))
-        error = texts.LOCKED if result.locked else texts.LOGIN_FAILED
+        address = request.remote_addr or ""
+        throttle = LoginThrottle(svc.redis, current_app.secret_key)
+        known_device = throttle.is_known_device(request.cookies.get(DEVICE_COOKIE), username)
+        wait = throttle.admit(address, username, svc.clock.now().timestamp(), known_device=known_device)
+        if wait:
+            # Decided before the database is asked, identically for any name: nothing tells them apart.
+            error, status, headers = texts.THROTTLED.format(seconds=wait), 429, {"Retry-After": str(wait)}
+        else:
+            with svc.db.session() as db:
+                result = authenticate(db, username, password, svc.clock.now())
+                db.commit()
+            if result.ok:
+                throttle.succeeded(address, username)
+                auth.start_session(result.account_id, result.person_id)
+                log.info("console login account %s", result.account_id)
+                target = (url_for(auth.PASSWORD_ENDPOINT) if result.must_change_password
+                          else auth.safe_next(request.form.get("next")))
+                resp = redirect(target)
+                # Marks this browser as the owner's: the account's delay no longer applies to it.
+                resp.set_cookie(DEVICE_COOKIE, throttle.device_token(username), max_age=DEVICE_MAX_AGE,
+                                path=url_for("console.login").rsplit("/", 1)[0] + "/", httponly=True,
+                                samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+                return resp
+            error, status = texts.LOGIN_FAILED, 401
     auth.csrf_token()
-    return render_template("console/login.html", error=error, next=request.args.get("next", "")), (401 if error else 200)
+    return render_template("console/login.html", error=error, next=request.values.get("next", "")), status, headers
 
 
 @bp.post("/logout")

@@ -106,6 +106,9 @@ class Settings:
     # official vectors still verify in development. See signature_window_seconds.
     signature_max_age_seconds: int | None = field(default=None,
                                                   metadata={"env": "SIGNATURE_MAX_AGE_SECONDS", "parse": _int})
+    # How many reverse proxies (load balancer, nginx) stand in front of the web processes and append
+    # X-Forwarded-For; 0 trusts no such header, so a client cannot pick its own address.
+    trusted_proxies: int = field(default=0, metadata={"env": "TRUSTED_PROXIES", "parse": _int})
     max_body_bytes: int = field(default=64 * 1024, metadata={"env": "MAX_BODY_BYTES", "parse": _int})
     dedup_ttl_seconds: int = field(default=3 * 24 * 3600, metadata={"env": "DEDUP_TTL_SECONDS", "parse": _int})
     duplicate_window_hours: int = field(default=72, metadata={"env": "DUPLICATE_WINDOW_HOURS", "parse": _int})
