@@ -23,7 +23,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     from .categories import load_categories
     from .corpus import read_csv, read_jsonl
-    from .model import resolve_path, train
+    from .model import digest_path, resolve_path, train
 
     known = set(load_categories())
     examples = read_csv(Path(args.corpus), known)
@@ -52,6 +52,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     model.metadata["train_seconds"] = round(time.perf_counter() - t0, 2)
     out = model.save(resolve_path(args.out))
     print(f"trained on {len(examples)} messages in {model.metadata['train_seconds']}s -> {out}")
+    # The digest to pin in production (CLASSIFIER_MODEL_SHA256); also written beside the artifact.
+    print(f"sha256 {digest_path(out).read_text().split()[0]} -> {digest_path(out)}")
     for k, v in model.metadata.get("metrics", {}).items():
         print(f"  {k}: {v}")
     return 0

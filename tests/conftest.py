@@ -60,8 +60,8 @@ BACKENDS = _backends()
 
 @pytest.fixture(scope="session")
 def model_path() -> Path:
-    """The product's trained classifier; trained once if this checkout has none yet."""
-    if not MODEL_PATH.exists():
+    """The product's trained classifier; trained once if this checkout has none yet (or no digest beside it)."""
+    if not MODEL_PATH.exists() or not MODEL_PATH.with_name(MODEL_PATH.name + ".sha256").exists():
         subprocess.run([sys.executable, "-m", "classifier", "train"], cwd=ROOT, check=True)
     return MODEL_PATH
 

@@ -132,6 +132,9 @@ class Settings:
     points_rules: str = field(default="report=5/20,rating=2/10,proposal=20/40,volunteer=10/50",
                               metadata={"env": "POINTS_RULES"})
     classifier_model_path: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_PATH"})
+    # The artifact's SHA-256 as printed by `python -m classifier train`; when set, only that exact
+    # file is unpickled (else the digest file written beside it at training vouches for it).
+    classifier_model_sha256: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_SHA256"})
     sandbox: bool = field(default=False, metadata={"env": "SANDBOX", "parse": _bool})
 
     @classmethod
