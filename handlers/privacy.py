@@ -181,9 +181,11 @@ _BUILDING = rf"(?:[0-9]{{1,4}}|[A-Za-z]){_SP}(?:号楼|号院|栋|幢|座|#楼|�
 _UNIT = rf"[0-9]{{1,2}}{_SP}单元"
 _FLOOR = rf"[0-9]{{1,2}}{_SP}(?:楼|层)"
 _ROOM_SUFFIX = r"(?:室|号房|号|房间|房(?![源价租产贷屋子]))"
-# Room numbers never read as floors, metres, money, people or times; nor as a date or a decimal.
+# Room numbers never read as floors, metres, money, people or times; nor as the start of a date
+# (2026-11-22, 2026/11/22), a time (1300:…) or a decimal (1380.5). "501-502" is two rooms.
 _ROOM_END = (
-    r"(?![0-9层楼米元块人户栋幢座号年月日点时分秒路平万千百个名位次辆天岁斤吨期届%])(?![-:/.][0-9])"
+    r"(?![0-9层楼米元块人户栋幢座号年月日点时分秒路平万千百个名位次辆天岁斤吨期届%])"
+    r"(?![-/.][0-9]{1,2}(?![0-9]))(?!:[0-9])"
 )
 # "3号楼2单元501(室)", "5栋1202室", "B座1203", "3号楼5楼501": keep building / unit / floor.
 _DOOR_WITH_UNIT_SUFFIXED = re.compile(
@@ -200,6 +202,8 @@ _DOOR_LABELLED = re.compile(r"(?P<keep>(?:房号|房间号|门牌号|门牌|室�
 _DOOR_DASHED = re.compile(r"(?<![0-9-])(?P<keep>[0-9]{1,3}-[0-9]{1,2}-)[0-9]{3,4}(?![0-9-])")
 # "5楼501", "5层1202": floor then room.
 _DOOR_AFTER_FLOOR = re.compile(rf"(?P<keep>(?<![0-9号])[0-9]{{1,2}}{_SP}(?:楼|层)){_SP}[0-9]{{3,4}}{_ROOM_END}")
+# More rooms after a masked one: "501、502", "501-502", "501和502室".
+_DOOR_LIST = re.compile(rf"(?P<keep>\*+{_SP}(?:[、,/~-]|和|及|与|至|到){_SP})[0-9]{{2,4}}(?:{_ROOM_SUFFIX}|{_ROOM_END})")
 # Bare "501室" / "501房(间)": the number goes, the word stays.
 _DOOR_BARE = re.compile(rf"(?<![0-9*])[0-9]{{3,4}}(?={_SP}(?:室|号房|房间|房(?![源价租产贷屋子])))")
 
@@ -268,6 +272,15 @@ class _Masker:
             self.spans.append((self.shadow.start[s], end, replacement))
             # Masked characters cannot be matched again by a later pattern.
             self.shadow.chars[s:e] = ["*"] * (e - s)
+
+    def apply_repeatedly(self, pattern: re.Pattern[str], render: Callable[[re.Match[str]], str | None],
+                         keep_group: str | None = None, times: int = 8) -> None:
+        """For patterns that build on an earlier mask (a list of rooms): until nothing more matches."""
+        for _ in range(times):
+            before = len(self.spans)
+            self.apply(pattern, render, keep_group)
+            if len(self.spans) == before:
+                return
 
     def result(self) -> str:
         out, at = [], 0
@@ -340,6 +353,7 @@ def mask_personal_data(text: str) -> str:
         masker.apply(pattern, _stars, keep_group="keep")
     masker.apply(_DOOR_AFTER_FLOOR, _stars, keep_group="keep")
     masker.apply(_DOOR_BARE, _stars)
+    masker.apply_repeatedly(_DOOR_LIST, _stars, keep_group="keep")
     return masker.result()
 
 
@@ -366,6 +380,7 @@ def mask_staff_text(text: str, keep_numbers: Iterable[str] = ()) -> str:
     masker.apply(_MOBILE, mobile)
     for pattern in _RESIDENTIAL_DOORS:
         masker.apply(pattern, _stars, keep_group="keep")
+    masker.apply_repeatedly(_DOOR_LIST, _stars, keep_group="keep")
     return masker.result()
 
 
