@@ -15,10 +15,12 @@ $(BIN)/activate: requirements.txt
 
 install: $(BIN)/activate
 
-$(MODEL): | $(BIN)/activate
+# The artifact and its detached digest come together; a model without its .sha256 (trained before
+# the digest existed) is refused by the loader, so it is retrained.
+$(MODEL).sha256: | $(BIN)/activate
 	$(BIN)/python -m classifier train
 
-model: $(MODEL)
+model: $(MODEL).sha256
 
 ## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000
 run: install model

@@ -10,6 +10,7 @@ import logging
 
 from flask import Flask, jsonify
 from sqlalchemy.exc import DBAPIError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import cli, console
 from bot.delivery.outbox import build_deliverer
@@ -34,7 +35,16 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         SECRET_KEY=settings.secret_key,
         # Werkzeug refuses larger bodies with 413 before our code reads them.
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        # The console's session cookie: never sent along on cross-site requests, never readable by
+        # scripts, and only over HTTPS in production. Set here, not with setdefault: Flask already
+        # defines these keys, so a setdefault changes nothing.
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=settings.env == "production",
     )
+    if settings.trusted_proxies:
+        # The client's address (the console's login throttle counts per address) as the proxies saw it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     redis_client = connect(settings.redis_url)
     svc = Services(
         settings=settings,

@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot.console import broadcast_cli, rollup
-from bot.console.accounts import seed_demo_accounts
+from bot.console.accounts import DEMO_REFUSED, seed_demo_accounts
 from bot.runtime.db import migrate
 from bot.runtime.services import services
 from models import CategoryCorrection
@@ -26,7 +26,9 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Create the demo district (idempotent)."""
+        """Create the demo district (idempotent); refused in production (its accounts share demo1234)."""
+        if services().settings.env == "production":
+            raise click.ClickException(DEMO_REFUSED.format(command="seed-demo"))
         # The demo district is a local stand-in: imported only when someone asks for it, so a
         # production process never loads bot.local.
         from bot.local.demo import seed_demo

@@ -17,7 +17,7 @@ from .benchmark import DEFAULT_TIPDM_PATH, run_tipdm
 from .categories import CategoryFileError, load_categories
 from .corpus import CORPUS_PATH, TEST_PATH, CorpusError, read_csv, read_jsonl
 from .evaluation import evaluate
-from .model import ArtifactError, load_model, resolve_path, train
+from .model import ArtifactError, digest_path, load_model, resolve_path, train
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     model.metadata["train_seconds"] = round(time.perf_counter() - t0, 2)
     out = model.save(resolve_path(args.out))
     print(f"trained on {len(examples)} messages in {model.metadata['train_seconds']}s -> {out}")
+    # The digest to pin in production (CLASSIFIER_MODEL_SHA256); also written beside the artifact.
+    print(f"sha256 {digest_path(out).read_text().split()[0]} -> {digest_path(out)}")
     for k, v in model.metadata.get("metrics", {}).items():
         print(f"  {k}: {v}")
     return 0

@@ -1,9 +1,13 @@
 """The classifier artifact: train → persist → load → predict (Rasa NLU style).
 
 Why one artifact with a header: the bot loads the model once per process and must never unpickle a
-file the project did not write. The file starts with a magic line and a JSON header (format,
-version, metadata, SHA-256 of the payload) that are checked BEFORE joblib touches the payload, so
-a foreign or corrupted file is refused without executing any pickle.
+file the project did not write. A checksum inside the file proves nothing against whoever rewrites
+the file (they rewrite the checksum too), so trust comes from a digest kept OUTSIDE it: training
+writes `classifier.joblib.sha256` beside the artifact (`sha256sum -c` format), and a deployment may
+pin the digest in the settings (`CLASSIFIER_MODEL_SHA256`), where someone who can write the model
+directory cannot change it. The whole file is read once, its SHA-256 compared with the expected one,
+and only then are the header and the joblib payload parsed from those same bytes, so a foreign or
+altered file is refused without executing any pickle.
 
 Layout:  MAGIC | 4-byte big-endian header length | header JSON (UTF-8) | joblib payload
 """
@@ -11,6 +15,7 @@ Layout:  MAGIC | 4-byte big-endian header length | header JSON (UTF-8) | joblib 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import logging
@@ -44,6 +49,8 @@ MODEL_VERSION = "1.0.0"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PATH = REPO_ROOT / "instance" / "model" / "classifier.joblib"
 ENV_MODEL_PATH = "CLASSIFIER_MODEL_PATH"
+ENV_MODEL_SHA256 = "CLASSIFIER_MODEL_SHA256"
+DIGEST_SUFFIX = ".sha256"
 # Chosen so ~6 % of messages (intent) and ~11 % of complaints (category) go to review on the
 # held-out split, catching ~40 % of the errors there; stored per artifact so they can be tuned.
 DEFAULT_THRESHOLDS = {"intent": 0.8, "category": 0.7}
@@ -51,7 +58,14 @@ MAX_HEADER = 1 << 20
 
 
 class ArtifactError(RuntimeError):
-    """The file is not a classifier artifact this project produced (or is damaged)."""
+    """The file is not a classifier artifact this project produced (or is damaged).
+
+    `reason` is a short fixed phrase (no path) that /readyz may show.
+    """
+
+    def __init__(self, message: str, reason: str = "invalid artifact"):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -190,44 +204,109 @@ class ClassifierModel:
             payload_sha256=hashlib.sha256(payload).hexdigest(),
         )
         hbytes = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        with tmp.open("wb") as fh:
-            fh.write(MAGIC + struct.pack(">I", len(hbytes)) + hbytes + payload)
-        os.replace(tmp, path)
+        data = MAGIC + struct.pack(">I", len(hbytes)) + hbytes + payload
+        _write_atomically(path, data)
+        # The digest after the artifact: a reader that sees the new digest also sees the new file.
+        digest = hashlib.sha256(data).hexdigest()
+        _write_atomically(digest_path(path), f"{digest}  {path.name}\n".encode())
         self.metadata = header
-        logger.info("classifier artifact written to %s (%d bytes)", path, path.stat().st_size)
+        logger.info("classifier artifact written to %s (%d bytes, sha256 %s)", path, len(data), digest)
         return path
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Temp file + rename, so a reader never sees half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def digest_path(path: str | Path) -> Path:
+    """Where training writes the artifact's detached SHA-256: `classifier.joblib.sha256`."""
+    path = Path(path)
+    return path.with_name(path.name + DIGEST_SUFFIX)
+
+
+def _expected_digest(path: Path, pinned: str | None) -> tuple[str, str]:
+    """(hex digest, where it came from): the pinned one if given, else the file beside the artifact."""
+    if pinned:
+        value = pinned.strip().lower()
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise ArtifactError(f"{ENV_MODEL_SHA256} must be 64 hex digits", reason="bad pinned digest")
+        return value, f"the pinned digest ({ENV_MODEL_SHA256})"
+    side = digest_path(path)
+    try:
+        value = side.read_text(encoding="ascii").split()[0].lower()
+    except (FileNotFoundError, IndexError, UnicodeDecodeError):
+        raise ArtifactError(
+            f"{path}: no detached digest {side.name} beside it, so nothing vouches for the file; refusing to "
+            "unpickle it. Retrain with `python -m classifier train` (it writes both files).",
+            reason="no digest",
+        ) from None
+    return value, str(side)
+
+
+def _verified_bytes(path: Path, pinned: str | None) -> bytes:
+    """The whole file, after its SHA-256 matched the expected digest. Nothing is parsed before."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArtifactError(f"no classifier model at {path}; run `python -m classifier train`",
+                            reason="missing") from None
+    if not data.startswith(MAGIC):
+        raise ArtifactError(f"{path} is not a GridWhistle classifier artifact (bad magic); refusing to load it",
+                            reason="not an artifact")
+    expected, source = _expected_digest(path, pinned)
+    if not hmac.compare_digest(hashlib.sha256(data).hexdigest(), expected):
+        raise ArtifactError(
+            f"{path}: SHA-256 does not match {source} (digest mismatch); the file was altered or replaced, "
+            "refusing to unpickle it",
+            reason="digest mismatch",
+        )
+    return data
+
+
 def read_header(path: str | Path) -> dict:
-    """Header JSON of an artifact, validated; never unpickles anything."""
-    header, _ = _read(Path(path), payload=False)
+    """Header JSON of an artifact, validated; never unpickles anything (and needs no digest)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(MAGIC) + 4)
+            if len(head) == len(MAGIC) + 4:
+                head += fh.read(min(struct.unpack(">I", head[len(MAGIC):])[0], MAX_HEADER))
+    except FileNotFoundError:
+        raise ArtifactError(f"no classifier model at {path}; run `python -m classifier train`",
+                            reason="missing") from None
+    header, _ = _parse(path, head, payload=False)
     return header
 
 
-def _read(path: Path, payload: bool) -> tuple[dict, bytes]:
+def _parse(path: Path, data: bytes, payload: bool) -> tuple[dict, bytes]:
+    """Header and payload of an artifact's bytes (already verified when the payload is wanted)."""
+    if not data.startswith(MAGIC):
+        raise ArtifactError(f"{path} is not a GridWhistle classifier artifact (bad magic); refusing to load it",
+                            reason="not an artifact")
     try:
-        with path.open("rb") as fh:
-            if fh.read(len(MAGIC)) != MAGIC:
-                raise ArtifactError(f"{path} is not a GridWhistle classifier artifact (bad magic); refusing to load it")
-            (n,) = struct.unpack(">I", fh.read(4))
-            if n > MAX_HEADER:
-                raise ArtifactError(f"{path}: header too large; refusing to load it")
-            header = json.loads(fh.read(n).decode("utf-8"))
-            body = fh.read() if payload else b""
-    except FileNotFoundError:
-        raise ArtifactError(f"no classifier model at {path}; run `python -m classifier train`") from None
+        (n,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
+        if n > MAX_HEADER:
+            raise ArtifactError(f"{path}: header too large; refusing to load it", reason="damaged")
+        start = len(MAGIC) + 4
+        header = json.loads(data[start:start + n].decode("utf-8"))
+        body = data[start + n:] if payload else b""
     except (struct.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArtifactError(f"{path}: damaged artifact header ({exc})") from exc
-    if header.get("format") != FORMAT:
-        raise ArtifactError(f"{path}: unknown format {header.get('format')!r}")
+        raise ArtifactError(f"{path}: damaged artifact header ({exc})", reason="damaged") from exc
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ArtifactError(f"{path}: unknown format {header.get('format') if isinstance(header, dict) else None!r}",
+                            reason="not an artifact")
     if header.get("format_version") != FORMAT_VERSION:
         raise ArtifactError(
             f"{path}: format version {header.get('format_version')!r} not supported "
-            f"(this code reads {FORMAT_VERSION}); retrain the model"
+            f"(this code reads {FORMAT_VERSION}); retrain the model", reason="old format"
         )
     if payload and hashlib.sha256(body).hexdigest() != header.get("payload_sha256"):
-        raise ArtifactError(f"{path}: payload checksum mismatch; the file is damaged or was altered")
+        raise ArtifactError(f"{path}: payload checksum mismatch; the file is damaged or was altered",
+                            reason="damaged")
     return header, body
 
 
@@ -239,10 +318,16 @@ def resolve_path(path: str | Path | None = None) -> Path:
     return Path(env) if env else DEFAULT_MODEL_PATH
 
 
-def load_artifact(path: str | Path) -> ClassifierModel:
-    """Load without caching (use load_model in the bot)."""
+def pinned_digest(explicit: str | None = None) -> str | None:
+    """Argument > $CLASSIFIER_MODEL_SHA256 > none (then the digest file beside the artifact counts)."""
+    return explicit or os.environ.get(ENV_MODEL_SHA256) or None
+
+
+def load_artifact(path: str | Path, expected_sha256: str | None = None) -> ClassifierModel:
+    """Load without caching (use load_model in the bot); the file's digest is checked first."""
     path = Path(path)
-    header, body = _read(path, payload=True)
+    data = _verified_bytes(path, pinned_digest(expected_sha256))
+    header, body = _parse(path, data, payload=True)
     obj = joblib.load(io.BytesIO(body))
     if not isinstance(obj, dict) or not {"features", "intent_head", "category_head"} <= obj.keys():
         raise ArtifactError(f"{path}: payload is not a classifier")
@@ -262,17 +347,18 @@ _cache: dict[str, ClassifierModel] = {}
 _cache_lock = threading.Lock()
 
 
-def load_model(path: str | None = None) -> ClassifierModel:
-    """The model at `path` (see resolve_path), loaded once per process per path."""
+def load_model(path: str | None = None, expected_sha256: str | None = None) -> ClassifierModel:
+    """The model at `path` (see resolve_path), loaded once per process per path and digest."""
     key = str(resolve_path(path).resolve())
-    model = _cache.get(key)
+    cache_key = f"{key}#{pinned_digest(expected_sha256) or ''}"
+    model = _cache.get(cache_key)
     if model is None:
         with _cache_lock:
-            model = _cache.get(key)
+            model = _cache.get(cache_key)
             if model is None:
                 t0 = time.perf_counter()
-                model = load_artifact(key)
-                _cache[key] = model
+                model = load_artifact(key, expected_sha256)
+                _cache[cache_key] = model
                 logger.info("classifier loaded from %s in %.2fs", key, time.perf_counter() - t0)
     return model
 
@@ -363,6 +449,7 @@ __all__ = [
     "ClassifierModel",
     "Prediction",
     "clear_cache",
+    "digest_path",
     "load_artifact",
     "load_model",
     "read_header",

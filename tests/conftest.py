@@ -94,13 +94,14 @@ def password_hashing_once_per_password():
 
 @pytest.fixture(scope="session")
 def model_path() -> Path:
-    """The product's trained classifier; trained once if this checkout has none yet."""
-    if not MODEL_PATH.exists():
+    """The product's trained classifier (and its digest); trained once if this checkout has none yet."""
+    digest = MODEL_PATH.with_name(MODEL_PATH.name + ".sha256")
+    if not MODEL_PATH.exists() or not digest.exists():
         MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
         # xdist workers start together: one trains, the others wait for its model.
         with open(MODEL_PATH.parent / ".train.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if not MODEL_PATH.exists():
+            if not MODEL_PATH.exists() or not digest.exists():
                 subprocess.run([sys.executable, "-m", "classifier", "train"], cwd=ROOT, check=True)
     return MODEL_PATH
 

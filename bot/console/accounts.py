@@ -1,12 +1,16 @@
-"""Staff accounts: create, check a password, lock out after repeated failures.
+"""Staff accounts: create, issue a one-time password, check a password, change it.
 
 No Flask here, so the CLI, the demo seed and the login view share one set of rules.
+Production never sees a shared password: the demo seeds refuse there (DEMO_REFUSED), and a real
+account gets a random one-time password, printed once by the CLI, that the owner must replace
+at first login (`must_change_password`).
 """
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,10 +21,13 @@ from models import Identity, Person, RoleAssignment, StaffAccount, utcnow
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 8
 DEMO_PASSWORD = "demo1234"
+# 12 random bytes → 16 URL-safe characters (96 bits): typed once, then replaced by the owner.
+ONE_TIME_PASSWORD_BYTES = 12
+DEMO_REFUSED = ("{command} refuses to run with GRIDWHISTLE_ENV=production: demo accounts share the password "
+                f"{DEMO_PASSWORD}. Give each real staff member an account with `create-staff-account USER`, "
+                "which prints a one-time password.")
 # A hash to compare against when the username is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -34,7 +41,7 @@ class LoginResult:
     ok: bool
     account_id: int | None = None
     person_id: int | None = None
-    locked: bool = False
+    must_change_password: bool = False
 
 
 def find_person(session: Session, wecom_user_id: str) -> Person | None:
@@ -43,7 +50,8 @@ def find_person(session: Session, wecom_user_id: str) -> Person | None:
     ).scalar_one_or_none()
 
 
-def create_account(session: Session, wecom_user_id: str, password: str, *, now: datetime) -> StaffAccount:
+def create_account(session: Session, wecom_user_id: str, password: str, *, now: datetime,
+                   must_change: bool = False) -> StaffAccount:
     """Create (or reset the password of) the console account of a staff member."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
@@ -63,8 +71,30 @@ def create_account(session: Session, wecom_user_id: str, password: str, *, now: 
         session.add(account)
     account.password_hash = generate_password_hash(password)
     account.failed_logins, account.locked_until = 0, None
+    account.must_change_password = must_change
     session.flush()
     return account
+
+
+def issue_one_time_password(session: Session, wecom_user_id: str, *, now: datetime) -> str:
+    """Create or reset an account with a random password its owner must replace at first login."""
+    password = secrets.token_urlsafe(ONE_TIME_PASSWORD_BYTES)
+    create_account(session, wecom_user_id, password, now=now, must_change=True)
+    return password
+
+
+def change_password(session: Session, account_id: int, new_password: str) -> None:
+    """The owner's own password replaces the issued one. Caller commits."""
+    account = session.get(StaffAccount, account_id)
+    if account is None:
+        raise AccountError("账号不存在")
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    if check_password_hash(account.password_hash, new_password):
+        raise AccountError("新密码不能与当前密码相同")
+    account.password_hash = generate_password_hash(new_password)
+    account.must_change_password = False
+    session.flush()
 
 
 def seed_demo_accounts(session: Session, password: str = DEMO_PASSWORD, *, now: datetime | None = None) -> int:
@@ -84,21 +114,18 @@ def seed_demo_accounts(session: Session, password: str = DEMO_PASSWORD, *, now: 
 
 
 def authenticate(session: Session, username: str, password: str, now: datetime) -> LoginResult:
-    """Check a login; count failures; lock for 15 minutes after the 5th. Caller commits."""
-    account = session.execute(
-        select(StaffAccount).where(StaffAccount.username == username).with_for_update()
-    ).scalar_one_or_none()
+    """Check a login. Caller commits.
+
+    Every path checks exactly one password hash (a dummy one for an unknown or inactive name) and
+    writes nothing on failure, so neither the answer nor its time tells whether the name exists.
+    Repeated failures are slowed down before this is called (bot/console/login_throttle.py), never
+    by locking the account, which would let anyone lock its owner out.
+    """
+    account = session.execute(select(StaffAccount).where(StaffAccount.username == username)).scalar_one_or_none()
     if account is None or not account.active:
         check_password_hash(_DUMMY_HASH, password)
         return LoginResult(False)
-    if account.locked_until is not None and account.locked_until > now:
-        return LoginResult(False, locked=True)
     if not check_password_hash(account.password_hash, password):
-        account.failed_logins = (account.failed_logins or 0) + 1
-        if account.failed_logins >= MAX_FAILURES:
-            account.locked_until, account.failed_logins = now + LOCKOUT, 0
-            log.warning("console account %s locked after %s failures", account.id, MAX_FAILURES)
-            return LoginResult(False, locked=True)
         return LoginResult(False)
     account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
-    return LoginResult(True, account.id, account.person_id)
+    return LoginResult(True, account.id, account.person_id, must_change_password=account.must_change_password)

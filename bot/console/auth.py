@@ -11,6 +11,7 @@ import hmac
 import logging
 import secrets
 from collections.abc import Iterable
+from dataclasses import replace
 
 from flask import abort, g, redirect, request, session, url_for
 from sqlalchemy.orm import Session
@@ -22,6 +23,8 @@ from models import Person, StaffAccount
 log = logging.getLogger(__name__)
 
 SESSION_TTL_SECONDS = 12 * 3600
+# Where an account with an operator-issued password is sent until it sets its own.
+PASSWORD_ENDPOINT = "console.account.password"
 _KEY = "gridwhistle:console:session:{}"
 
 
@@ -78,7 +81,8 @@ def load_viewer() -> Viewer | None:
         person = db.get(Person, person_id)
         if account is None or not account.active or person is None or account.person_id != person.id:
             return None
-        return build_viewer(db, person, account.id, account.username)
+        viewer = build_viewer(db, person, account.id, account.username)
+        return replace(viewer, must_change_password=account.must_change_password) if viewer else None
 
 
 def login_required(view):
@@ -90,6 +94,10 @@ def login_required(view):
                 return redirect(url_for("console.login", next=request.full_path if request.args else request.path))
             abort(401)
         g.viewer = viewer
+        if viewer.must_change_password and request.endpoint != PASSWORD_ENDPOINT:
+            if request.method == "GET":
+                return redirect(url_for(PASSWORD_ENDPOINT))
+            abort(403)
         return view(*args, **kwargs)
 
     return wrapped
@@ -112,6 +120,9 @@ def current_person(db: Session) -> Person:
 
 def safe_next(target: str | None) -> str:
     """Only same-site console paths after login (no open redirect)."""
-    if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
+    # Printable ASCII only: CR/LF would split the Location header (a 500, or header injection), and a
+    # console URL the app itself builds is always percent-encoded.
+    if (target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target
+            and all("!" <= ch <= "~" for ch in target)):
         return target
     return url_for("console.dashboard")

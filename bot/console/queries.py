@@ -31,19 +31,24 @@ MAX_EXPORT_ROWS = 50_000
 # itself; past this many the list says "10000+" (paging on still works).
 COUNT_CAP = 10_000
 _TICKET_NO = re.compile(r"^#?(\d{1,9})$")
+_ASCII_INT = re.compile(r"[0-9]{1,9}")
+# The days a console filter may name. Outside them a day is dropped like any unparsable value:
+# 0001-01-01 or 9999-12-31 would overflow when turned into China-time instants (±1 day, UTC).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def _int(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit() or len(value.strip()) > 9:
-        return None
-    return int(value.strip())
+    # ASCII digits only: str.isdigit accepts "²" and "１", which int() refuses or reads oddly.
+    value = (value or "").strip()
+    return int(value) if _ASCII_INT.fullmatch(value) else None
 
 
 def _date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat((value or "").strip()) if value else None
+        day = date.fromisoformat((value or "").strip()) if value else None
     except ValueError:
         return None
+    return day if day is None or EARLIEST_DAY <= day <= LATEST_DAY else None
 
 
 def local_day_start(day: date) -> datetime:

@@ -291,6 +291,8 @@ def month_bounds(month: str | None, today: date) -> tuple[date, date, str]:
         first = date(year, mon, 1)
     except ValueError:
         first = today.replace(day=1)
+    if not 2000 <= first.year <= 2099:  # 9999-12 would overflow on its last day + 1
+        first = today.replace(day=1)
     nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return first, nxt - timedelta(days=1), f"{first.year:04d}-{first.month:02d}"
 

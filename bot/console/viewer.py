@@ -29,6 +29,8 @@ class Viewer:
     grid_ids: frozenset[int]
     department_ids: frozenset[int]
     unit_ids: frozenset[int]  # every org unit in scope (grids and the units above them that were granted)
+    # An operator-issued password not yet replaced: only the set-password page opens.
+    must_change_password: bool = False
 
     def ticket_clause(self) -> ColumnElement[bool]:
         if self.is_admin:

@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -25,8 +26,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot.console import auth, charts, queries, stats, texts
-from bot.console.accounts import DEMO_PASSWORD, AccountError, authenticate, create_account, seed_demo_accounts
+from bot.console.accounts import (
+    DEMO_PASSWORD, DEMO_REFUSED, AccountError, authenticate, create_account, issue_one_time_password,
+    seed_demo_accounts,
+)
 from bot.console.hotspots import Report, find_hotspots
+from bot.console.login_throttle import DEVICE_COOKIE, DEVICE_MAX_AGE, LoginThrottle
 from bot.console.measures import GRAINS, today_in_china
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.runtime.services import services
@@ -49,13 +54,6 @@ from models.vocabulary import ACTION_NAMES, ROLE_NAMES, STATE_NAMES, action_name
 log = logging.getLogger(__name__)
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static", cli_group=None)
-
-
-@bp.record_once
-def _cookie_defaults(state) -> None:
-    # The console's cookie must not ride along on cross-site requests or be read by scripts.
-    state.app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    state.app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
 
 
 @bp.before_request
@@ -113,21 +111,37 @@ def category_choices() -> dict[str, str]:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
+    error, status, headers = None, 200, {}
     if request.method == "POST":
         svc = services()
         username = (request.form.get("username") or "").strip()[:64]
         password = request.form.get("password") or ""
-        with svc.db.session() as db:
-            result = authenticate(db, username, password, svc.clock.now())
-            db.commit()
-        if result.ok:
-            auth.start_session(result.account_id, result.person_id)
-            log.info("console login account %s", result.account_id)
-            return redirect(auth.safe_next(request.form.get("next")))
-        error = texts.LOCKED if result.locked else texts.LOGIN_FAILED
+        address = request.remote_addr or ""
+        throttle = LoginThrottle(svc.redis, current_app.secret_key)
+        known_device = throttle.is_known_device(request.cookies.get(DEVICE_COOKIE), username)
+        wait = throttle.admit(address, username, svc.clock.now().timestamp(), known_device=known_device)
+        if wait:
+            # Decided before the database is asked, identically for any name: nothing tells them apart.
+            error, status, headers = texts.THROTTLED.format(seconds=wait), 429, {"Retry-After": str(wait)}
+        else:
+            with svc.db.session() as db:
+                result = authenticate(db, username, password, svc.clock.now())
+                db.commit()
+            if result.ok:
+                throttle.succeeded(address, username)
+                auth.start_session(result.account_id, result.person_id)
+                log.info("console login account %s", result.account_id)
+                target = (url_for(auth.PASSWORD_ENDPOINT) if result.must_change_password
+                          else auth.safe_next(request.form.get("next")))
+                resp = redirect(target)
+                # Marks this browser as the owner's: the account's delay no longer applies to it.
+                resp.set_cookie(DEVICE_COOKIE, throttle.device_token(username), max_age=DEVICE_MAX_AGE,
+                                path=url_for("console.login").rsplit("/", 1)[0] + "/", httponly=True,
+                                samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+                return resp
+            error, status = texts.LOGIN_FAILED, 401
     auth.csrf_token()
-    return render_template("console/login.html", error=error, next=request.args.get("next", "")), (401 if error else 200)
+    return render_template("console/login.html", error=error, next=request.values.get("next", "")), status, headers
 
 
 @bp.post("/logout")
@@ -391,23 +405,36 @@ def org():
 
 @bp.cli.command("create-staff-account")
 @click.argument("wecom_user_id")
-@click.argument("password")
-def create_staff_account(wecom_user_id: str, password: str) -> None:
-    """Create or reset the console login of a staff member (by WeCom user id)."""
+@click.argument("password", required=False)
+def create_staff_account(wecom_user_id: str, password: str | None) -> None:
+    """Create or reset the console login of a staff member (by WeCom user id).
+
+    Without PASSWORD a random one-time password is printed once; either way the owner must set
+    their own at first login. Production refuses PASSWORD: it would sit in shell history.
+    """
     svc = services()
+    if password is not None and svc.settings.env == "production":
+        raise click.ClickException("in production the password is generated: run create-staff-account USER")
     with svc.db.session() as db:
         try:
-            create_account(db, wecom_user_id, password, now=svc.clock.now())
+            if password is None:
+                password = issue_one_time_password(db, wecom_user_id, now=svc.clock.now())
+                shown = f"one-time password: {password} (shown once; it must be replaced at first login)"
+            else:
+                create_account(db, wecom_user_id, password, now=svc.clock.now(), must_change=True)
+                shown = "the password must be replaced at first login"
         except AccountError as err:
             raise click.ClickException(str(err)) from err
         db.commit()
-    click.echo(f"console account ready: {wecom_user_id}")
+    click.echo(f"console account ready: {wecom_user_id}\n{shown}")
 
 
 @bp.cli.command("seed-demo-accounts")
 def seed_demo_accounts_command() -> None:
-    """Give every demo staff member a console login (password demo1234)."""
+    """Give every demo staff member a console login (password demo1234); refused in production."""
     svc = services()
+    if svc.settings.env == "production":
+        raise click.ClickException(DEMO_REFUSED.format(command="seed-demo-accounts"))
     with svc.db.session() as db:
         n = seed_demo_accounts(db, now=svc.clock.now())
         db.commit()

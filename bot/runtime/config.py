@@ -23,6 +23,8 @@ INSTANCE = ROOT / "instance"
 DEMO_TOKEN = "GridWhistleDemoToken"
 DEMO_AES_KEY = "R3JpZFdoaXN0bGVEZW1vS2V5Rm9yVGhlU2FuZGJveDE"  # 43 chars → 32 bytes
 DEMO_CORP_ID = "wwgridwhistledemo"
+# WeChat's own retries come within 15 s; five minutes also absorbs clock skew between the servers.
+PRODUCTION_SIGNATURE_WINDOW = 300
 
 
 class ConfigError(Exception):
@@ -103,8 +105,13 @@ class Settings:
     wechat_api_base_url: str = field(default="https://api.weixin.qq.com", metadata={"env": "WECHAT_API_BASE_URL", "parse": _url})
     api_timeout_seconds: int = field(default=5, metadata={"env": "API_TIMEOUT_SECONDS", "parse": _int})
 
-    # 0 disables the timestamp window, so recorded official vectors still verify.
-    signature_max_age_seconds: int = field(default=0, metadata={"env": "SIGNATURE_MAX_AGE_SECONDS", "parse": _int})
+    # Replay window for callbacks; unset means 300 s in production and off (0) elsewhere, so recorded
+    # official vectors still verify in development. See signature_window_seconds.
+    signature_max_age_seconds: int | None = field(default=None,
+                                                  metadata={"env": "SIGNATURE_MAX_AGE_SECONDS", "parse": _int})
+    # How many reverse proxies (load balancer, nginx) stand in front of the web processes and append
+    # X-Forwarded-For; 0 trusts no such header, so a client cannot pick its own address.
+    trusted_proxies: int = field(default=0, metadata={"env": "TRUSTED_PROXIES", "parse": _int})
     max_body_bytes: int = field(default=64 * 1024, metadata={"env": "MAX_BODY_BYTES", "parse": _int})
     dedup_ttl_seconds: int = field(default=3 * 24 * 3600, metadata={"env": "DEDUP_TTL_SECONDS", "parse": _int})
     duplicate_window_hours: int = field(default=72, metadata={"env": "DUPLICATE_WINDOW_HOURS", "parse": _int})
@@ -128,6 +135,9 @@ class Settings:
     points_rules: str = field(default="report=5/20,rating=2/10,proposal=20/40,volunteer=10/50",
                               metadata={"env": "POINTS_RULES"})
     classifier_model_path: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_PATH"})
+    # The artifact's SHA-256 as printed by `python -m classifier train`; when set, only that exact
+    # file is unpickled (else the digest file written beside it at training vouches for it).
+    classifier_model_sha256: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_SHA256"})
     sandbox: bool = field(default=False, metadata={"env": "SANDBOX", "parse": _bool})
 
     @classmethod
@@ -160,6 +170,8 @@ class Settings:
             CommunityConfig(points_rules=self.points_rules).rules()
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+        if self.signature_max_age_seconds is not None and self.signature_max_age_seconds < 0:
+            raise ConfigError("SIGNATURE_MAX_AGE_SECONDS must be 0 (off) or more")
         if self.job_mode not in ("", "inprocess", "rq"):
             raise ConfigError(f"JOB_MODE must be inprocess or rq, got {self.job_mode!r}")
         if self.job_mode == "rq" and not self.redis_url:
@@ -178,6 +190,13 @@ class Settings:
     @property
     def effective_database_url(self) -> str:
         return with_database_driver(self.database_url) or f"sqlite:///{INSTANCE / 'gridwhistle.db'}"
+
+    @property
+    def signature_window_seconds(self) -> int:
+        """How far a callback's timestamp may be off (0 = any): 300 s in production unless set."""
+        if self.signature_max_age_seconds is not None:
+            return self.signature_max_age_seconds
+        return PRODUCTION_SIGNATURE_WINDOW if self.env == "production" else 0
 
     @property
     def effective_job_mode(self) -> str:

@@ -43,7 +43,8 @@ class Services:
                     # import, and CLI commands that never classify (init-db, broadcast) skip it.
                     from classifier import load_model
 
-                    self._model = load_model(self.settings.classifier_model_path or None)
+                    self._model = load_model(self.settings.classifier_model_path or None,
+                                             self.settings.classifier_model_sha256 or None)
         return self._model
 
     @property

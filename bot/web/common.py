@@ -1,15 +1,20 @@
 """What every callback does the same way: bounded bodies, safe parsing, clear 4xx answers."""
 from __future__ import annotations
 
+import hashlib
 import json
-import struct
 import logging
+import re
+import struct
 import time
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+import redis
 from flask import Response, current_app, request
+
+from bot.runtime.services import services
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +43,61 @@ def query_params(*names: str) -> dict[str, str]:
     return values
 
 
+# Unix seconds as WeChat writes them: ASCII digits only (str.isdigit also accepts "²" and
+# full-width digits, which int() then refuses), at most 11 of them (good until the year 5138).
+_UNIX_SECONDS = re.compile(r"[0-9]{1,11}")
+# Lone UTF-16 surrogates: JSON may carry them ("\ud800"), UTF-8 cannot encode them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unix_seconds(value: str, name: str) -> int:
+    """A timestamp field as an int, or a 400 naming the field."""
+    if not _UNIX_SECONDS.fullmatch(value):
+        raise BadRequest(400, f"{name} must be Unix seconds (ASCII digits)")
+    return int(value)
+
+
+def no_surrogates(value: str) -> str:
+    """The text with lone surrogates replaced by U+FFFD, so it can be stored, logged and sent."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
 def check_timestamp(timestamp: str) -> None:
     """Reject stale or future timestamps when a window is configured (0 = off)."""
-    if not timestamp.isdigit():
-        raise BadRequest(400, "timestamp must be digits")
-    window = current_app.config["SETTINGS"].signature_max_age_seconds
-    if window and abs(time.time() - int(timestamp)) > window:
+    seconds = unix_seconds(timestamp, "timestamp")
+    window = current_app.config["SETTINGS"].signature_window_seconds
+    if window and abs(time.time() - seconds) > window:
         raise BadRequest(403, "timestamp outside the allowed window")
+
+
+def bind_nonce_to_body(channel: str, timestamp: str, nonce: str, body: str) -> None:
+    """Within the replay window, a signed (timestamp, nonce) is good for one body only.
+
+    For callbacks whose signature does not cover the body (the Official Account's plain mode):
+    the first body seen with a triple is remembered (Redis SET NX, expiring with the window), and
+    a different body under the same triple is refused as forged. The same body again is WeChat's
+    own retry (or a harmless replay): the inbox answers it once, as for any retry. Off when the
+    window is off (nothing would ever expire). If Redis is down, the timestamp window alone holds,
+    as the inbox's database key alone holds dedup then.
+    """
+    window = current_app.config["SETTINGS"].signature_window_seconds
+    if not window:
+        return
+    if len(nonce) > 64:
+        raise BadRequest(400, "nonce too long")
+    key = f"gridwhistle:nonce:{channel}:{timestamp}:{nonce}"
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    try:
+        r = services().redis
+        if r.set(key, digest, nx=True, ex=window):
+            return
+        seen = r.get(key)
+    except redis.RedisError:
+        log.warning("redis unavailable: %s nonces not remembered, timestamp window only", channel)
+        return
+    seen = seen.decode() if isinstance(seen, bytes) else seen
+    if seen is not None and seen != digest:
+        raise BadRequest(403, "signature already used for another body")
 
 
 def read_body() -> str:

@@ -33,6 +33,7 @@ def readyz():
         _ = svc.model  # loads it if this process has not yet
         checks["model"] = "ok"
     except Exception as exc:  # noqa: BLE001
-        checks["model"] = type(exc).__name__
+        # An ArtifactError names why in a few fixed words ("digest mismatch", "no digest"), never a path.
+        checks["model"] = getattr(exc, "reason", None) or type(exc).__name__
     ready = all(v == "ok" for v in checks.values())
     return jsonify(ready=ready, checks=checks), 200 if ready else 503

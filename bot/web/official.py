@@ -9,7 +9,8 @@ from wechatpy.utils import check_signature
 
 from bot.intake.inbox import accept_message
 from bot.web.common import (
-    DECRYPT_ERRORS, BadRequest, check_timestamp, parse_flat_xml, query_params, read_body, refuse,
+    DECRYPT_ERRORS, BadRequest, bind_nonce_to_body, check_timestamp, parse_flat_xml, query_params, read_body,
+    refuse,
 )
 from bot.web.xml_messages import incoming_from_xml
 
@@ -59,7 +60,9 @@ def receive() -> Response:
                 raise BadRequest(400, "Encrypt is not valid ciphertext") from None
             fields = parse_flat_xml(plain)
         else:
+            # Plain mode signs no body: tie this signature to this body for the replay window.
             plain, fields = read_body(), body
+            bind_nonce_to_body("wechat", p["timestamp"], p["nonce"], plain)
         msg = incoming_from_xml("wechat", fields, plain)
     except BadRequest as err:
         return refuse(err)

@@ -17,7 +17,8 @@ from wechatpy.exceptions import WeChatException
 
 from bot.intake.inbox import accept_message
 from bot.web.common import (
-    DECRYPT_ERRORS, BadRequest, answer_url_check, check_timestamp, parse_json_object, query_params, read_body, refuse,
+    DECRYPT_ERRORS, BadRequest, answer_url_check, check_timestamp, no_surrogates, parse_json_object, query_params,
+    read_body, refuse,
 )
 from handlers.events import IncomingMessage
 
@@ -32,7 +33,7 @@ def _crypto() -> WeChatCrypto:
 def _text_of(part: object) -> str:
     if isinstance(part, dict) and isinstance(part.get("text"), dict):
         content = part["text"].get("content", "")
-        return content if isinstance(content, str) else ""
+        return no_surrogates(content) if isinstance(content, str) else ""
     return ""
 
 
@@ -47,6 +48,9 @@ def incoming_from_json(body: dict, raw: str) -> IncomingMessage:
         raise BadRequest(400, "robot message has a bad from.userid or chatid")
     if len(msg_id) > 64 or len(user) > 64 or (chat_id and len(chat_id) > 64):
         raise BadRequest(400, "identifier too long")
+    # JSON may escape a lone surrogate ("\ud800") that UTF-8 cannot carry into the database.
+    msg_id, user = no_surrogates(msg_id), no_surrogates(user)
+    chat_id = no_surrogates(chat_id) if chat_id else chat_id
     quote = body.get("quote")
     quote_id = quote.get("msgid") if isinstance(quote, dict) else None
     return IncomingMessage(
@@ -57,7 +61,7 @@ def incoming_from_json(body: dict, raw: str) -> IncomingMessage:
         text=_text_of(body) if msg_type == "text" else "",
         sent_at=datetime.now(timezone.utc),
         chat_id=chat_id,
-        quote_id=quote_id if isinstance(quote_id, str) else None,
+        quote_id=no_surrogates(quote_id) if isinstance(quote_id, str) else None,
         quote_text=_text_of(quote) or None,
         raw=raw,
     )

@@ -13,6 +13,7 @@ from classifier.model import (
     DEFAULT_MODEL_PATH,
     FORMAT_VERSION,
     ArtifactError,
+    digest_path,
     load_artifact,
     read_header,
     train,
@@ -24,7 +25,8 @@ def model_path(tmp_path_factory):
     corpus = read_csv(CORPUS_PATH)
     try:
         header = read_header(DEFAULT_MODEL_PATH)
-        if header.get("data_hash") == data_hash(corpus) and header.get("format_version") == FORMAT_VERSION:
+        if (header.get("data_hash") == data_hash(corpus) and header.get("format_version") == FORMAT_VERSION
+                and digest_path(DEFAULT_MODEL_PATH).exists()):
             return DEFAULT_MODEL_PATH
     except ArtifactError:
         pass

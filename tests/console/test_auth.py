@@ -1,11 +1,9 @@
-"""Console access: login, lockout, CSRF, session rotation, accounts and the CLI."""
+"""Console access: login, CSRF, session rotation, accounts and the CLI (throttling: test_login_throttle.py)."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from bot.console.accounts import AccountError, create_account
-from models import StaffAccount
 from tests.console.helpers import csrf_of, login
 
 
@@ -40,31 +38,6 @@ def test_residents_have_no_console(app, console):
         with pytest.raises(AccountError):
             create_account(s, "wangfang", "short", now=console.clock.now())
     assert login(app.test_client(), "zhangdaye").status_code == 401
-
-
-def test_lockout_after_five_failures_for_fifteen_minutes(app, console):
-    c = app.test_client()
-    for _ in range(4):
-        assert "用户名或密码错误" in login(c, "wangfang", "bad-password").get_data(as_text=True)
-    fifth = login(c, "wangfang", "bad-password")
-    assert "锁定" in fifth.get_data(as_text=True)
-    # Even the right password is refused while locked.
-    locked = login(c, "wangfang")
-    assert locked.status_code == 401 and "锁定" in locked.get_data(as_text=True)
-    console.clock.advance(14 * 60)
-    assert login(c, "wangfang").status_code == 401
-    console.clock.advance(2 * 60)
-    assert login(c, "wangfang").status_code == 302
-
-
-def test_success_resets_failure_count(app, console):
-    c = app.test_client()
-    for _ in range(4):
-        login(c, "wangfang", "bad-password")
-    assert login(c, "wangfang").status_code == 302
-    with console.db.session() as s:
-        account = s.execute(select(StaffAccount).where(StaffAccount.username == "wangfang")).scalar_one()
-        assert account.failed_logins == 0 and account.locked_until is None
 
 
 def test_post_without_csrf_token_is_refused(app, console, make):
