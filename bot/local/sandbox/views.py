@@ -24,6 +24,7 @@ import binascii
 import logging
 import re
 import uuid
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
@@ -238,9 +239,9 @@ def press_chat_card(chat_id: str):
     new_card = update.get("template_card")
     if new_card is not None:
         if update.get("userids"):
-            message.card_for.update({user: new_card for user in update["userids"]})
+            message = replace(message, card_for={**message.card_for, **{u: new_card for u in update["userids"]}})
         else:
-            message.card, message.card_for = new_card, {}  # everyone's card changes
+            message = replace(message, card=new_card, card_for={})  # everyone's card changes
         sandbox.store.replace(message)
     return jsonify(message=message.to_json(), update=update)
 
@@ -290,8 +291,7 @@ def press_app_card(user_id: str):
                                       task_id=message.card["task_id"], event_key=data["key"], policy=sandbox.policy)
     except DeliveryFailed:
         return _error(502, FAILED_NOTE.format(tries=sandbox.policy.tries))
-    message.card_done = name or "已提交"
-    sandbox.store.replace(message)
+    message = sandbox.store.replace(replace(message, card_done=name or "已提交"))
     return jsonify(message=message.to_json())
 
 
