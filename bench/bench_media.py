@@ -38,11 +38,17 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import func, select  # noqa: E402
+
+from bot.app import create_app  # noqa: E402
 from bot.intake import photos as worker  # noqa: E402
 from bot.intake.photo_store import LocalPhotoStore  # noqa: E402
 from bot.local.callback_client import robot_callback, robot_image, robot_mixed, robot_text  # noqa: E402
 from bot.local.fake_wechat import FakeWeChatServer, FakeWeChatState  # noqa: E402
+from bot.local.demo import seed_demo  # noqa: E402
 from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings  # noqa: E402
+from bot.runtime.db import migrate  # noqa: E402
+from models import Photo  # noqa: E402
 
 REPORT = "3号楼下水道堵了，污水都冒出来了"
 
@@ -112,12 +118,6 @@ def throughput(args, photo: bytes) -> dict:
 
 
 def ack_times(args, photo: bytes) -> dict:
-    from bot.app import create_app
-    from bot.local.demo import seed_demo
-    from bot.runtime.db import migrate
-    from models import Photo
-    from sqlalchemy import func, select
-
     state = FakeWeChatState(corp_id=DEMO_CORP_ID, corp_secret="demo-secret", robot_aes_key=DEMO_AES_KEY)
     with FakeWeChatServer(state) as fake, tempfile.TemporaryDirectory() as tmp:
         state.add_chat("chat-g1", ["wangfang", "zhangdaye"])

@@ -168,7 +168,12 @@ def parse_callback(body: dict, raw: str, ps: ParseSettings) -> RobotCallback:
 
 @parser("text")
 def _text(body: dict, c: _Common, ps: ParseSettings) -> RobotCallback:
-    return RobotCallback("message", c.message("text", strip_mentions(_content(body, "text"), ps.bot_names)))
+    content = _content(body, "text")
+    text = strip_mentions(content, ps.bot_names)
+    if not text and content.strip():
+        # "@网格哨" and nothing else: someone asking what the bot does; answered with the help.
+        return RobotCallback("message", c.message("text", "帮助", via="mention"))
+    return RobotCallback("message", c.message("text", text))
 
 
 @parser("image")

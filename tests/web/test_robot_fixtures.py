@@ -83,3 +83,10 @@ def test_a_stream_refresh_names_only_its_stream():
 ])
 def test_only_leading_mentions_of_the_bot_are_stripped(text, expected):
     assert strip_mentions(text, ("网格哨",)) == expected
+
+
+def test_a_bare_mention_asks_for_the_help():
+    body = load("text.json")
+    body["text"]["content"] = "@网格哨 "
+    msg = parse(body).message
+    assert (msg.text, msg.via) == ("帮助", "mention")

@@ -46,7 +46,8 @@ class ChatPage:
         self.page.fill("#composer-input", text)
         self.page.click("#send")
         expect(self.page.locator(".msg.mine .bubble", has_text=text).last).to_be_visible()
-        expect(self.page.locator("#send")).to_be_enabled()
+        # WeCom waits 5 s for an answer and tries 3 times; on a loaded machine the sandbox may too.
+        expect(self.page.locator("#send")).to_be_enabled(timeout=20_000)
 
     def bot_says(self, pattern: str) -> Locator:
         """The newest bot message matching the regex, once it is on screen."""
