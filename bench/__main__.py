@@ -19,6 +19,7 @@ BENCHES = [
     ("bench.bench_classifier", []),
     ("bench.bench_outbox", []),
     ("bench.bench_knowledge", []),
+    ("bench.bench_media", []),
     ("bench.bench_console", ["--tickets", "1000000"]),  # the scale; reused once seeded
 ]
 

@@ -14,6 +14,7 @@ import redis
 from bot.console.rollup import refresh_rollup, rollup_due
 from bot.delivery.outbox import add_outgoing, deliver_soon, sweep_outbox
 from bot.intake.inbox import sweep_inbox
+from bot.intake.photos import sweep_photos
 from bot.runtime.services import Services, services
 from handlers.broadcast import sweep_broadcasts
 from handlers.deliberation import sweep_proposals
@@ -26,7 +27,7 @@ def sweep_job() -> dict[str, int]:
     """One sweep; returns what it found (for logs and tests)."""
     svc = services()
     now = svc.clock.now()
-    counts = {"inbox": sweep_inbox(svc, now), "outbox": sweep_outbox(svc, now)}
+    counts = {"inbox": sweep_inbox(svc, now), "outbox": sweep_outbox(svc, now), "photos": sweep_photos(svc, now)}
     with svc.db.session() as session:
         pushes = sweep_tickets(session, svc.settings, now, digest=_digest_due(svc, now))
         pushes = list(pushes) + sweep_broadcasts(session, svc.settings, now)

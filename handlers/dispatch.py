@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from handlers import pipeline
+from handlers import photos, pipeline
 from handlers.context import Context, HandlerServices
 from handlers.events import IncomingMessage, Outcome
 from handlers.people import find_chat, resolve_person
@@ -15,4 +15,7 @@ def handle_message(session: Session, svc: HandlerServices, msg: IncomingMessage,
     ctx = Context(session=session, settings=svc.settings, classify=svc.classify, now=svc.clock.now(),
                   chat=chat, inbox_id=inbox_id, load_person=lambda: resolve_person(session, msg, chat),
                   thresholds=svc.model.thresholds)
-    return pipeline.run(msg, ctx)
+    # The message's photos are rows before any handler runs, so the one that opens, joins or
+    # resolves a ticket finds them waiting (handlers.photos); the reply then counts them.
+    receipt = photos.receive(session, msg, ctx.now, svc.settings.photos_per_sender_per_minute, inbox_id)
+    return photos.after(session, msg, receipt, pipeline.run(msg, ctx))

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from handlers.events import IncomingMessage
+from handlers.events import IncomingMessage, extras_fields
 from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment
 
 DIRECT_ROUTE = {"wecom": "wecom_user", "wechat": "oa_user"}
@@ -15,7 +15,7 @@ def to_message(row: InboxMessage) -> IncomingMessage:
     return IncomingMessage(
         channel=row.channel, msg_id=row.msg_id, msg_type=row.msg_type, sender_id=row.sender_id,
         text=row.text, sent_at=row.sent_at, chat_id=row.chat_id, quote_id=row.quote_id,
-        quote_text=row.quote_text,
+        quote_text=row.quote_text, **extras_fields(row.extras),
     )
 
 

@@ -5,7 +5,7 @@ A handler is a small object with `match(msg, ctx)` → a truthy match or None, a
 makes HTTP calls: pushes are returned as OutgoingMessage values that become outbox rows.
 
 The order is the whole routing policy, so it is written out here once:
-- non-text first (nothing else can read it), then help;
+- media without words and other non-text first (nothing else can read it), then help;
 - the community commands with their own leading words (议事, 积分, 答复, 入库);
 - staff ticket commands before broadcasts and ratings, so "确认" with a ticket number is 受理;
 - ratings and +1 before the classifier, which takes whatever text is left.
@@ -20,6 +20,7 @@ from handlers.context import Context
 from handlers.deliberation import Note, Propose, Vote
 from handlers.events import IncomingMessage, Outcome
 from handlers.knowledge import AddEntry, LeaderAnswer
+from handlers.media import MediaOnly
 from handlers.loop import Classified, Follow, Help, NonText, Rating, Register, StaffCommand, Status
 from handlers.points import Balance, Shop, ShopAdmin, StaffAward
 
@@ -35,7 +36,8 @@ class Handler(Protocol):
 
 
 HANDLERS: tuple[Handler, ...] = (
-    NonText(),          # images, voice, events
+    MediaOnly(),        # photos without words, a voice message without a transcript
+    NonText(),          # other non-text (files, video), events
     Help(),             # 帮助
     Propose(),          # 议事：… · 议事 #Y12
     Vote(),             # 支持 / 反对 #Y12

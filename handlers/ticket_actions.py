@@ -166,13 +166,15 @@ def _resolve(s: _Step) -> str:
     if not s.note:
         raise s.missing()
     d.move(t, "resolve", s.person, s.note)
+    d.attach_photos(t, s.person, role="resolution")  # a photo sent with (or just before) 办结
     text = texts.RESOLVED.format(ticket_id=t.id, note=s.note)
     if not s.origin.answers_in(t.chat_id):
         d.push_to_chat(t.chat, text, s.key, t)
     # Reporter and followers are asked to rate (not just told), so they get ASK_RATING.
     for person in [t.reporter] + [f.person for f in t.followers]:
         if person is not None:
-            d.push_to_person(person, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t)
+            d.push_to_person(person, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t,
+                             card=f"rate:{t.id}")  # 满意 / 基本满意 / 不满意 buttons where the route has them
     return text
 
 

@@ -18,6 +18,7 @@ from classifier import load_categories
 from handlers import texts
 from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
+from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
 from handlers.settings import HandlerSettings
 from handlers.similarity import overlap
@@ -132,9 +133,17 @@ class TicketDesk:
         self.session.add(ticket)
         self.session.flush()
         self._event(ticket, reporter, "open", None, "new", "")
+        if inbox_id is not None:  # a report a person sent (not a proposal adopted by votes)
+            self.attach_photos(ticket, reporter)
         return ticket
 
+    def attach_photos(self, ticket: Ticket, person: Person | None, role: str = "report") -> int:
+        """The person's waiting photos (this message's and the last minutes') go with this ticket."""
+        return attach_waiting(self.session, ticket, person, role, self.now, self.settings.photo_window_minutes)
+
     def follow(self, ticket: Ticket, person: Person) -> bool:
+        # A resident who reports the same problem again with a photo adds it, followed or not.
+        self.attach_photos(ticket, person)
         if person.id == ticket.reporter_id or is_follower(self.session, ticket.id, person.id):
             return False
         # Added by id, not through ticket.followers: a busy ticket has hundreds of them.
@@ -207,7 +216,8 @@ class TicketDesk:
             ticket_id=ticket.id if ticket else None,
         ))
 
-    def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None) -> None:
+    def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None,
+                       card: str | None = None) -> None:
         identity = self.session.execute(
             select(Identity).where(Identity.person_id == person.id).order_by(Identity.id)
         ).scalars().first()
@@ -215,7 +225,7 @@ class TicketDesk:
             return
         self.outgoing.append(OutgoingMessage(
             route_kind=identity.route_kind, route_target=identity.external_id, text=text,
-            dedup_key=f"{key}:person{person.id}", ticket_id=ticket.id if ticket else None,
+            dedup_key=f"{key}:person{person.id}", ticket_id=ticket.id if ticket else None, card=card,
         ))
 
     def tell_watchers(self, ticket: Ticket, text: str, key: str, *, skip_chat: bool = False,

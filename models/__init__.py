@@ -13,6 +13,7 @@ from models.community import (  # noqa: E402  (after the tables it points at)
 from models.broadcast import Broadcast  # noqa: E402
 from models.rollup import TicketRollup, TicketRollupDay  # noqa: E402
 from models.categories import CategoryOverride  # noqa: E402
+from models.media import Photo  # noqa: E402
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow", "InboxMessage", "LEVELS", "Department", "GroupChat",
@@ -20,5 +21,5 @@ __all__ = [
     "CategoryCorrection", "Ticket", "TicketEvent", "TicketFollower", "StaffAccount",
     "CommunityCounter", "KnowledgeEntry", "Notice", "PendingQuestion", "PointsAccount", "PointsEntry",
     "Proposal", "ProposalNote", "ProposalVote", "Redemption", "ShopItem", "Broadcast",
-    "TicketRollup", "TicketRollupDay", "CategoryOverride",
+    "TicketRollup", "TicketRollupDay", "CategoryOverride", "Photo",
 ]

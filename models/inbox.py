@@ -35,3 +35,6 @@ class InboxMessage(Base):
     reply_text: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     intent: Mapped[str | None] = mapped_column(String(16))
+    # What the door read beyond the text, as JSON, so a retry rebuilds the same message:
+    # {"via": "voice"|"mixed"|"card", "photos": [download URLs], "response_url": "…"}.
+    extras: Mapped[str | None] = mapped_column(Text)

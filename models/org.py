@@ -66,6 +66,9 @@ class GroupChat(Base):
     route_kind: Mapped[str] = mapped_column(String(16))
     route_target: Mapped[str] = mapped_column(String(128))
     member_count: Mapped[int] = mapped_column(Integer, default=1)
+    # How the bot hears the chat: "all" (every line, through the conversation archive) or
+    # "mentions" (a WeCom robot: only lines that @ it reach the bot).
+    listening: Mapped[str] = mapped_column(String(16), default="all", server_default="all")
 
     org_unit: Mapped[OrgUnit | None] = relationship()
     department: Mapped[Department | None] = relationship()

@@ -20,7 +20,7 @@ class OutboxItem(Base):
     # Makes enqueueing idempotent: the same notification is never queued twice.
     dedup_key: Mapped[str] = mapped_column(String(120), unique=True)
     route_kind: Mapped[str] = mapped_column(String(16))
-    route_target: Mapped[str] = mapped_column(String(128))
+    route_target: Mapped[str] = mapped_column(String(1024))
     member_count: Mapped[int] = mapped_column(Integer, default=1)
     text: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
@@ -34,3 +34,5 @@ class OutboxItem(Base):
     send_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), index=True)
     notice_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Buttons sent with the text where the route can carry them ("rate:12": 满意/基本满意/不满意).
+    card: Mapped[str | None] = mapped_column(String(32))

@@ -39,6 +39,8 @@ ACTION_NAMES = {
     "rate": "评价",
     "reopen": "退回",
     "close": "关闭",
+    "photo": "照片",
+    "photo_failed": "照片未能保存",
     "overdue": "超期督办",
     "urge": "催办",
     "note": "补充",

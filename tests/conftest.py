@@ -157,7 +157,7 @@ def _clean(db) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def settings(request, migrated, service_urls, model_path) -> Settings:
+def settings(request, migrated, service_urls, model_path, tmp_path) -> Settings:
     backend = request.param
     return Settings(
         env="test",
@@ -167,6 +167,7 @@ def settings(request, migrated, service_urls, model_path) -> Settings:
         classifier_model_path=str(model_path),
         wecom_api_base_url="http://127.0.0.1:9",  # tests that push start a fake server
         wechat_api_base_url="http://127.0.0.1:9",
+        photo_dir=str(tmp_path / "photos"),  # never the checkout's instance/photos
     ).validated()
 
 

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.runtime.config import DEMO_CORP_ID
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID
 from bot.delivery.outbox import deliver_outbox_job
 from bot.local.fake_wechat import FakeWeChatServer, FakeWeChatState
 from bot.sweep import sweep_job
@@ -25,7 +25,8 @@ API_TIMEOUT = 1  # seconds; the fake's "timeout" fault sleeps longer than this
 @pytest.fixture
 def fake_wechat():
     state = FakeWeChatState(corp_id=DEMO_CORP_ID, corp_secret="demo-secret", oa_app_id="wxgridwhistledemo",
-                            oa_secret="demo-secret", timeout_sleep=API_TIMEOUT + 0.5)
+                            oa_secret="demo-secret", timeout_sleep=API_TIMEOUT + 0.5,
+                            robot_aes_key=DEMO_AES_KEY)
     for chat in DEMO_CHATS:
         state.add_chat(chat, ["owner", "member"], name=chat)
     with FakeWeChatServer(state) as server:

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot.console import auth, charts, queries, stats, texts
+from bot.console.photos import ticket_photos
 from bot.console.accounts import (
     DEMO_PASSWORD, DEMO_REFUSED, AccountError, authenticate, create_account, issue_one_time_password,
     seed_demo_accounts,
@@ -246,7 +247,7 @@ def ticket_detail(ticket_id: int):
         departments = db.execute(select(Department).order_by(Department.id)).scalars().all()
         return render_template(
             "console/ticket.html", t=ticket, original=original, actions=actions, departments=departments,
-            category_name=category_name, now=svc.clock.now(),
+            category_name=category_name, now=svc.clock.now(), photos=ticket_photos(db, ticket.id),
         )
 
 

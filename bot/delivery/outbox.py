@@ -15,12 +15,13 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.delivery.channels import cards
 from bot.delivery.channels.errors import PermanentError, RateLimited, TransientError
 from bot.delivery.channels.routes import ChannelSettings, Deliverer, Route
 from bot.runtime.config import Settings
 from bot.runtime.services import Services, services
 from handlers.events import OutgoingMessage
-from models import OutboxItem
+from models import OutboxItem, Ticket
 
 log = logging.getLogger(__name__)
 SENDING_LEASE = timedelta(seconds=60)
@@ -37,7 +38,7 @@ def add_outgoing(session: Session, items, now) -> list[OutboxItem]:
         row = OutboxItem(
             dedup_key=out.dedup_key, route_kind=out.route_kind, route_target=out.route_target,
             member_count=out.member_count, text=out.text, ticket_id=out.ticket_id,
-            notice_id=out.notice_id, next_attempt_at=now, created_at=now,
+            notice_id=out.notice_id, card=out.card, next_attempt_at=now, created_at=now,
         )
         try:
             with session.begin_nested():
@@ -115,7 +116,8 @@ def deliver_outbox_job(outbox_id: int) -> str:
             return "skipped"
         mark_send_started(session, item, now)
         try:
-            svc.deliverer.deliver(Route(item.route_kind, item.route_target, item.member_count), item.text)
+            svc.deliverer.deliver(Route(item.route_kind, item.route_target, item.member_count), item.text,
+                                  card=render_card(session, svc.settings.secret_key, item))
         except RateLimited as exc:
             # Not a failure: wait as long as the bucket says, and do not count the try.
             item.state, item.attempts = "pending", item.attempts - 1
@@ -131,6 +133,18 @@ def deliver_outbox_job(outbox_id: int) -> str:
             item.state, item.sent_at, item.last_error = "sent", svc.clock.now(), None
         session.commit()
         return item.state
+
+
+def render_card(session: Session, secret: str, item: OutboxItem) -> dict | None:
+    """The buttons an outbox row asks for ("rate:12"), drawn from the ticket as it is now."""
+    kind, _, ref = (item.card or "").partition(":")
+    if kind != "rate" or not ref.isdigit():
+        return None
+    ticket = session.get(Ticket, int(ref))
+    if ticket is None or ticket.state != "resolved":
+        return None  # rated or reopened meanwhile: the text alone says what happened
+    return cards.rating_card(secret, f"gw-r{ticket.id}-{item.id}", ticket_id=ticket.id, version=ticket.version,
+                             note=item.text)
 
 
 def deliver_soon(svc: Services, outbox_ids) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.delivery.outbox import add_outgoing, deliver_soon
-from bot.intake import admission, counters
+from bot.intake import admission, counters, media_url
+from bot.intake.photos import enqueue_downloads
 from bot.runtime.services import Services, services, take_classification_seconds
 from handlers.privacy import mask_personal_data
 from handlers.dispatch import handle_message
@@ -104,6 +105,8 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None
              outcome.intent)
     counters.record_message(svc.redis, outcome.intent, take_classification_seconds())
     deliver_soon(svc, outbox_ids)
+    if msg.photo_urls:
+        enqueue_downloads(svc, row.id)  # after the commit: the download is the worker's, never before the ack
     return outcome.reply
 
 
@@ -131,6 +134,7 @@ def _storable(msg: IncomingMessage) -> IncomingMessage:
         msg, msg_id=_no_nul(msg.msg_id), msg_type=_no_nul(msg.msg_type), chat_id=_no_nul(msg.chat_id),
         sender_id=_no_nul(msg.sender_id), text=_no_nul(msg.text) or "", quote_id=_no_nul(msg.quote_id),
         quote_text=_no_nul(msg.quote_text), raw=_no_nul(msg.raw) or "",
+        photo_urls=tuple(_no_nul(u) or "" for u in msg.photo_urls), response_url=_no_nul(msg.response_url),
     )
 
 
@@ -140,6 +144,7 @@ def _inbox_row(svc: Services, msg: IncomingMessage) -> InboxMessage:
         channel=msg.channel, msg_id=msg.msg_id, msg_type=msg.msg_type, chat_id=msg.chat_id,
         sender_id=msg.sender_id, text=msg.text, quote_id=msg.quote_id, quote_text=msg.quote_text, raw=msg.raw,
         sent_at=msg.sent_at, received_at=svc.clock.now(), status="received", attempts=1,
+        extras=msg.extras_json(),
     )
 
 
@@ -199,8 +204,9 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
         msg = to_message(session.get(InboxMessage, inbox_id))
         outcome, outbox_rows = _run_handlers(session, svc, msg, inbox_id)
         if outcome.reply:
-            # WeChat's connection is long gone: the reply the resident was owed is pushed instead.
-            route = reply_route(session, msg)
+            # WeChat's connection is long gone: the reply the resident was owed is pushed instead,
+            # through the robot's one-shot response_url while it is valid, else into the chat.
+            route = late_reply_route(svc, msg, session)
             if route is not None:
                 outbox_rows += add_outgoing(session, [OutgoingMessage(
                     route_kind=route[0], route_target=route[1], member_count=route[2],
@@ -208,7 +214,21 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
         session.commit()
         outbox_ids = [r.id for r in outbox_rows]
     deliver_soon(svc, outbox_ids)
+    if msg.photo_urls:
+        enqueue_downloads(svc, inbox_id)
     return outcome.reply
+
+
+# WeCom accepts one POST to a robot's response_url within an hour of the message.
+RESPONSE_URL_VALID = timedelta(minutes=55)
+
+
+def late_reply_route(svc: Services, msg: IncomingMessage, session) -> tuple[str, str, int] | None:
+    """Where a reply ready after the passive window goes: response_url (robot, fresh), else the chat."""
+    if (msg.channel == "robot" and msg.response_url and svc.clock.now() - msg.sent_at < RESPONSE_URL_VALID
+            and media_url.allowed(msg.response_url, (svc.settings.wecom_api_base_url,), media_url.RESPONSE_PATH)):
+        return "robot_response", msg.response_url, 1
+    return reply_route(session, msg)
 
 
 def retry_inbox(svc: Services, inbox_id: int) -> str | None:

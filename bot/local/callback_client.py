@@ -43,14 +43,64 @@ def robot_callback(token: str, aes_key: str, message: dict, *, timestamp: int | 
     return Callback(params, json.dumps({"encrypt": encrypt}), "application/json")
 
 
+def _robot_base(msg_id: str, chat_id: str | None, user_id: str, msg_type: str, response_url: str = "") -> dict:
+    """The fields every robot callback carries (WeCom's own field order); chat_id None: a one-to-one chat."""
+    message = {"msgid": msg_id, "aibotid": "gridwhistle"}
+    if chat_id is not None:
+        message["chatid"] = chat_id
+    message.update({"chattype": "group" if chat_id is not None else "single", "from": {"userid": user_id},
+                    "response_url": response_url, "msgtype": msg_type})
+    return message
+
+
 def robot_text(msg_id: str, chat_id: str, user_id: str, text: str, quote_text: str | None = None,
-               quote_id: str | None = None) -> dict:
-    message = {
-        "msgid": msg_id, "aibotid": "gridwhistle", "chatid": chat_id, "chattype": "group",
-        "from": {"userid": user_id}, "response_url": "", "msgtype": "text", "text": {"content": text},
-    }
+               quote_id: str | None = None, response_url: str = "") -> dict:
+    message = _robot_base(msg_id, chat_id, user_id, "text", response_url)
+    message["text"] = {"content": text}
     if quote_text is not None:
         message["quote"] = {"msgtype": "text", "text": {"content": quote_text}, "msgid": quote_id or ""}
+    return message
+
+
+def robot_image(msg_id: str, chat_id: str | None, user_id: str, url: str, response_url: str = "") -> dict:
+    """A photo on its own (WeCom sends these from one-to-one chats; in groups photos come as mixed)."""
+    message = _robot_base(msg_id, chat_id, user_id, "image", response_url)
+    message["image"] = {"url": url}
+    return message
+
+
+def robot_mixed(msg_id: str, chat_id: str | None, user_id: str, text: str, urls: list[str],
+                response_url: str = "") -> dict:
+    """Text and photos in one message (图文混排): the text item first, as WeCom's client sends it."""
+    message = _robot_base(msg_id, chat_id, user_id, "mixed", response_url)
+    items = [{"msgtype": "text", "text": {"content": text}}] if text else []
+    items += [{"msgtype": "image", "image": {"url": url}} for url in urls]
+    message["mixed"] = {"msg_item": items}
+    return message
+
+
+def robot_voice(msg_id: str, chat_id: str | None, user_id: str, transcript: str, response_url: str = "") -> dict:
+    message = _robot_base(msg_id, chat_id, user_id, "voice", response_url)
+    message["voice"] = {"content": transcript}
+    return message
+
+
+def robot_card_event(msg_id: str, chat_id: str | None, user_id: str, task_id: str, event_key: str,
+                     selected: dict[str, str] | None = None, response_url: str = "") -> dict:
+    """A template-card button press; `selected` maps a select's question_key to the chosen option id."""
+    message = _robot_base(msg_id, chat_id, user_id, "event", response_url)
+    press: dict = {"card_type": "button_interaction", "event_key": event_key, "task_id": task_id}
+    if selected:
+        press["selected_items"] = {"selected_item": [
+            {"question_key": q, "option_ids": {"option_id": [o]}} for q, o in selected.items()]}
+    message["event"] = {"eventtype": "template_card_event", "template_card_event": press}
+    return message
+
+
+def robot_stream_refresh(msg_id: str, chat_id: str | None, user_id: str, stream_id: str) -> dict:
+    """WeCom asking again for a stream the bot answered (it does so until the stream is finished)."""
+    message = _robot_base(msg_id, chat_id, user_id, "stream")
+    message["stream"] = {"id": stream_id}
     return message
 
 
@@ -60,6 +110,18 @@ def wecom_text_xml(corp_id: str, user_id: str, text: str, msg_id: str, agent_id:
         f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName><FromUserName><![CDATA[{user_id}]]></FromUserName>"
         f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[{msg_type}]]></MsgType>"
         f"<Content>{escape(text)}</Content><MsgId>{msg_id}</MsgId><AgentID>{agent_id}</AgentID></xml>"
+    )
+
+
+def wecom_card_event_xml(corp_id: str, user_id: str, task_id: str, event_key: str, agent_id: int = 1000002,
+                         created: int | None = None) -> str:
+    """A press on a template card the WeCom app sent (XML event, as WeCom sends it)."""
+    return (
+        f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName><FromUserName><![CDATA[{user_id}]]></FromUserName>"
+        f"<CreateTime>{created or int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+        f"<Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[{escape(event_key)}]]></EventKey>"
+        f"<TaskId><![CDATA[{escape(task_id)}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType>"
+        f"<ResponseCode><![CDATA[rc{uuid.uuid4().hex[:12]}]]></ResponseCode><AgentID>{agent_id}</AgentID></xml>"
     )
 
 

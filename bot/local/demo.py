@@ -22,15 +22,20 @@ TREE = {
         ("C2", "扬州路社区"): [("G3", "扬州路第一网格", 350, "沿街商铺")],
     },
     ("S2", "朝阳街道"): {
-        ("C3", "光明社区"): [("G4", "光明第一网格", 300, "老旧小区")],
+        ("C3", "光明社区"): [("G4", "光明第一网格", 300, "老旧小区"), ("G5", "光明第二网格", 260, "")],
     },
 }
+# Grids whose residents' chat hears the bot only when a line @-mentions it: the WeCom robot alone,
+# without the conversation archive (a district that has not licensed it, or an external group).
+# Its pushes go through the robot's webhook key. The other grids' chats hear every line ("all").
+MENTIONS_ONLY = {"G5": "demo-robot-key-g5"}
 GRID_PEOPLE = {
     "G1": [("wangfang", "王芳", "grid_leader"), ("liqiang", "李强", "grid_worker"),
            ("zhangdaye", "张大爷", "resident"), ("liuayi", "刘阿姨", "resident"), ("chenxin", "陈欣", "resident")],
     "G2": [("zhaomin", "赵敏", "grid_leader"), ("sunli", "孙丽", "resident"), ("zhoujie", "周杰", "resident")],
     "G3": [("wujun", "吴军", "grid_leader"), ("zhengshu", "郑姝", "resident"), ("hemei", "何梅", "resident")],
     "G4": [("linfeng", "林峰", "grid_leader"), ("gaoyang", "高阳", "resident"), ("maxiu", "马秀", "resident")],
+    "G5": [("luoling", "罗玲", "grid_leader"), ("heshu", "何叔", "resident"), ("jiangnan", "江楠", "resident")],
 }
 UNIT_STAFF = [("C1", "huangshuji", "黄书记", "community_staff"), ("C2", "xuzhuren", "徐主任", "community_staff"),
               ("C3", "guozhuren", "郭主任", "community_staff"), ("S1", "songkezhang", "宋科长", "street_staff"),
@@ -65,9 +70,11 @@ def seed_demo(session: Session) -> bool:
 
     for g_code, members in GRID_PEOPLE.items():
         grid = units[g_code]
+        robot_key = MENTIONS_ONLY.get(g_code)
         session.add(GroupChat(channel="wecom", external_id=f"chat-{g_code.lower()}", name=f"{grid.name}居民群",
-                              org_unit=grid, route_kind="wecom_chat", route_target=f"chat-{g_code.lower()}",
-                              member_count=len(members)))
+                              org_unit=grid, route_kind="robot" if robot_key else "wecom_chat",
+                              route_target=robot_key or f"chat-{g_code.lower()}", member_count=len(members),
+                              listening="mentions" if robot_key else "all"))
         for user_id, name, role in members:
             session.add(RoleAssignment(person=person(user_id, name), role=role, org_unit=grid))
     for unit_code, user_id, name, role in UNIT_STAFF:

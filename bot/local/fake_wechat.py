@@ -27,6 +27,8 @@ from typing import Any, Self
 from flask import Flask, Response, request
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from bot.intake.photos import aes_key, encrypt
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -39,6 +41,8 @@ __all__ = [
 TOKEN_LIFETIME = 7200
 ROBOT_PER_MINUTE = 20
 TEXT_LIMIT_BYTES = 2048
+MEDIA_LIFETIME = 300  # WeCom's robot image URLs work for about five minutes
+RESPONSE_URL_LIFETIME = 3600
 
 ERRMSGS: dict[int, str] = {
     -1: "system error",
@@ -62,6 +66,7 @@ ERRMSGS: dict[int, str] = {
     86006: "invalid chat member count",
     86215: "chatid already exists",
     93000: "invalid webhook url",
+    600039: "response_code expired or already used",
     130101: "send to group robot: freq out of limit",
 }
 
@@ -96,6 +101,7 @@ class FakeWeChatState:
         oa_secret: str = "fake-oa-secret",
         timeout_sleep: float = 2.0,
         token_delay: float = 0.0,
+        robot_aes_key: str | None = None,
     ) -> None:
         self.corp_id = corp_id
         self.corp_secret = corp_secret
@@ -124,6 +130,10 @@ class FakeWeChatState:
         self._subscribers: list[Subscriber] = []
         self._msgids = itertools.count(1000)
         self.stopping = threading.Event()
+        # The robot's EncodingAESKey: media is served encrypted with it, as WeCom does.
+        self.robot_aes_key = robot_aes_key
+        self._media: dict[str, tuple[bytes, float]] = {}
+        self._response_codes: dict[str, float] = {}
 
     # -- test controls -------------------------------------------------------------------------
     def fail_next(self, path: str, times: int = 1, mode: str | int = "http500") -> None:
@@ -177,6 +187,39 @@ class FakeWeChatState:
                 if (target is None or m.target == target)
                 and (route is None or m.route == route)
             ]
+
+    def add_media(self, plain: bytes, lifetime: float = MEDIA_LIFETIME, *, encrypted: bool = True) -> str:
+        """Serve these bytes (AES-encrypted with the robot key) at an expiring path; returns the path.
+
+        `encrypted=False` serves the bytes as given (for tests of bytes that do not decrypt).
+        """
+        if encrypted and not self.robot_aes_key:
+            raise ValueError("the fake needs robot_aes_key to serve encrypted media")
+        body = encrypt(plain, aes_key(self.robot_aes_key)) if encrypted else plain
+        token = secrets.token_hex(12)
+        with self.lock:
+            self._media[token] = (body, time.time() + lifetime)
+        return f"/aibot-img/{token}?sign=q-sign-time%3D{int(time.time())}"
+
+    def expire_media(self) -> None:
+        with self.lock:
+            self._media = {k: (body, 0.0) for k, (body, _) in self._media.items()}
+
+    def media(self, token: str) -> tuple[bytes, float] | None:
+        with self.lock:
+            return self._media.get(token)
+
+    def issue_response_url(self, lifetime: float = RESPONSE_URL_LIFETIME) -> str:
+        """A robot callback's one-shot response_url path (good for one POST within the hour)."""
+        code = secrets.token_hex(16)
+        with self.lock:
+            self._response_codes[code] = time.time() + lifetime
+        return f"/cgi-bin/aibot/response?response_code={code}"
+
+    def use_response_code(self, code: str) -> bool:
+        with self.lock:
+            expires = self._response_codes.pop(code, 0.0)
+        return expires > time.time()
 
     def reset_messages(self) -> None:
         with self.lock:
@@ -363,7 +406,14 @@ def create_fake_wechat_app(state: FakeWeChatState) -> Flask:
         invalid = [u for u in users if u not in valid]
         if not valid:
             return _err(81013)
-        text = (data.get("text") or {}).get("content", "")
+        card = data.get("template_card") if data.get("msgtype") == "template_card" else None
+        if card is not None:
+            if not isinstance(card, dict) or not card.get("task_id") or not card.get("card_type"):
+                return _err(40008)
+            title = (card.get("main_title") or {}).get("title", "")
+            text = "\n".join(t for t in (title, card.get("sub_title_text", "")) if t)
+        else:
+            text = (data.get("text") or {}).get("content", "")
         if not text:
             return _err(44004)
         if len(text.encode("utf-8")) > TEXT_LIMIT_BYTES:
@@ -373,7 +423,10 @@ def create_fake_wechat_app(state: FakeWeChatState) -> Flask:
         for user in valid:
             if dedup and state.duplicate((data.get("agentid"), user, text), interval):
                 continue
-            state.record("wecom_user", user, text, agentid=data.get("agentid"))
+            extra = {"agentid": data.get("agentid")}
+            if card is not None:
+                extra["card"] = card
+            state.record("wecom_user", user, text, **extra)
         return _json(
             {
                 "errcode": 0,
@@ -407,6 +460,34 @@ def create_fake_wechat_app(state: FakeWeChatState) -> Flask:
         state.record(
             "robot", key, text, mentioned_list=body.get("mentioned_list") or []
         )
+        return _json({"errcode": 0, "errmsg": "ok"})
+
+    # -- the group robot (智能机器人): media downloads and late replies ----------------------------
+    @app.get("/aibot-img/<token>")
+    def robot_media(token: str) -> Response:
+        found = state.media(token)
+        if found is None:
+            return Response("NoSuchKey", 404, mimetype="application/xml")
+        body, expires_at = found
+        if expires_at <= time.time():
+            # What COS answers for a signed URL past its time.
+            return Response("AccessDenied: Request has expired", 403, mimetype="application/xml")
+        return Response(body, 200, mimetype="application/octet-stream")
+
+    @app.post("/cgi-bin/aibot/response")
+    def robot_response() -> Response:
+        code = request.args.get("response_code", "")
+        if not code or not state.use_response_code(code):
+            return _err(600039)
+        data = _body()
+        kind = data.get("msgtype")
+        if kind not in ("markdown", "template_card"):
+            return _err(40008)
+        part = data.get(kind) or {}
+        text = part.get("content", "") if kind == "markdown" else (part.get("main_title") or {}).get("title", "")
+        if not text:
+            return _err(44004)
+        state.record("robot_response", code, text)
         return _json({"errcode": 0, "errmsg": "ok"})
 
     # -- Official Account ----------------------------------------------------------------------

@@ -23,6 +23,8 @@ INSTANCE = ROOT / "instance"
 DEMO_TOKEN = "GridWhistleDemoToken"
 DEMO_AES_KEY = "R3JpZFdoaXN0bGVEZW1vS2V5Rm9yVGhlU2FuZGJveDE"  # 43 chars → 32 bytes
 DEMO_CORP_ID = "wwgridwhistledemo"
+# WeCom serves robot images (image.url) from this Tencent COS bucket (seen in real callbacks, 2026).
+ROBOT_MEDIA_ORIGIN = "https://ww-aibot-img-1258476243.cos.ap-guangzhou.myqcloud.com"
 # WeChat's own retries come within 15 s; five minutes also absorbs clock skew between the servers.
 PRODUCTION_SIGNATURE_WINDOW = 300
 
@@ -140,6 +142,28 @@ class Settings:
     classifier_model_sha256: str = field(default="", metadata={"env": "CLASSIFIER_MODEL_SHA256"})
     sandbox: bool = field(default=False, metadata={"env": "SANDBOX", "parse": _bool})
 
+    # The robot's names as members see them: a leading "@网格哨" is addressed to the bot, not content.
+    robot_names: str = field(default="网格哨", metadata={"env": "ROBOT_NAMES"})
+    # Where robot media may be downloaded from (scheme://host[:port], comma-separated), besides the
+    # WECOM_API_BASE_URL origin: WeCom serves robot images from its COS bucket. Nothing else is fetched.
+    robot_media_origins: str = field(default=ROBOT_MEDIA_ORIGIN, metadata={"env": "ROBOT_MEDIA_ORIGINS"})
+    # Photos: where they are kept ("local" files under PHOTO_DIR, or "s3": any S3-compatible store).
+    photo_store: str = field(default="local", metadata={"env": "PHOTO_STORE"})
+    photo_dir: str = field(default="", metadata={"env": "PHOTO_DIR"})
+    photo_s3_endpoint_url: str = field(default="", metadata={"env": "PHOTO_S3_ENDPOINT_URL", "parse": _url})
+    photo_s3_bucket: str = field(default="gridwhistle-photos", metadata={"env": "PHOTO_S3_BUCKET"})
+    photo_s3_access_key: str = field(default="", metadata={"env": "PHOTO_S3_ACCESS_KEY"})
+    photo_s3_secret_key: str = field(default="", metadata={"env": "PHOTO_S3_SECRET_KEY"})
+    photo_s3_region: str = field(default="us-east-1", metadata={"env": "PHOTO_S3_REGION"})
+    photo_max_bytes: int = field(default=10 * 1024 * 1024, metadata={"env": "PHOTO_MAX_BYTES", "parse": _int})
+    # A photo without words waits this long for the sender's report (or a staff member's 办结).
+    photo_window_minutes: int = field(default=10, metadata={"env": "PHOTO_WINDOW_MINUTES", "parse": _int})
+    photos_per_sender_per_minute: int = field(default=12, metadata={"env": "PHOTOS_PER_SENDER_PER_MINUTE",
+                                                                    "parse": _int})
+    photo_download_attempts: int = field(default=6, metadata={"env": "PHOTO_DOWNLOAD_ATTEMPTS", "parse": _int})
+    # How long a console link to a photo works (signed with SECRET_KEY).
+    photo_link_seconds: int = field(default=600, metadata={"env": "PHOTO_LINK_SECONDS", "parse": _int})
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, load_dotenv_file: bool = True) -> Settings:
         if environ is None:
@@ -172,6 +196,13 @@ class Settings:
             raise ConfigError(str(exc)) from None
         if self.signature_max_age_seconds is not None and self.signature_max_age_seconds < 0:
             raise ConfigError("SIGNATURE_MAX_AGE_SECONDS must be 0 (off) or more")
+        if self.photo_store not in ("local", "s3"):
+            raise ConfigError(f"PHOTO_STORE must be local or s3, got {self.photo_store!r}")
+        if self.photo_store == "s3" and not (self.photo_s3_endpoint_url and self.photo_s3_bucket):
+            raise ConfigError("PHOTO_STORE=s3 needs PHOTO_S3_ENDPOINT_URL and PHOTO_S3_BUCKET")
+        for origin in self.media_origins:
+            if not origin.startswith(("https://", "http://")) or origin.count("/") != 2:
+                raise ConfigError(f"ROBOT_MEDIA_ORIGINS must list scheme://host[:port], got {origin!r}")
         if self.job_mode not in ("", "inprocess", "rq"):
             raise ConfigError(f"JOB_MODE must be inprocess or rq, got {self.job_mode!r}")
         if self.job_mode == "rq" and not self.redis_url:
@@ -197,6 +228,16 @@ class Settings:
         if self.signature_max_age_seconds is not None:
             return self.signature_max_age_seconds
         return PRODUCTION_SIGNATURE_WINDOW if self.env == "production" else 0
+
+    @property
+    def media_origins(self) -> tuple[str, ...]:
+        """The only origins robot media is downloaded from: the configured list and the WeCom API's."""
+        listed = [o.strip().rstrip("/") for o in self.robot_media_origins.split(",") if o.strip()]
+        return tuple(dict.fromkeys([*listed, self.wecom_api_base_url]))
+
+    @property
+    def photo_directory(self) -> Path:
+        return Path(self.photo_dir) if self.photo_dir else INSTANCE / "photos"
 
     @property
     def effective_job_mode(self) -> str:

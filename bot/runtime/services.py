@@ -29,6 +29,9 @@ class Services:
     # Builds the channel senders from (settings, redis); given by the app factory, so this room
     # never imports the delivery room above it.
     make_deliverer: Callable[[Settings, redis.Redis], Any] | None = field(default=None, repr=False)
+    # Builds the photo store (bot.intake.photo_store) from the settings, likewise given by the factory.
+    make_photo_store: Callable[[Settings], Any] | None = field(default=None, repr=False)
+    _photo_store: Any = field(default=None, repr=False)
     _model: Any = field(default=None, repr=False)
     _deliverer: Any = field(default=None, repr=False)
     _model_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -54,9 +57,16 @@ class Services:
             self._deliverer = self.make_deliverer(self.settings, self.redis)
         return self._deliverer
 
+    @property
+    def photo_store(self):
+        """Where photos are kept (local files or S3-compatible storage), built on first use."""
+        if self._photo_store is None:
+            self._photo_store = self.make_photo_store(self.settings)
+        return self._photo_store
+
     def use_settings(self, settings: Settings) -> None:
         """Swap the settings (the sandbox points the channels at its fake API); senders are rebuilt."""
-        self.settings, self._deliverer = settings, None
+        self.settings, self._deliverer, self._photo_store = settings, None, None
 
     def classify(self, text: str):
         started = time.perf_counter()

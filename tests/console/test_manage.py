@@ -181,7 +181,7 @@ def test_a_scheduled_notice_waits_and_can_be_cancelled(app, login_as, console, f
 def test_a_big_notice_is_handed_to_the_sweep(app, login_as, console, fake_wechat, monkeypatch):
     import handlers.broadcast
 
-    monkeypatch.setattr(handlers.broadcast, "INLINE_SEND_LIMIT", 3)  # the district has 4 grid chats
+    monkeypatch.setattr(handlers.broadcast, "INLINE_SEND_LIMIT", 3)  # the district has 5 grid chats
     c = login_as("admin")
     assert compose(c, target_kind="district", unit="D").status_code == 303
     b = broadcasts(console)[0]
@@ -191,7 +191,8 @@ def test_a_big_notice_is_handed_to_the_sweep(app, login_as, console, fake_wechat
     sweep(app)
     finish_delivery(app, console)
     assert grid_targets(fake_wechat) == ["chat-g1", "chat-g2", "chat-g3", "chat-g4"]
-    assert '<b id="sent">4</b>' in c.get(f"/console/notices/{b.id}").get_data(as_text=True)
+    assert len(fake_wechat.state.messages_for(route="robot", target="demo-robot-key-g5")) == 1  # G5: its robot
+    assert '<b id="sent">5</b>' in c.get(f"/console/notices/{b.id}").get_data(as_text=True)
 
 
 # --- dead letters --------------------------------------------------------------------------------

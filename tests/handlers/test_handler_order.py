@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.events import IncomingMessage, Outcome
 
 ORDER = [
-    "non_text", "help", "propose", "vote", "proposal_note", "points_balance", "points_shop", "points_shop_admin",
+    "media_only", "non_text", "help", "propose", "vote", "proposal_note", "points_balance", "points_shop", "points_shop_admin",
     "points_award", "knowledge_answer", "knowledge_add", "staff_command", "register", "broadcast", "rating",
     "follow", "status", "classified",
 ]
@@ -31,8 +31,11 @@ def context(person) -> Context:
 
 
 def message(text: str = "", quote: str | None = None, msg_type: str = "text") -> IncomingMessage:
+    # A robot "image" carries its download URL; the Official Account's image (PicUrl) is not fetched.
+    photos = ("https://media.example/p1",) if msg_type == "image" and quote == "photo" else ()
     return IncomingMessage(channel="wecom", msg_id="m1", msg_type=msg_type, sender_id="u1", text=text,
-                           sent_at=datetime.now(timezone.utc), chat_id="chat-g1", quote_text=quote)
+                           sent_at=datetime.now(timezone.utc), chat_id="chat-g1",
+                           quote_text=None if photos else quote, photo_urls=photos)
 
 
 def test_the_order():
@@ -42,6 +45,8 @@ def test_the_order():
 
 # (text, quoted message, message type, sender, the handler that takes it)
 ROUTES = [
+    ("", "photo", "image", RESIDENT, "media_only"),  # photos without words wait for them
+    ("", None, "voice", RESIDENT, "media_only"),  # no transcript: asked to type
     ("", None, "image", RESIDENT, "non_text"),
     ("", None, "event", RESIDENT, "non_text"),
     ("帮助", None, "text", RESIDENT, "help"),

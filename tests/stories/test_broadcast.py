@@ -93,7 +93,7 @@ def test_who_may_broadcast_where_and_drafts_that_never_leave(chat, svc, fake_wec
     assert "将发送到 3 个群" in say("songkezhang", f"通知 全部：{NOTICE}")
     assert "将发送到 1 个群" in say("songkezhang", f"通知 标签老旧小区：{NOTICE}")  # G4 is another street
     assert "将发送到 2 个群" in say("admin", f"通知 标签老旧小区：{NOTICE}")
-    assert "将发送到 4 个群" in say("admin", f"通知 全部：【停水通知】{NOTICE}")
+    assert "将发送到 5 个群" in say("admin", f"通知 全部：【停水通知】{NOTICE}")  # G5 hears only @mentions, but hears notices
     assert "格式" in say("admin", "通知")
     assert fake_wechat.state.messages == []
     last = broadcasts(svc)[-1]

@@ -49,3 +49,20 @@ class RobotSender:
         errcode = int(body.get("errcode", 0)) if isinstance(body, dict) else -1
         if errcode:
             raise error_for_errcode(errcode, "webhook/send")
+
+    def respond(self, response_url: str, text: str) -> None:
+        """The 智能机器人's late reply: one markdown POST to the callback's response_url.
+
+        The URL was checked against the WeCom API origin when it was queued (bot.intake.media_url);
+        it is good for one call within an hour, so a failure is not retried blindly.
+        """
+        payload = {"msgtype": "markdown", "markdown": {"content": text}}
+        with translate_errors("aibot/response"):  # cuts the chain: the URL holds a one-time code
+            res = self._http.post(response_url, json=payload, timeout=self.timeout, allow_redirects=False)
+        if res.status_code != 200:
+            raise error_for_http_status(res.status_code, "aibot/response")
+        with translate_errors("aibot/response"):
+            body = res.json()
+        errcode = int(body.get("errcode", 0)) if isinstance(body, dict) else -1
+        if errcode:
+            raise error_for_errcode(errcode, "aibot/response")

@@ -32,9 +32,10 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["ChannelSettings", "Deliverer", "RateLimits", "Route", "RouteKind"]
 
-RouteKind = Literal["wecom_chat", "wecom_user", "robot", "oa_user"]
+RouteKind = Literal["wecom_chat", "wecom_user", "robot", "oa_user", "robot_response"]
 ROUTE_KINDS: frozenset[str] = frozenset(get_args(RouteKind))
-GROUP_KINDS: frozenset[str] = frozenset({"wecom_chat", "robot"})
+# A robot's response_url answers in the chat the message came from: a group, as far as masking goes.
+GROUP_KINDS: frozenset[str] = frozenset({"wecom_chat", "robot", "robot_response"})
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class Deliverer:
         return []  # Official Account quotas are per API call per day; 45009 covers them
 
     # -- delivery ------------------------------------------------------------------------------
-    def deliver(self, route: Route, text: str) -> None:
+    def deliver(self, route: Route, text: str, card: dict | None = None) -> None:
         """Deliver text to route or raise TransientError / RateLimited / PermanentError.
 
         If a multi-part message fails midway, the parts already sent stay sent; a retry resends
@@ -186,6 +187,11 @@ class Deliverer:
             )
             raise RateLimited(wait, "local rate limit")
         try:
+            if card is not None and route.kind == "wecom_user" and len(parts) == 1:
+                # The buttons go with the text (the card's text carries it; WeCom shows no separate bubble).
+                if self.wecom.send_card_to_users([route.target], card):
+                    raise PermanentError("recipient not valid for this app", errcode=81013)
+                parts = []
             for part in parts:
                 self._send_one(route, part)
         except DeliveryError as exc:
@@ -206,6 +212,8 @@ class Deliverer:
                 raise PermanentError("recipient not valid for this app", errcode=81013)
         elif route.kind == "robot":
             self.robot.send(route.target, text)
+        elif route.kind == "robot_response":
+            self.robot.respond(route.target, text)
         else:
             if self.oa is None:
                 raise PermanentError("official account not configured")

@@ -77,6 +77,14 @@ class WeComAppSender:
             )
         return invalid
 
+    def send_card_to_users(self, user_ids: Sequence[str], card: dict) -> tuple[str, ...]:
+        """message/send with a template card (buttons); returns the user ids WeCom rejected."""
+        msg = {"msgtype": "template_card", "template_card": card, "enable_duplicate_check": 1,
+               "duplicate_check_interval": DUPLICATE_CHECK_SECONDS}
+        with translate_errors("message/send"):
+            result = self.client.message.send(self.agent_id, list(user_ids), msg=msg)
+        return tuple(u for u in str(result.get("invaliduser") or "").split("|") if u)
+
     def create_chat(
         self, name: str, owner: str, user_ids: Sequence[str], chat_id: str | None = None
     ) -> str:

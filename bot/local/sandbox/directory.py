@@ -42,10 +42,12 @@ class Chat:
     grid: str | None  # the grid's name for a residents' chat
     unit: str | None  # the org unit or department the chat belongs to
     members: list[Member]
+    # "all": the bot hears every line (the conversation archive); "mentions": only lines that @ it.
+    listening: str = "all"
 
     def to_json(self) -> dict:
         return {"chat_id": self.chat_id, "name": self.name, "grid": self.grid, "unit": self.unit,
-                "members": [m.to_json() for m in self.members]}
+                "listening": self.listening, "members": [m.to_json() for m in self.members]}
 
 
 def _role_label(role: RoleAssignment) -> str:
@@ -98,7 +100,7 @@ def chats(session: Session) -> list[Chat]:
             chat_id=chat.external_id, name=chat.name, route_kind=chat.route_kind, route_target=chat.route_target,
             grid=unit.name if unit is not None and unit.kind == "grid" else None,
             unit=unit.name if unit is not None else chat.department.name if chat.department else None,
-            members=chat_members,
+            members=chat_members, listening=chat.listening or "all",
         ))
     result.sort(key=lambda c: c.grid is None)  # stable: residents' chats first, then staff chats
     return result

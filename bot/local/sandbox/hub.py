@@ -31,12 +31,13 @@ class Sandbox:
         s = svc.settings
         self.fake = FakeWeChatServer(FakeWeChatState(
             corp_id=s.wecom_corp_id, corp_secret=s.wecom_secret,
-            oa_app_id=s.wechat_app_id, oa_secret=s.wechat_secret,
+            oa_app_id=s.wechat_app_id, oa_secret=s.wechat_secret, robot_aes_key=s.robot_aes_key,
         ), port=fake_port)
         # Set by the entry point or a test; otherwise the URL the API request came in on.
         self.bot_url: str | None = None
         self._chat_by_target: dict[tuple[str, str], str] = {}
         self._names: dict[str, str] = {}
+        self._response_chats: dict[str, str] = {}  # response_code → the chat its callback came from
         self._lock = threading.Lock()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -88,10 +89,22 @@ class Sandbox:
     def now_iso(self) -> str:
         return self.svc.clock.now().isoformat(timespec="seconds")
 
+    def response_url(self, chat_id: str) -> str:
+        """A fresh one-shot response_url for a callback from this chat (late replies land there)."""
+        path = self.fake.state.issue_response_url()
+        with self._lock:
+            self._response_chats[path.rsplit("=", 1)[1]] = chat_id
+        return self.fake.base_url + path
+
+    def media_url(self, data: bytes) -> str:
+        """Serve a member's photo the way WeCom does: encrypted, at an expiring URL."""
+        return self.fake.base_url + self.fake.state.add_media(data)
+
     def bot_message(self, text: str, *, chat_id: str | None = None, to_user: str | None = None,
-                    note: str = "") -> SandboxMessage:
+                    note: str = "", card: dict | None = None) -> SandboxMessage:
         message = SandboxMessage(id=self.store.next_id(), sender="bot", sender_name=BOT_NAME, text=text,
-                                 time=self.now_iso(), from_bot=True, chat_id=chat_id, to_user=to_user, note=note)
+                                 time=self.now_iso(), from_bot=True, chat_id=chat_id, to_user=to_user, note=note,
+                                 card=card)
         if chat_id is not None:
             return self.store.add_to_chat(chat_id, message)
         assert to_user is not None
@@ -107,8 +120,13 @@ class Sandbox:
                 with self._lock:
                     chat_id = self._chat_by_target.get((delivered.route, delivered.target), delivered.target)
             self.bot_message(delivered.text, chat_id=chat_id)
+        elif delivered.route == "robot_response":
+            with self._lock:
+                chat_id = self._response_chats.pop(delivered.target, None)
+            if chat_id is not None:
+                self.bot_message(delivered.text, chat_id=chat_id)
         elif delivered.route in ("wecom_user", "oa_custom", "oa_template"):
-            self.bot_message(delivered.text, to_user=delivered.target)
+            self.bot_message(delivered.text, to_user=delivered.target, card=delivered.extra.get("card"))
 
 
 def install(app: Flask, *, fake_port: int = 0) -> Sandbox:

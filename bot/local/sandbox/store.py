@@ -36,6 +36,12 @@ class SandboxMessage:
     to_user: str | None = None
     quote: dict[str, Any] | None = None  # {"id", "sender_name", "text"}
     note: str = ""  # e.g. delivery failure, shown small under the bubble
+    photos: list[str] = field(default_factory=list)  # data: URLs of the photos a member attached
+    via: str = ""  # "voice": sent as a voice message (the text is what WeCom transcribed)
+    delivered: bool = True  # False: a line the bot never heard (a "mentions" chat without @)
+    card: dict[str, Any] | None = None  # a template card the bot sent with the message
+    card_for: dict[str, Any] = field(default_factory=dict)  # user id → that member's own updated card
+    card_done: str = ""  # an app card's pressed button, replaced by this name
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -67,6 +73,17 @@ class TranscriptStore:
         pipe.ltrim(key, -MAX_MESSAGES, -1)
         pipe.set(self._key("msg", str(message.id)), data)
         pipe.execute()
+
+    def replace(self, message: SandboxMessage) -> SandboxMessage:
+        """Put a changed message (its card updated) back in place in its transcript."""
+        key = self._key("chat", message.chat_id) if message.chat_id else self._key("user", message.to_user or "")
+        data = json.dumps(message.to_json(), ensure_ascii=False)
+        for index, raw in enumerate(self.redis.lrange(key, 0, -1)):
+            if json.loads(raw).get("id") == message.id:
+                self.redis.lset(key, index, data)
+                break
+        self.redis.set(self._key("msg", str(message.id)), data)
+        return message
 
     def get(self, message_id: int) -> SandboxMessage | None:
         raw = self.redis.get(self._key("msg", str(message_id)))

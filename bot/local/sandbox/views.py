@@ -3,20 +3,35 @@
     GET  /sandbox                                  the page
     GET  /sandbox/api/chats                        {"chats": [...], "people": [...], "now": iso}
     GET  /sandbox/api/chats/<chat_id>/messages     {"messages": [...]}   (every message, in order)
-    POST /sandbox/api/chats/<chat_id>/messages     {"sender", "text", "quote"?: message id}
+    POST /sandbox/api/chats/<chat_id>/messages     {"sender", "text", "quote"?: message id,
+                                                    "photos"?: [data: URLs], "voice"?: true}
+    POST /sandbox/api/chats/<chat_id>/cards        {"sender", "message": id, "key", "selected"?: {q: option}}
     GET  /sandbox/api/users/<user_id>/messages     {"messages": [...]}   (direct messages with the app)
     POST /sandbox/api/users/<user_id>/messages     {"text"}              (write to the app one-to-one)
+    POST /sandbox/api/users/<user_id>/cards        {"message": id, "key"} (press a button the app sent)
+
+WeCom is modelled faithfully: in a chat whose listening mode is "mentions" (the robot alone) a line
+reaches the bot only when it @-mentions it, photos travel with such a line as one mixed message,
+and voice is never delivered from a group; in an "all" chat (the conversation archive) every line
+reaches the bot, as before.
     GET  /sandbox/api/clock                        {"now": iso, "offset_minutes": n}
     POST /sandbox/api/clock                        {"advance_minutes": n} → moves the bot's clock, sweeps
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
+import re
+import uuid
+from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from bot.local.sandbox.delivery import (
     DeliveryFailed,
+    deliver_app_card_press,
+    deliver_card_press,
     deliver_direct_message,
     deliver_group_message,
     numeric_msgid,
@@ -30,6 +45,10 @@ bp = Blueprint("sandbox", __name__, url_prefix="/sandbox", template_folder="temp
                static_folder="static", static_url_path="/static")
 
 MAX_TEXT = 2000
+MAX_PHOTOS = 9
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+DATA_URL = re.compile(r"data:image/(jpeg|png|gif|webp);base64,([A-Za-z0-9+/=]+)")
+BOT_MENTION = "@网格哨"
 MAX_ADVANCE_MINUTES = 60 * 24 * 60  # sixty days
 FAILED_NOTE = "网格哨未响应（已重试 {tries} 次）"
 
@@ -57,6 +76,34 @@ def _text(data: dict) -> str | None:
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
         return None
     return text
+
+
+def _photos(data: dict) -> list[bytes] | None:
+    """The attached photos as bytes (None: something that is not a small image)."""
+    given = data.get("photos") or []
+    if not isinstance(given, list) or len(given) > MAX_PHOTOS:
+        return None
+    found = []
+    for item in given:
+        match = DATA_URL.fullmatch(item) if isinstance(item, str) else None
+        if match is None:
+            return None
+        try:
+            raw = base64.b64decode(match.group(2), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        if not raw or len(raw) > MAX_PHOTO_BYTES:
+            return None
+        found.append(raw)
+    return found
+
+
+def _heard(chat, text: str, photos: list[bytes], voice: bool) -> bool:
+    """Whether WeCom would call the bot back for this line."""
+    if chat.listening != "mentions":
+        return True  # the conversation archive hears every line
+    # The robot alone: only lines that @ it, and never a voice message from a group.
+    return not voice and text.lstrip().startswith(BOT_MENTION)
 
 
 @bp.get("")
@@ -103,8 +150,13 @@ def post_chat_message(chat_id: str):
     member = next((m for m in chat.members if m.user_id == sender), None)
     if member is None:
         return _error(400, "发送人不是该群成员")
-    if text is None:
+    photos = _photos(data)
+    if photos is None:
+        return _error(400, f"照片须为图片（JPG/PNG/GIF/WebP），每条最多 {MAX_PHOTOS} 张、每张不超过 5 MB")
+    voice = data.get("voice") is True
+    if text is None and not (photos and not voice):
         return _error(400, f"请输入 1–{MAX_TEXT} 字的文字消息")
+    text = text or ""
     quoted = None
     if data.get("quote") not in (None, ""):
         try:
@@ -113,25 +165,85 @@ def post_chat_message(chat_id: str):
             quoted = None
         if quoted is None or quoted.chat_id != chat_id:
             return _error(400, "引用的消息不在本群")
+    heard = _heard(chat, text, photos, voice)
     message = SandboxMessage(
         id=sandbox.store.next_id(), sender=member.user_id, sender_name=member.name, text=text,
         time=sandbox.now_iso(), from_bot=False, chat_id=chat_id,
         quote={"id": quoted.id, "sender_name": quoted.sender_name, "text": quoted.text} if quoted else None,
+        photos=[f"data:{_mime(p)};base64,{base64.b64encode(p).decode()}" for p in photos],
+        via="voice" if voice else "", delivered=heard,
     )
     sandbox.store.add_to_chat(chat_id, message)
+    if not heard:
+        return jsonify(message=message.to_json(), reply=None, delivered=False), 201
     try:
         delivery = deliver_group_message(
             _bot_url(sandbox), current_app.config["SETTINGS"], msgid=message.msgid, chat_id=chat_id,
             user_id=member.user_id, text=text, quote_text=quoted.text if quoted else None,
             quote_id=quoted.msgid if quoted else None, policy=sandbox.policy,
+            photo_urls=tuple(sandbox.media_url(p) for p in photos), voice=voice,
+            response_url=sandbox.response_url(chat_id),
         )
     except DeliveryFailed:
         note = FAILED_NOTE.format(tries=sandbox.policy.tries)
         sandbox.bot_message(note, chat_id=chat_id, note="system")
         return jsonify(message=message.to_json(), reply=None, error=note), 502
-    reply = sandbox.bot_message(delivery.reply, chat_id=chat_id) if delivery.reply else None
+    reply = None
+    if delivery.reply or delivery.card:
+        reply = sandbox.bot_message(delivery.reply, chat_id=chat_id, card=delivery.card)
     return jsonify(message=message.to_json(), reply=reply.to_json() if reply else None,
-                   attempts=delivery.attempts), 201
+                   attempts=delivery.attempts, delivered=True), 201
+
+
+def _mime(data: bytes) -> str:
+    for magic, mime in ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG", "image/png"), (b"GIF8", "image/gif")):
+        if data.startswith(magic):
+            return mime
+    return "image/webp"
+
+
+def _card_of(message: SandboxMessage, user_id: str) -> dict | None:
+    return message.card_for.get(user_id) or message.card
+
+
+def _keys(card: dict | None) -> set[str]:
+    return {b.get("key") for b in (card or {}).get("button_list", []) if isinstance(b, dict)}
+
+
+@bp.post("/api/chats/<chat_id>/cards")
+def press_chat_card(chat_id: str):
+    """A member presses a button of a card the bot sent in this chat (a template_card_event)."""
+    sandbox = _sandbox()
+    chat = sandbox.chat(chat_id)
+    if chat is None:
+        return _error(404, "没有这个群聊")
+    data = _json_body()
+    member = next((m for m in chat.members if m.user_id == data.get("sender")), None)
+    if member is None:
+        return _error(400, "发送人不是该群成员")
+    try:
+        message = sandbox.store.get(int(data.get("message")))
+    except (TypeError, ValueError):
+        message = None
+    card = _card_of(message, member.user_id) if message is not None and message.chat_id == chat_id else None
+    if card is None or data.get("key") not in _keys(card):
+        return _error(400, "这张卡片上没有这个按钮")
+    selected = data.get("selected") if isinstance(data.get("selected"), dict) else None
+    try:
+        delivery = deliver_card_press(_bot_url(sandbox), current_app.config["SETTINGS"], msgid=uuid.uuid4().hex,
+                                      chat_id=chat_id, user_id=member.user_id, task_id=card["task_id"],
+                                      event_key=data["key"], selected=selected, policy=sandbox.policy)
+    except DeliveryFailed:
+        return _error(502, FAILED_NOTE.format(tries=sandbox.policy.tries))
+    update = delivery.update or {}
+    new_card = update.get("template_card")
+    if new_card is not None:
+        if update.get("userids"):
+            message = replace(message, card_for={**message.card_for, **{u: new_card for u in update["userids"]}})
+        else:
+            message = replace(message, card=new_card, card_for={})  # everyone's card changes
+        sandbox.store.replace(message)
+    return jsonify(message=message.to_json(), update=update)
 
 
 @bp.get("/api/users/<user_id>/messages")
@@ -161,6 +273,26 @@ def post_user_message(user_id: str):
     reply = sandbox.bot_message(delivery.reply, to_user=user_id) if delivery.reply else None
     return jsonify(message=message.to_json(), reply=reply.to_json() if reply else None,
                    attempts=delivery.attempts), 201
+
+
+@bp.post("/api/users/<user_id>/cards")
+def press_app_card(user_id: str):
+    """Press a button of a card the app sent this person one-to-one (the rating buttons)."""
+    sandbox = _sandbox()
+    data = _json_body()
+    try:
+        message = sandbox.store.get(int(data.get("message")))
+    except (TypeError, ValueError):
+        message = None
+    if message is None or message.to_user != user_id or message.card_done or data.get("key") not in _keys(message.card):
+        return _error(400, "这张卡片上没有这个按钮")
+    try:
+        name = deliver_app_card_press(_bot_url(sandbox), current_app.config["SETTINGS"], user_id=user_id,
+                                      task_id=message.card["task_id"], event_key=data["key"], policy=sandbox.policy)
+    except DeliveryFailed:
+        return _error(502, FAILED_NOTE.format(tries=sandbox.policy.tries))
+    message = sandbox.store.replace(replace(message, card_done=name or "已提交"))
+    return jsonify(message=message.to_json())
 
 
 @bp.get("/api/clock")

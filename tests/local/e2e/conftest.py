@@ -21,6 +21,7 @@ def sandbox_server(tmp_path, model_path):
     settings = Settings(
         env="test", database_url=f"sqlite:///{tmp_path / 'sandbox.db'}", job_mode="inprocess",
         sandbox=True, classifier_model_path=str(model_path), sweep_interval_seconds=1,
+        photo_dir=str(tmp_path / "photos"),
     ).validated()
     prepare_database(settings)
     app = create_app(settings, start_jobs=False)

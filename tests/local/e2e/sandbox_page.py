@@ -46,7 +46,8 @@ class ChatPage:
         self.page.fill("#composer-input", text)
         self.page.click("#send")
         expect(self.page.locator(".msg.mine .bubble", has_text=text).last).to_be_visible()
-        expect(self.page.locator("#send")).to_be_enabled()
+        # WeCom waits 5 s for an answer and tries 3 times; on a loaded machine the sandbox may too.
+        expect(self.page.locator("#send")).to_be_enabled(timeout=20_000)
 
     def bot_says(self, pattern: str) -> Locator:
         """The newest bot message matching the regex, once it is on screen."""
@@ -57,3 +58,17 @@ class ChatPage:
     def quote(self, bubble: Locator) -> None:
         bubble.click()
         expect(self.page.locator("#quote-bar")).to_be_visible()
+
+    def attach(self, *paths: Path) -> None:
+        """Pick photos with the 📷 button's file chooser; they show above the composer until sent."""
+        self.page.set_input_files("#photo-input", [str(p) for p in paths])
+        expect(self.page.locator("#attach-bar img")).to_have_count(len(paths))
+
+    def card(self, title_pattern: str) -> Locator:
+        """The newest card whose title matches."""
+        found = self.page.locator('[data-testid="card"]').filter(has_text=re.compile(title_pattern)).last
+        expect(found).to_be_visible()
+        return found
+
+    def press(self, card: Locator, button: str) -> None:
+        card.get_by_role("button", name=button, exact=True).click()

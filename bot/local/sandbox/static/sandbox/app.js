@@ -12,7 +12,10 @@
     lastId: 0, lastDay: "", quote: null, sending: false,
     seen: JSON.parse(localStorage.getItem("gw-seen") || "{}"),
     peopleKey: "",
+    attachments: [],       // data: URLs of photos to send with the next message
+    voice: false,          // send the next message as a voice message (its text is the transcript)
   };
+  const PHOTO_URL = /^data:image\/(jpeg|png|gif|webp);base64,[A-Za-z0-9+/=]+$/;
 
   // ---------- helpers ----------
   async function api(path, options) {
@@ -162,11 +165,16 @@
     if (!chat) return;
     state.view = { kind: "chat", id: chatId };
     $("readonly-note").classList.add("hidden");
+    $("tools").classList.remove("hidden");
+    $("listening-note").classList.toggle("hidden", chat.listening !== "mentions");
     showChatScreen(chat.name + "（" + chat.members.length + "）");
   }
   function openDM() {
     state.view = { kind: "dm", id: "dm" };
     $("readonly-note").classList.remove("hidden");
+    $("tools").classList.add("hidden");
+    $("listening-note").classList.add("hidden");
+    clearAttachments();
     const p = person(state.persona);
     showChatScreen("网格哨 · " + (p ? p.name : ""));
   }
@@ -231,10 +239,113 @@
     bubble.title = "点击引用这条消息";
     bubble.addEventListener("click", () => setQuote(m, row));
     bubble.addEventListener("contextmenu", (ev) => { ev.preventDefault(); setQuote(m, row); });
-    body.appendChild(bubble);
+    if (m.text || !(m.photos && m.photos.length)) body.appendChild(bubble);
+    if (m.photos && m.photos.length) {
+      const strip = el("div", "photos");
+      for (const url of m.photos) {
+        if (!PHOTO_URL.test(url)) continue; // only pictures, never anything a page could run
+        const img = document.createElement("img");
+        img.src = url;
+        img.alt = "照片";
+        strip.appendChild(img);
+      }
+      body.appendChild(strip);
+    }
+    if (m.via === "voice") body.appendChild(el("div", "via", "语音消息（微信转文字）"));
+    if (m.delivered === false) body.appendChild(el("div", "unheard", "未 @网格哨：网格哨收不到这条消息"));
     if (m.quote) body.appendChild(el("div", "quoted", "「" + m.quote.sender_name + "：" + m.quote.text + "」"));
+    const card = m.card_done ? null : ((m.card_for && m.card_for[state.persona]) || m.card);
+    if (card) body.appendChild(renderCard(m, card));
+    if (m.card_done) {
+      const done = el("div", "card");
+      done.appendChild(el("div", "card-done", "✓ " + m.card_done));
+      body.appendChild(done);
+    }
     row.appendChild(body);
     return row;
+  }
+
+  // ---------- template cards ----------
+  function renderCard(m, card) {
+    const box = el("div", "card");
+    box.dataset.testid = "card";
+    const title = card.main_title || {};
+    box.appendChild(el("div", "card-title", title.title || ""));
+    if (title.desc) box.appendChild(el("div", "card-desc", title.desc));
+    if (card.sub_title_text) box.appendChild(el("div", "card-sub", card.sub_title_text));
+    let select = null;
+    if (card.button_selection) {
+      select = document.createElement("select");
+      select.setAttribute("aria-label", card.button_selection.title || "选择");
+      for (const o of card.button_selection.option_list || []) {
+        const opt = el("option", null, o.text);
+        opt.value = o.id;
+        select.appendChild(opt);
+      }
+      if (card.button_selection.selected_id) select.value = card.button_selection.selected_id;
+      box.appendChild(select);
+    }
+    if (card.button_list && card.button_list.length) {
+      const row = el("div", "card-buttons");
+      for (const b of card.button_list) {
+        const btn = el("button", "style-" + (b.style || 1), b.text);
+        btn.type = "button";
+        btn.addEventListener("click", (ev) => {
+          ev.stopPropagation();
+          pressCard(m, b.key, select && card.button_selection ? { [card.button_selection.question_key]: select.value } : null);
+        });
+        row.appendChild(btn);
+      }
+      box.appendChild(row);
+    }
+    return box;
+  }
+  async function pressCard(m, key, selected) {
+    const path = m.chat_id
+      ? "/chats/" + encodeURIComponent(m.chat_id) + "/cards"
+      : "/users/" + encodeURIComponent(state.persona) + "/cards";
+    const body = m.chat_id ? { sender: state.persona, message: m.id, key: key, selected: selected } : { message: m.id, key: key };
+    try {
+      const data = await api(path, { method: "POST", body: JSON.stringify(body) });
+      const old = state.rendered.get(m.id);
+      if (old && data.message) {
+        const fresh = renderMessage(data.message);
+        old.replaceWith(fresh);
+        state.rendered.set(m.id, fresh);
+      }
+      refreshMessages();
+    } catch (e) {
+      toast(e.message);
+    }
+  }
+
+  // ---------- photos, voice, @ ----------
+  function clearAttachments() {
+    state.attachments = [];
+    $("attach-bar").replaceChildren();
+    $("attach-bar").classList.add("hidden");
+  }
+  function addPhotos(files) {
+    for (const file of files) {
+      if (state.attachments.length >= 9) { toast("每条消息最多 9 张照片"); break; }
+      if (!/^image\/(jpeg|png|gif|webp)$/.test(file.type) || file.size > 5 * 1024 * 1024) { toast("只能附 5 MB 以内的图片"); continue; }
+      const reader = new FileReader();
+      reader.onload = () => {
+        if (!PHOTO_URL.test(String(reader.result))) return;
+        state.attachments.push(String(reader.result));
+        const img = document.createElement("img");
+        img.src = String(reader.result);
+        img.alt = "待发送的照片";
+        $("attach-bar").appendChild(img);
+        $("attach-bar").classList.remove("hidden");
+      };
+      reader.readAsDataURL(file);
+    }
+  }
+  function setVoice(on) {
+    state.voice = on;
+    $("voice-chip").setAttribute("aria-pressed", on ? "true" : "false");
+    $("composer-input").placeholder = on ? "说的话（作为语音转文字发送）…" : "输入消息…";
   }
 
   // ---------- quoting ----------
@@ -259,15 +370,18 @@
     ev.preventDefault();
     const input = $("composer-input");
     const text = input.value.trim();
-    if (!text || state.sending || !state.view) return;
+    const photos = state.view && state.view.kind === "chat" ? state.attachments.slice() : [];
+    if ((!text && !photos.length) || state.sending || !state.view) return;
     state.sending = true;
     $("send").disabled = true;
     const body = state.view.kind === "chat"
-      ? { sender: state.persona, text: text, quote: state.quote ? state.quote.id : null }
+      ? { sender: state.persona, text: text, quote: state.quote ? state.quote.id : null, photos: photos, voice: state.voice }
       : { text: text };
     const path = messagesPath();
     input.value = "";
     clearQuote();
+    clearAttachments();
+    setVoice(false);
     setTimeout(refreshMessages, 200); // show our own message while the bot thinks
     try {
       await api(path, { method: "POST", body: JSON.stringify(body) });
@@ -298,6 +412,13 @@
   $("back").addEventListener("click", showList);
   $("composer").addEventListener("submit", send);
   $("quote-cancel").addEventListener("click", clearQuote);
+  $("mention-chip").addEventListener("click", () => {
+    const input = $("composer-input");
+    if (!input.value.startsWith("@网格哨")) input.value = "@网格哨 " + input.value;
+    input.focus();
+  });
+  $("photo-input").addEventListener("change", (ev) => { addPhotos(Array.from(ev.target.files || [])); ev.target.value = ""; });
+  $("voice-chip").addEventListener("click", () => setVoice(!state.voice));
   $("clock-btn").addEventListener("click", () => $("clock-sheet").classList.remove("hidden"));
   $("clock-close").addEventListener("click", () => $("clock-sheet").classList.add("hidden"));
   document.querySelectorAll("#clock-sheet [data-minutes]").forEach((b) =>

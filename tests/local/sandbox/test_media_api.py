@@ -1,0 +1,102 @@
+"""The sandbox as WeCom: listening modes, photos, voice, card buttons in chats and in direct messages."""
+from __future__ import annotations
+
+import base64
+
+from sqlalchemy import select
+
+from models import InboxMessage, Photo, Ticket
+from tests.media_helpers import image_bytes
+
+REPORT = "3号楼下水道堵了，污水都冒出来了"
+
+
+def data_url(fmt: str = "JPEG") -> str:
+    return f"data:image/{fmt.lower()};base64,{base64.b64encode(image_bytes(fmt)).decode()}"
+
+
+def post(api, chat_id: str, sender: str, **body):
+    return api.http.post(f"{api.base}/chats/{chat_id}/messages", json={"sender": sender, **body}, timeout=30)
+
+
+def press(api, chat_id: str, sender: str, message: dict, text: str, selected=None):
+    card = message["card_for"].get(sender) or message["card"]
+    key = next(b["key"] for b in card["button_list"] if b["text"] == text)
+    return api.http.post(f"{api.base}/chats/{chat_id}/cards", timeout=30,
+                         json={"sender": sender, "message": message["id"], "key": key, "selected": selected})
+
+
+def test_each_chat_says_how_it_listens(api):
+    chats = {c["chat_id"]: c for c in api.chats()["chats"]}
+    assert [chats[f"chat-g{n}"]["listening"] for n in range(1, 6)] == ["all"] * 4 + ["mentions"]
+    assert {m["user_id"] for m in chats["chat-g5"]["members"]} == {"luoling", "heshu", "jiangnan"}
+
+
+def test_a_mentions_chat_delivers_only_lines_that_at_the_bot(api, live):
+    quiet = post(api, "chat-g5", "heshu", text=REPORT).json()
+    assert quiet["delivered"] is False and quiet["reply"] is None
+    heard = post(api, "chat-g5", "heshu", text=f"@网格哨 {REPORT}").json()
+    assert heard["delivered"] is True and "已登记工单 #1" in heard["reply"]["text"]
+    with live[1].extensions["gridwhistle"].db.session() as s:
+        assert s.execute(select(InboxMessage.text)).scalars().all() == [REPORT]  # one message, no mention
+        assert s.get(Ticket, 1).grid.name == "光明第二网格"
+    assert [m["delivered"] for m in api.messages("chat-g5")[:2]] == [False, True]
+
+
+def test_a_push_to_a_mentions_chat_arrives_through_its_robot(api):
+    card = post(api, "chat-g5", "heshu", text=f"@网格哨 {REPORT}").json()["reply"]
+    accepted = press(api, "chat-g5", "luoling", card, "受理").json()
+    assert "已由" in accepted["update"]["template_card"]["sub_title_text"]
+    post(api, "chat-g5", "luoling", text="@网格哨 办结 #1 已疏通")
+    assert any("已办结" in m["text"] for m in api.direct("heshu"))
+
+
+def test_a_photo_with_words_opens_a_ticket_with_the_photo(api, live):
+    answer = post(api, "chat-g1", "zhangdaye", text=REPORT, photos=[data_url(), data_url("PNG")]).json()
+    assert "已收到 2 张照片" in answer["reply"]["text"] and len(answer["message"]["photos"]) == 2
+    with live[1].extensions["gridwhistle"].db.session() as s:
+        assert [(p.ticket_id, p.state) for p in s.execute(select(Photo)).scalars()] == [(1, "stored")] * 2
+
+
+def test_voice_is_sent_as_a_transcript(api, live):
+    answer = post(api, "chat-g1", "zhangdaye", text=REPORT, voice=True).json()
+    assert answer["message"]["via"] == "voice" and "已登记工单" in answer["reply"]["text"]
+    assert post(api, "chat-g5", "heshu", text=f"@网格哨 {REPORT}", voice=True).json()["delivered"] is False
+
+
+def test_bad_photos_are_refused_with_a_reason(api):
+    for photos in (["data:text/html;base64,PGI+"], [data_url()] * 10, "nope"):
+        resp = post(api, "chat-g1", "zhangdaye", text=REPORT, photos=photos)
+        assert resp.status_code == 400 and "照片" in resp.json()["error"]
+
+
+def test_card_buttons_work_and_a_refusal_is_only_the_pressers(api):
+    card_msg = post(api, "chat-g1", "zhangdaye", text=REPORT).json()["reply"]
+    assert [b["text"] for b in card_msg["card"]["button_list"]] == ["受理", "上报", "办结"]
+    refused = press(api, "chat-g1", "liuayi", card_msg, "受理").json()
+    assert refused["update"]["userids"] == ["liuayi"]
+    stored = next(m for m in api.messages("chat-g1") if m["id"] == card_msg["id"])
+    assert "没有权限" in stored["card_for"]["liuayi"]["sub_title_text"]
+    assert stored["card"] == card_msg["card"]  # the leader still sees the buttons
+    accepted = press(api, "chat-g1", "wangfang", stored, "受理").json()
+    assert accepted["message"]["card"]["main_title"]["desc"] == "状态：已受理" and accepted["message"]["card_for"] == {}
+
+
+def test_a_button_that_is_not_on_the_card_is_refused(api):
+    card_msg = post(api, "chat-g1", "zhangdaye", text=REPORT).json()["reply"]
+    resp = api.http.post(f"{api.base}/chats/chat-g1/cards", timeout=30, json={
+        "sender": "wangfang", "message": card_msg["id"], "key": "accept.1.1.0000000000000000"})
+    assert resp.status_code == 400
+
+
+def test_the_resident_rates_with_the_direct_message_buttons(api, live):
+    post(api, "chat-g1", "zhangdaye", text=REPORT)
+    post(api, "chat-g1", "wangfang", text="办结 #1 已疏通")
+    asked = [m for m in api.direct("zhangdaye") if m["card"]][-1]
+    key = next(b["key"] for b in asked["card"]["button_list"] if b["text"] == "满意")
+    done = api.http.post(f"{api.base}/users/zhangdaye/cards", json={"message": asked["id"], "key": key}, timeout=30)
+    assert done.status_code == 200 and "满意" in done.json()["message"]["card_done"]
+    with live[1].extensions["gridwhistle"].db.session() as s:
+        assert s.get(Ticket, 1).satisfaction == "满意"
+    again = api.http.post(f"{api.base}/users/zhangdaye/cards", json={"message": asked["id"], "key": key}, timeout=30)
+    assert again.status_code == 400  # a pressed card has no buttons left
