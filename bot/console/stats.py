@@ -228,6 +228,15 @@ def dashboard(session: Session, scope, start: date, end: date, grain: str, now: 
     )
 
 
+def overdue_by_department(session: Session, scope, now: datetime) -> list[tuple[str, int]]:
+    """Open tickets past their deadline now, per department holding them (the rest: 网格/社区/街道在办)."""
+    rows = session.execute(select(Ticket.department_id, func.count()).where(
+        scope, Ticket.state.in_(OPEN_STATES), Ticket.deadline_at < now).group_by(Ticket.department_id)).all()
+    names = dict(session.execute(select(Department.id, Department.name)).all())
+    out = [(names.get(k, "—") if k is not None else "网格/社区/街道在办", int(n)) for k, n in rows]
+    return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+
+
 def ranking(session: Session, scope, start: date, end: date, level: str, now: datetime | None = None) -> list[Figures]:
     """Units of one level (department / grid / community / street) ranked by score.
 
