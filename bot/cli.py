@@ -46,8 +46,9 @@ def register(app: Flask) -> None:
         """Play a year of believable chat into the demo district (idempotent); refused in production."""
         if services().settings.env == "production":
             raise click.ClickException(DEMO_REFUSED.format(command="seed-history"))
-        # A local stand-in like seed-demo: imported only when asked for (see above).
+        # Local stand-ins like seed-demo's: imported only when asked for, never by a production process.
         from bot.local.demo import seed_demo
+        # (the history replays chat into the demo district: a stand-in too)
         from bot.local.history import seed_history
 
         svc = services()

@@ -26,7 +26,6 @@ bp = Blueprint("grid_map", __name__)
 
 MEASURES = {"open": "在办工单", "overdue": "超期工单", "hotspots": "近7天热点"}
 HOTSPOT_DAYS = 7
-UPLOAD_OVERHEAD = 64 * 1024  # the multipart form around the file
 
 
 def _counts(db, scope, now, measure: str) -> dict[int, int]:
@@ -110,13 +109,11 @@ def upload():
         grids = {u.code: u for u in db.execute(select(OrgUnit).where(OrgUnit.kind == "grid")).scalars()
                  if viewer.is_admin or u.id in viewer.grid_ids}
         if request.method == "POST":
-            # The app's body limit is sized for webhooks; a district's boundaries may be bigger.
-            request.max_content_length = boundaries.MAX_BYTES + UPLOAD_OVERHEAD
-            try:
+            try:  # the body limit for this page is views.LARGE_UPLOADS
                 file = request.files.get("geojson")
                 raw = file.read(boundaries.MAX_BYTES + 1) if file is not None else b""
                 parsed = boundaries.parse(raw, set(grids))
-            except RequestEntityTooLarge:
+            except RequestEntityTooLarge:  # a streamed body without a length, found too big while reading
                 error, status = boundaries.too_large(request.content_length or 0), 400
             except boundaries.BoundaryError as err:
                 error, status = str(err), 400
