@@ -48,12 +48,14 @@ def register(app: Flask) -> None:
             raise click.ClickException(DEMO_REFUSED.format(command="seed-history"))
         # Local stand-ins like seed-demo's: imported only when asked for, never by a production process.
         from bot.local.demo import seed_demo
-        # (the history replays chat into the demo district: a stand-in too)
+        # (the history replays chat into the demo district, on its grids' outlines: stand-ins too)
+        from bot.local.demo_boundaries import seed_boundaries
         from bot.local.history import seed_history
 
         svc = services()
         with svc.db.session() as session:
             seed_demo(session)
+            seed_boundaries(session)  # a district seeded before grids had outlines gets them now
             seed_demo_accounts(session)
             session.commit()
             started = time.perf_counter()
