@@ -15,7 +15,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from bot.console import auth, boundaries, views
+from bot.console import auth, boundaries, stats, views
 from bot.runtime.services import services
 from handlers.policy import ORG_EDIT_ROLES
 from models import OrgUnit, Ticket
@@ -38,7 +38,7 @@ def _counts(db, scope, now, measure: str) -> dict[int, int]:
         return out
     conds = [scope, Ticket.state.in_(OPEN_STATES), Ticket.grid_id.is_not(None)]
     if measure == "overdue":
-        conds.append(Ticket.deadline_at < now)
+        conds.append(stats.overdue_clause(now))
     return dict(db.execute(select(Ticket.grid_id, func.count()).where(*conds).group_by(Ticket.grid_id)).all())
 
 

@@ -327,11 +327,12 @@ def dashboard():
         "grids": charts.horizontal_bars(
             "chart-grids", "网格综合得分排名", [(f.label, round(f.score * 100, 1)) for f in
                                           sorted(d.by_grid, key=lambda f: -f.score)[:15]], max_value=100),
-        "overdue": charts.horizontal_bars("chart-overdue", "当前超期工单（按承办部门，件）",
+        "overdue": charts.horizontal_bars("chart-overdue", "在办超期工单（按承办部门，件）",
                                           [(label, n) for label, n in overdue], color=charts.PALETTE[3]),
     }
     return render_template("console/dashboard.html", d=d, start=start, end=end, grain=grain,
                            grains=texts.GRAIN_NAMES, charts=figures, trend_rows=rows, overdue=overdue,
+                           overdue_total=sum(n for _, n in overdue),
                            grid_rank=sorted(d.by_grid, key=lambda f: -f.score), charts_page=True)
 
 

@@ -57,6 +57,7 @@ SWEEP_EVERY = timedelta(hours=4)
 # Tickets younger than this may still be stuck (nobody got round to them): the overdue ones.
 STALL_WINDOW_DAYS = 12
 STALL_SHARE = 0.18
+LATE_SHARE = 0.12
 # Happenings per transaction: each chat line takes two or three savepoints, and PostgreSQL keeps
 # 64 subtransactions per transaction in its cache before every statement slows down (3 ms, not 0.3).
 COMMIT_EVERY = 12
@@ -280,6 +281,8 @@ class Player:
             route = ["dispatch", "claim"] if self.rng.random() < 0.5 else ["escalate", "dispatch", "claim"]
         speed = S.DEPT_PACE.get(dept, 0.6) if "dispatch" in route else 0.35 * pace
         work = deadline * speed * self.rng.lognormvariate(0, 0.45)
+        if self.rng.random() < LATE_SHARE:  # a part nobody has, a resident not at home, a holiday
+            work = deadline * self.rng.uniform(1.3, 4.0)
         for step in route:
             hop = self.rng.uniform(0.3, 4)
             steps.append((step, hop))

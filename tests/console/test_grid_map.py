@@ -36,6 +36,8 @@ def test_admin_sees_every_grid_coloured_by_open_and_overdue(login_as, make):
     assert re.search(r"/console/tickets\?grid=\d+&state=open", links["幸福里第一网格"])
     overdue = _map_data(c.get("/console/map?measure=overdue").get_data(as_text=True), "data-map")
     assert {d["name"]: d["value"] for d in overdue["series"][0]["data"]}["幸福里第一网格"] == 1
+    dash = c.get("/console/dashboard").get_data(as_text=True)
+    assert 'id="kpi-overdue">1<' in dash and "在办超期工单" in dash
     assert "vendor/echarts.min.js" in page and "console_map.js" in page
 
 
@@ -124,3 +126,16 @@ def test_unclosed_rings_are_refused():
     doc["features"][0]["geometry"]["coordinates"][0][-1] = [0, 0]
     with pytest.raises(boundaries.BoundaryError, match="没有闭合"):
         boundaries.parse(json.dumps(doc).encode(), {"G1"})
+
+
+def test_a_ticket_the_sweep_whistled_up_for_lateness_stays_overdue(login_as, make, console):
+    from models import TicketEvent
+
+    tid = make.ticket("G3", age_hours=30, deadline_in_hours=40, department="water")  # a new deadline, not yet due
+    with console.db.session() as s:
+        s.add(TicketEvent(ticket_id=tid, action="dispatch", from_state="new", to_state="dispatched",
+                          note="超期自动派单", created_at=make.now))
+        s.commit()
+    page = login_as("admin").get("/console/dashboard").get_data(as_text=True)
+    assert 'id="kpi-overdue">1<' in page
+    assert re.search(r"<td>区水务局</td><td>1</td>", page)
