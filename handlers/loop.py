@@ -17,7 +17,11 @@ from handlers.events import IncomingMessage, Outcome
 from handlers.knowledge import handle_question
 from handlers.people import find_chat, resolve_person, to_message
 from handlers.points_ledger import award_quietly
-from handlers.policy import REGISTER_ROLES, acts_over, is_staff, may_rate
+from handlers.deadlines import format_deadline
+from handlers.policy import (
+    REGISTER_ROLES, acts_over, followers_may_rate_from, is_staff, lives_in, may_follow, may_rate,
+)
+from handlers.privacy import mask_personal_data
 from handlers.ticket_actions import attempt, find_category
 from handlers.tickets import TicketDesk, is_follower
 from models import CategoryCorrection, InboxMessage, OrgUnit, RoleAssignment, Ticket, TicketFollower
@@ -193,8 +197,10 @@ class Rating:
             ticket = d.get_for_update(waiting[0].id)
         if ticket is None:
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
-        if not may_rate(ctx.person, ticket, follows=is_follower(ctx.session, ticket.id, ctx.person.id)):
-            return finish(d, texts.NOT_ALLOWED.format(ticket_id=ticket.id, command="评价"))
+        follows = is_follower(ctx.session, ticket.id, ctx.person.id)
+        if not may_rate(ctx.person, ticket, follows=follows, now=ctx.now):
+            log.info("refused rating of ticket %s by person %s", ticket.id, ctx.person.id)
+            return finish(d, self._refusal(ctx, ticket, follows))
         rating = RATINGS[cmd.name]
         key = f"t{ticket.id}:rate:{ctx.inbox_id}"
 
@@ -202,7 +208,8 @@ class Rating:
             ticket.satisfaction = rating
             if cmd.name == "rate_bad":
                 d.reopen(ticket, ctx.person, cmd.arg)
-                reason = f"居民意见：{cmd.arg}" if cmd.arg else ""
+                # The reporter's words go to the unit's work chats and to followers: masked.
+                reason = f"居民意见：{mask_personal_data(cmd.arg)}" if cmd.arg else ""
                 text = texts.REOPENED.format(ticket_id=ticket.id, handler=d.handler_name(ticket),
                                              deadline=d.deadline_text(ticket), reason=reason)
                 d.tell_unit(ticket, text, key)
@@ -221,14 +228,25 @@ class Rating:
         return finish(d, text, intent="rating")
 
     @staticmethod
+    def _refusal(ctx: Context, ticket: Ticket, follows: bool) -> str:
+        opens = followers_may_rate_from(ticket)
+        if (follows and ticket.state == "resolved" and not is_staff(ctx.person) and lives_in(ctx.person, ticket.grid)
+                and opens is not None and ctx.now < opens):
+            return texts.RATE_REPORTER_FIRST.format(ticket_id=ticket.id, opens=format_deadline(opens))
+        return texts.RATE_NOT_ALLOWED.format(ticket_id=ticket.id)
+
+    @staticmethod
     def _awaiting_rating(ctx: Context) -> list[Ticket]:
+        """The resolved tickets this person may rate now (a follower's only after the reporter's window)."""
         followed = select(TicketFollower.ticket_id).where(TicketFollower.person_id == ctx.person.id)
-        return list(ctx.session.execute(
+        candidates = ctx.session.execute(
             select(Ticket).where(
                 Ticket.state == "resolved",
                 (Ticket.reporter_id == ctx.person.id) | Ticket.id.in_(followed),
             ).order_by(Ticket.id)
-        ).scalars())
+        ).scalars()
+        return [t for t in candidates
+                if may_rate(ctx.person, t, follows=t.reporter_id != ctx.person.id, now=ctx.now)]
 
 
 class TicketCommand:
@@ -253,10 +271,12 @@ class Follow(TicketCommand):
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
         if ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
-        grid = grid_of(ctx)
-        if ticket.grid_id is not None and grid is not None and grid.id != ticket.grid_id:
-            # A follower may rate, and a rating can close the ticket: only its own grid's residents.
-            return finish(d, texts.FOLLOW_OTHER_GRID.format(ticket_id=ticket.id))
+        if not may_follow(ctx.person, ticket):
+            # A follower hears the ticket's progress and may rate it: only its own grid's residents.
+            log.info("refused follow of ticket %s by person %s", ticket.id, ctx.person.id)
+            resident_elsewhere = any(r.role == "resident" and r.org_unit_id for r in ctx.person.roles)
+            template = texts.FOLLOW_OTHER_GRID if resident_elsewhere else texts.FOLLOW_NOT_ALLOWED
+            return finish(d, template.format(ticket_id=ticket.id))
         if not d.follow(ticket, ctx.person):
             return finish(d, texts.ALREADY_FOLLOWING.format(ticket_id=ticket.id, state=state_name(ticket.state)))
         return finish(d, texts.FOLLOWED.format(ticket_id=ticket.id, category=category_name(ticket.category),
@@ -304,6 +324,10 @@ class Classified:
         category = prediction.category or "other"
         original = d.find_duplicate(grid.id if grid else None, category, msg.text)
         if original is not None:
+            if not may_follow(ctx.person, original):
+                return finish(d, texts.DUPLICATE_EXISTS.format(
+                    ticket_id=original.id, category=category_name(original.category),
+                    state=state_name(original.state)), intent="complaint")
             joined = d.follow(original, ctx.person)
             template = texts.FOLLOWED if joined else texts.ALREADY_FOLLOWING
             return finish(d, template.format(ticket_id=original.id, category=category_name(original.category),
