@@ -20,6 +20,7 @@ from handlers.points_ledger import award_quietly
 from handlers.deadlines import format_deadline
 from handlers.policy import (
     REGISTER_ROLES, acts_over, followers_may_rate_from, is_staff, lives_in, may_follow, may_rate,
+    may_see_ticket,
 )
 from handlers.privacy import mask_personal_data
 from handlers.ticket_actions import attempt, find_category
@@ -291,6 +292,9 @@ class Status(TicketCommand):
         ticket = ctx.session.get(Ticket, cmd.ticket_id)
         if ticket is None:
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
+        if not may_see_ticket(ctx.person, ticket, follows=is_follower(ctx.session, ticket.id, ctx.person.id)):
+            log.info("refused status of ticket %s to person %s", ticket.id, ctx.person.id)
+            return finish(d, texts.NOT_IN_SCOPE.format(ticket_id=ticket.id))
         deadline = f"，期限 {d.deadline_text(ticket)}" if ticket.deadline_at and ticket.state != "closed" else ""
         return finish(d, texts.STATUS.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                              state=state_name(ticket.state), handler=d.handler_name(ticket),

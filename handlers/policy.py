@@ -147,3 +147,16 @@ def may_rate(person: Person, ticket: Ticket, *, follows: bool, now: datetime) ->
         return True
     opens = followers_may_rate_from(ticket)
     return follows and lives_in(person, ticket.grid) and opens is not None and now >= opens
+
+
+def may_see_ticket(person: Person, ticket: Ticket, *, follows: bool) -> bool:
+    """进度 #n: its reporter and followers, the residents of its grid, and staff who may act on it."""
+    if person.id == ticket.reporter_id or follows or lives_in(person, ticket.grid):
+        return True
+    return any(may_act(person, ticket, action) for action in ACTION_ROLES)
+
+
+def may_see_proposal(person: Person, proposal) -> bool:
+    """议事 #Y: its proposer, the residents of its grid (who vote), and the staff over that grid."""
+    return (person.id == proposal.proposer_id or lives_in(person, proposal.grid)
+            or acts_over(person, PROPOSAL_NOTE_ROLES, proposal.grid))

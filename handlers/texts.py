@@ -61,6 +61,7 @@ FOLLOWER_RESOLVED = (
     "您关注的工单 #{ticket_id} 已办结：{note}\n反映人评价后工单关闭；如反映人在 {opens} 前没有评价，"
     "您也可以回复「满意 / 基本满意 / 不满意 #{ticket_id}」评价。"
 )
+NOT_IN_SCOPE = "抱歉，工单 #{ticket_id} 不在您所在网格，无法查看。"
 STATUS = "工单 #{ticket_id}（{category}）：{state}，{handler}负责{deadline_part}。"
 
 ACCEPTED = "工单 #{ticket_id} 已由{actor}受理，请于 {deadline} 前办结。"

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.local.callback_client import official_callback
 from bot.runtime.config import DEMO_TOKEN
+from bot.web.common import parse_flat_xml
 from handlers.policy import REPORTER_RATING_WINDOW
 from models import OutboxItem, Ticket, TicketFollower
 from tests.chat import ChatDriver
@@ -27,14 +28,15 @@ def chat(client, demo):
     return ChatDriver(client)
 
 
-def oa_say(client, openid: str, text: str) -> None:
-    """A text from a WeChat Official Account follower (plain mode), through /wechat/callback."""
+def oa_say(client, openid: str, text: str) -> str:
+    """A text from a WeChat Official Account follower (plain mode), through /wechat/callback: the reply."""
     xml = (f"<xml><ToUserName>gh_demo</ToUserName><FromUserName>{openid}</FromUserName>"
            f"<CreateTime>{int(time.time())}</CreateTime><MsgType>text</MsgType><Content>{text}</Content>"
            f"<MsgId>{next(_msg_ids)}</MsgId></xml>")
     cb = official_callback(DEMO_TOKEN, None, "wxgridwhistledemo", xml)
-    assert client.post("/wechat/callback", query_string=cb.params, data=cb.body,
-                       content_type="text/xml").status_code == 200
+    resp = client.post("/wechat/callback", query_string=cb.params, data=cb.body, content_type="text/xml")
+    assert resp.status_code == 200
+    return parse_flat_xml(resp.data.decode()).get("Content", "") if resp.data.strip() else ""
 
 
 def state(svc, n: int) -> tuple[str, str | None]:
@@ -62,11 +64,11 @@ def chat_svc(chat):
 
 def test_an_unknown_official_account_openid_can_neither_follow_nor_reopen(chat, svc):
     n = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
-    oa_say(chat.client, "openid-stranger", f"+1 #{n}")
+    assert "只有本网格的居民" in oa_say(chat.client, "openid-stranger", f"+1 #{n}")
     assert followers(svc, n) == set()
     chat.say("chat-g1", "wangfang", f"受理 #{n}")
     chat.say("chat-g1", "wangfang", f"办结 #{n} 已联系业主13912345678上门疏通")
-    oa_say(chat.client, "openid-stranger", f"不满意 #{n} 根本没修")
+    assert "没有权限评价" in oa_say(chat.client, "openid-stranger", f"不满意 #{n} 根本没修")
     assert state(svc, n) == ("resolved", None)
     # Nothing about the ticket reached the stranger, least of all the note with the phone number.
     assert not any("13912345678" in t or f"#{n}" in t for t in outbox_texts(svc, "openid-stranger")
