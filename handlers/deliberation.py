@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers import community_texts as T
-from handlers.commands import normalise
+from handlers.commands import fold, normalise
 from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.settings import HandlerSettings
@@ -174,12 +174,12 @@ class Propose:
     name = "propose"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        body = _body(msg)
-        found = STATUS.match(body)
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        found = STATUS.match(folded.text)
         if found:
             return ("status", int(found.group(1)))
-        found = PROPOSE.match(body)
-        return ("propose", found.group(1).strip()) if found else None
+        found = PROPOSE.match(folded.text)
+        return ("propose", folded.group(found)) if found else None  # the proposal as typed
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
         kind, value = found
@@ -275,16 +275,18 @@ class Note:
     name = "proposal_note"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        found = NOTE.match(_body(msg))
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        found = NOTE.match(folded.text)
         if not found:
             return None
         rest = found.group(1)
+        typed = folded.group(found)  # the note as typed; the parsed `rest` finds the proposal
         pid = proposal_ref(rest)
         if pid is None and msg.quote_text and "议题" in msg.quote_text:
             pid = proposal_ref(msg.quote_text)
         if pid is None:
             return None
-        note = PROPOSAL_REF.sub(" ", rest, count=1).strip(" \t,，。:：") if proposal_ref(rest) else rest.strip()
+        note = PROPOSAL_REF.sub(" ", typed, count=1).strip(" \t,，。:：") if proposal_ref(rest) else typed
         return (pid, note)
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from classifier.normalize import normalize
 from classifier.tokenize import words
 from handlers import community_texts as T
-from handlers.commands import normalise
+from handlers.commands import fold, normalise
 from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.settings import HandlerSettings
@@ -264,16 +264,19 @@ class LeaderAnswer:
     name = "knowledge_answer"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        found = LEADER_ANSWER.match(_body(msg))
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        found = LEADER_ANSWER.match(folded.text)
         if not found:
             return None
         rest = found.group(1)
         own = QUESTION_REF.match(rest)
         if own:
-            return (int(own.group(1)), rest[own.end():].strip(" \t,，。:："))
+            # The answer is kept as the leader typed it (full-width punctuation, official numbers).
+            answer = folded.tail(found.start(1) + own.end()).strip(" \t,，。:：")
+            return (int(own.group(1)), answer if rest[own.end():].strip() else "")
         quote = msg.quote_text or ""
         quoted = QUESTION_REF.search(quote) if "咨询" in quote else None
-        return (int(quoted.group(1)), rest.strip()) if quoted else None
+        return (int(quoted.group(1)), folded.group(found).strip()) if quoted else None
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
         qid, answer = found
@@ -312,11 +315,11 @@ class AddEntry:
     name = "knowledge_add"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        body = _body(msg)
-        return (ADD_ENTRY.match(body),) if body.startswith("入库") else None
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        return (ADD_ENTRY.match(folded.text), folded) if folded.text.startswith("入库") else None
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
-        (parsed,) = found
+        parsed, folded = found
         unit = staff_unit(ctx.person, ANSWER_ROLES)
         if unit is None:
             return Outcome(reply=T.KB_ADD_NOT_ALLOWED, intent="command")
@@ -326,7 +329,7 @@ class AddEntry:
         if not forms:
             return Outcome(reply=T.KB_ADD_USAGE, intent="command")
         is_admin = has_role(ctx.person, {ADMIN})
-        entry = add_entry(ctx.session, question=forms[0], variants="\n".join(forms[1:]), answer=parsed.group(2).strip(),
+        entry = add_entry(ctx.session, question=forms[0], variants="\n".join(forms[1:]), answer=folded.group(parsed, 2),
                           unit=None if is_admin else unit, author=ctx.person, now=ctx.now)
         return Outcome(reply=T.KB_ADDED.format(entry_id=entry.id, scope=scope_name(ctx.session, entry.org_unit_id),
                                                question=entry.question[:60]), intent="command")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from handlers import audit
 from handlers import community_texts as T
-from handlers.commands import normalise
+from handlers.commands import fold, normalise
 from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.deadlines import CHINA
@@ -209,17 +209,17 @@ class StaffAward:
     name = "points_award"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        body = _body(msg)
-        return (AWARD.match(body),) if body.startswith("记积分") else None
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        return (AWARD.match(folded.text), folded) if folded.text.startswith("记积分") else None
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
-        (parsed,) = found
+        parsed, folded = found
         unit = staff_unit(ctx.person, AWARD_ROLES)
         if unit is None:
             return Outcome(reply=T.P_STAFF_ONLY.format(what="记积分"), intent="command")
         if parsed is None:
             return Outcome(reply=T.P_AWARD_USAGE, intent="command")
-        who, points, note = parsed.group(1), int(parsed.group(2)), parsed.group(3).strip() or "志愿服务"
+        who, points, note = parsed.group(1), int(parsed.group(2)), folded.group(parsed, 3) or "志愿服务"
         person = find_person(ctx.session, who)
         if person is None:
             return Outcome(reply=T.P_NO_PERSON.format(who=who), intent="command")
