@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -56,6 +57,25 @@ def command_of(msg: IncomingMessage) -> Command | None:
 def in_ticket_chat(ctx: Context, ticket: Ticket) -> bool:
     """True when the passive reply already lands in the ticket's own group chat."""
     return ctx.chat is not None and ctx.chat.id == ticket.chat_id
+
+
+# A sender who keeps sending the same thing (a flood of "+1", one report pasted twenty times) is
+# told "您已在关注工单 #17" once in this long, then hears nothing more about it.
+SAY_ONCE_WINDOW = timedelta(minutes=30)
+
+
+def said_lately(ctx: Context, msg: IncomingMessage, text: str) -> bool:
+    """Whether this sender already got exactly this answer in this place lately."""
+    chat = InboxMessage.chat_id.is_(None) if msg.chat_id is None else InboxMessage.chat_id == msg.chat_id
+    return ctx.session.execute(select(InboxMessage.id).where(
+        InboxMessage.channel == msg.channel, InboxMessage.sender_id == msg.sender_id, chat,
+        InboxMessage.reply_text == text, InboxMessage.processed_at >= ctx.now - SAY_ONCE_WINDOW,
+        InboxMessage.id != ctx.inbox_id).limit(1)).first() is not None
+
+
+def already_following(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> str:
+    text = texts.ALREADY_FOLLOWING.format(ticket_id=ticket.id, state=state_name(ticket.state))
+    return "" if said_lately(ctx, msg, text) else text
 
 
 def finish(d: TicketDesk, reply: str = "", intent: str | None = "command") -> Outcome:
@@ -279,7 +299,7 @@ class Follow(TicketCommand):
             template = texts.FOLLOW_OTHER_GRID if resident_elsewhere else texts.FOLLOW_NOT_ALLOWED
             return finish(d, template.format(ticket_id=ticket.id))
         if not d.follow(ticket, ctx.person):
-            return finish(d, texts.ALREADY_FOLLOWING.format(ticket_id=ticket.id, state=state_name(ticket.state)))
+            return finish(d, already_following(ctx, msg, ticket))
         return finish(d, texts.FOLLOWED.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                                state=state_name(ticket.state)), intent="complaint")
 
@@ -332,10 +352,10 @@ class Classified:
                 return finish(d, texts.DUPLICATE_EXISTS.format(
                     ticket_id=original.id, category=category_name(original.category),
                     state=state_name(original.state)), intent="complaint")
-            joined = d.follow(original, ctx.person)
-            template = texts.FOLLOWED if joined else texts.ALREADY_FOLLOWING
-            return finish(d, template.format(ticket_id=original.id, category=category_name(original.category),
-                                             state=state_name(original.state)), intent="complaint")
+            if not d.follow(original, ctx.person):
+                return finish(d, already_following(ctx, msg, original), intent="complaint")
+            return finish(d, texts.FOLLOWED.format(ticket_id=original.id, category=category_name(original.category),
+                                                   state=state_name(original.state)), intent="complaint")
         ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=msg.text, category=category,
                         places=tuple(prediction.places), confidence=prediction.category_confidence,
                         inbox_id=ctx.inbox_id)

@@ -24,7 +24,8 @@ from handlers.privacy import mask_personal_data
 from handlers.dispatch import handle_message
 from handlers.events import IncomingMessage, OutgoingMessage
 from handlers.people import reply_route, to_message
-from models import InboxMessage
+from handlers.policy import STAFF_ROLES
+from models import Identity, InboxMessage, RoleAssignment
 
 INBOX = InboxMessage.__table__
 # Built once and executed with parameters, so SQLAlchemy reuses the compiled statements.
@@ -62,22 +63,31 @@ def _accept(msg: IncomingMessage) -> str:
             return replayed
         # Redis saw it but the database never stored it (the first try died): process it now.
     try:
-        return _store_and_handle(svc, msg, admitted.throttled)
+        return _store_and_handle(svc, msg, admitted)
     except Exception:
         admission.forget(svc.redis, msg.channel, msg.msg_id)  # so WeChat's retry is processed, not replayed
         raise
 
 
-def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None) -> str:
+def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.Admission) -> str:
     # The handlers get the very message that is stored, NULs removed, not a copy read back.
     msg = _storable(msg)
+    throttled = admitted.throttled
     # Core statements, not the ORM's unit of work, for the inbox row: this is the hot path of
     # every message, and most messages (chit-chat) cause nothing else.
     row = _inbox_row(svc, msg)
-    if throttled is not None:
-        # Kept (status processed, intent throttled) but not acted on.
-        row.status, row.intent, row.reply_text, row.processed_at = "processed", "throttled", throttled, row.received_at
     with svc.db.session() as session:
+        if throttled is not None:
+            if admitted.limit == "chat" or _is_staff(session, msg):
+                # Deferred, never dropped: a busy chat's messages and staff's commands are kept
+                # unprocessed (attempts 0) and the sweep processes them shortly, pushing the reply.
+                row.attempts = 0
+                log.warning("inbox message deferred by the flood limit (%s)", admitted.limit)
+                throttled = ""
+            else:
+                # A flooding sender's line: kept (status processed, intent throttled), not acted on.
+                row.status, row.intent, row.reply_text, row.processed_at = (
+                    "processed", "throttled", throttled, row.received_at)
         try:
             row.id = session.connection().execute(INSERT_ROW, _columns(row)).inserted_primary_key[0]
         except IntegrityError:
@@ -108,6 +118,15 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None
     if msg.photo_urls:
         enqueue_downloads(svc, row.id)  # after the commit: the download is the worker's, never before the ack
     return outcome.reply
+
+
+def _is_staff(session, msg: IncomingMessage) -> bool:
+    """Whether the sender holds a staff role anywhere: their commands are never throttled away."""
+    return session.execute(
+        select(RoleAssignment.id).join(Identity, Identity.person_id == RoleAssignment.person_id)
+        .where(Identity.channel == msg.identity_channel, Identity.external_id == msg.sender_id,
+               RoleAssignment.role.in_(STAFF_ROLES)).limit(1)
+    ).first() is not None
 
 
 def _keep_failed(svc: Services, msg: IncomingMessage, exc: Exception) -> int | None:
