@@ -31,7 +31,7 @@ from handlers.deadlines import format_deadline
 from handlers.events import IncomingMessage, Outcome, OutgoingMessage
 from handlers.points_ledger import award_quietly
 from handlers.policy import PROPOSAL_NOTE_ROLES, VOTER_ROLES, acts_over, may_see_proposal
-from handlers.privacy import mask_personal_data, mask_staff_text
+from handlers.privacy import mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk
 from models import GroupChat, OrgUnit, Person, Proposal, ProposalNote, ProposalVote, RoleAssignment
 
@@ -121,7 +121,7 @@ def adopt(session: Session, settings: HandlerSettings, proposal: Proposal, now: 
     supporters = session.execute(select(ProposalVote).where(
         ProposalVote.proposal_id == proposal.id, ProposalVote.stance == "support").order_by(ProposalVote.id)).scalars()
     for vote in supporters:
-        d.push_to_person(vote.person, T.Y_TO_SUPPORTER.format(pid=proposal.id, text=mask_personal_data(proposal.text[:60]),
+        d.push_to_person(vote.person, T.Y_TO_SUPPORTER.format(pid=proposal.id, text=masked_excerpt(proposal.text, 60),
                                                               ticket_id=ticket.id), key, ticket)
     for role in session.execute(select(RoleAssignment).where(
             RoleAssignment.org_unit_id == proposal.grid_id, RoleAssignment.role == "grid_leader")).scalars():
@@ -145,7 +145,7 @@ def sweep_proposals(session: Session, settings: HandlerSettings, now: datetime) 
             adopt(session, settings, proposal, now, d)
             continue
         proposal.state, proposal.closed_at = "expired", now
-        text = T.Y_EXPIRED.format(pid=proposal.id, text=mask_personal_data(proposal.text[:60]), support=support, oppose=oppose,
+        text = T.Y_EXPIRED.format(pid=proposal.id, text=masked_excerpt(proposal.text, 60), support=support, oppose=oppose,
                                   needed=proposal.threshold)
         key = f"y{proposal.id}:expired"
         d.push_to_chat(proposal.chat, text, key)
@@ -162,7 +162,7 @@ def _status_text(session: Session, proposal: Proposal) -> str:
     # Shown to any resident of the grid (one-to-one too): the proposer's words masked, notes as staff text.
     note_text = "".join(f"\n备注（{n.person.name}）：{mask_staff_text(n.text)}" for n in notes[-3:])
     return T.Y_STATUS.format(pid=proposal.id, state=T.Y_STATE_NAMES.get(proposal.state, proposal.state),
-                             text=mask_personal_data(proposal.text[:200]), support=proposal.support_count,
+                             text=masked_excerpt(proposal.text, 200), support=proposal.support_count,
                              needed=proposal.threshold,
                              oppose=proposal.oppose_count, closes=format_deadline(proposal.closes_at),
                              notes=note_text)
@@ -200,7 +200,7 @@ class Propose:
         if grid is None:
             return Outcome(reply=T.Y_NEED_GRID, intent="command")
         proposal = open_proposal(ctx, grid, text)
-        reply = T.Y_OPENED.format(pid=proposal.id, text=mask_personal_data(proposal.text[:200]),
+        reply = T.Y_OPENED.format(pid=proposal.id, text=masked_excerpt(proposal.text, 200),
                                   closes=format_deadline(proposal.closes_at),
                                   needed=proposal.threshold)
         d = TicketDesk(ctx.session, ctx.settings, ctx.now)

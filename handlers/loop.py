@@ -78,8 +78,8 @@ def already_following(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> str
     return "" if said_lately(ctx, msg, text) else text
 
 
-def finish(d: TicketDesk, reply: str = "", intent: str | None = "command") -> Outcome:
-    return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent=intent)
+def finish(d: TicketDesk, reply: str = "", intent: str | None = "command", reply_masked: bool = False) -> Outcome:
+    return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent=intent, reply_masked=reply_masked)
 
 
 class NonText:
@@ -344,7 +344,9 @@ class Classified:
             return finish(d, "", intent="uncertain")
         if prediction.intent == "question":
             # The knowledge base answers if it can; otherwise it forwards to the grid leader.
-            return finish(d, handle_question(ctx, d, msg.text, grid), intent="question")
+            # A knowledge answer is staff text masked where it was read (official hotlines kept); the
+            # resident's own question is never in it.
+            return finish(d, handle_question(ctx, d, msg.text, grid), intent="question", reply_masked=True)
         category = prediction.category or "other"
         original = d.find_duplicate(grid.id if grid else None, category, msg.text)
         if original is not None:

@@ -26,7 +26,7 @@ from handlers import texts
 from handlers.events import OutgoingMessage
 from handlers.deadlines import format_deadline
 from handlers.policy import followers_may_rate_from, may_act
-from handlers.privacy import mask_staff_text
+from handlers.privacy import mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk, categories
 from models import CategoryCorrection, Department, GroupChat, Person, Ticket, TicketEvent
 from models.state_machine import IllegalTransition, may_start
@@ -192,7 +192,7 @@ def _escalate(s: _Step) -> str:
         raise s.missing()
     text = texts.ESCALATED.format(ticket_id=t.id, unit=d.handler_name(t), deadline=d.deadline_text(t),
                                   reason=f"原因：{s.note}" if s.note else "")
-    d.tell_unit(t, text + f"\n问题：{t.description[:200]}", s.key)
+    d.tell_unit(t, text + f"\n问题：{masked_excerpt(t.description, 200)}", s.key)
     s.tell_watchers(text)
     return text
 
@@ -224,7 +224,7 @@ def _dispatch(s: _Step) -> str:
     dept = _department(s)
     d.dispatch(t, s.person, dept, s.note)
     text = texts.DISPATCHED.format(ticket_id=t.id, department=dept.name, deadline=d.deadline_text(t))
-    d.tell_unit(t, text + f"\n问题：{t.description[:200]}\n请回复「报到 #{t.id}」认领。", s.key)
+    d.tell_unit(t, text + f"\n问题：{masked_excerpt(t.description, 200)}\n请回复「报到 #{t.id}」认领。", s.key)
     s.tell_watchers(text)
     return text
 

@@ -208,13 +208,15 @@ class TicketDesk:
         ))
 
     # --- pushes -----------------------------------------------------------------
-    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None) -> None:
+    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None,
+                     masked: str | None = None) -> None:
+        """masked=STAFF_MASKED: the text is already masked as staff text (see OutgoingMessage)."""
         if chat is None:
             return
         self.outgoing.append(OutgoingMessage(
             route_kind=chat.route_kind, route_target=chat.route_target, text=text,
             dedup_key=f"{key}:chat{chat.id}", member_count=chat.member_count,
-            ticket_id=ticket.id if ticket else None,
+            ticket_id=ticket.id if ticket else None, masked=masked,
         ))
 
     def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None,
