@@ -126,6 +126,7 @@ def test_first_look(sized, sandbox_server):
     assert text_width <= room, (text_width, room)
     quoted = page.locator(".msg .quoted-text").first
     expect(quoted).to_be_visible()
+    quoted.scroll_into_view_if_needed()
     box = quoted.evaluate("""(q) => {
         const lh = parseFloat(getComputedStyle(q).lineHeight);
         const frame = q.parentElement.getBoundingClientRect(), inner = q.getBoundingClientRect();
