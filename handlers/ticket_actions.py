@@ -152,6 +152,10 @@ class _Step:
     def tell_watchers(self, text: str) -> None:
         self.desk.tell_watchers(self.ticket, text, self.key, skip_chat=self.origin.answers_in(self.ticket.chat_id))
 
+    def tell_dispatcher(self, text: str) -> None:
+        """The community or street that handed the ticket to a department hears its progress."""
+        self.desk.tell_dispatcher(self.ticket, text, self.key, skip_chat_id=self.origin.reply_chat_id)
+
 
 def _accept(s: _Step) -> str:
     d, t = s.desk, s.ticket
@@ -170,6 +174,7 @@ def _resolve(s: _Step) -> str:
     text = texts.RESOLVED.format(ticket_id=t.id, note=s.note)
     if not s.origin.answers_in(t.chat_id):
         d.push_to_chat(t.chat, text, s.key, t)
+    s.tell_dispatcher(texts.DEPARTMENT_RESOLVED.format(department=d.handler_name(t), ticket_id=t.id, note=s.note))
     # Reporter and followers are asked to rate (not just told), so they get ASK_RATING.
     for person in [t.reporter] + [f.person for f in t.followers]:
         if person is not None:
@@ -226,6 +231,7 @@ def _claim(s: _Step) -> str:
     d.move(t, "claim", s.person, s.note)
     text = texts.CLAIMED.format(ticket_id=t.id, department=d.handler_name(t))
     s.tell_watchers(text)
+    s.tell_dispatcher(text)
     return text
 
 
