@@ -11,13 +11,13 @@
     GET  /sandbox/api/users/<user_id>/messages     {"messages": [...]}   (direct messages with the app)
     POST /sandbox/api/users/<user_id>/messages     {"text"}              (write to the app one-to-one)
     POST /sandbox/api/users/<user_id>/cards        {"message": id, "key"} (press a button the app sent)
+    GET  /sandbox/api/clock                        {"now": iso, "offset_minutes": n}
+    POST /sandbox/api/clock                        {"advance_minutes": n} → moves the bot's clock, sweeps
 
 WeCom is modelled faithfully: in a chat whose listening mode is "mentions" (the robot alone) a line
 reaches the bot only when it @-mentions it, photos travel with such a line as one mixed message,
 and voice is never delivered from a group; in an "all" chat (the conversation archive) every line
 reaches the bot, as before.
-    GET  /sandbox/api/clock                        {"now": iso, "offset_minutes": n}
-    POST /sandbox/api/clock                        {"advance_minutes": n} → moves the bot's clock, sweeps
 """
 from __future__ import annotations
 
