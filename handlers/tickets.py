@@ -20,6 +20,7 @@ from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
 from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
+from handlers.privacy import mask_staff_text
 from handlers.settings import HandlerSettings
 from handlers.similarity import overlap
 from models import (
@@ -207,13 +208,15 @@ class TicketDesk:
         ))
 
     # --- pushes -----------------------------------------------------------------
-    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None) -> None:
+    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None,
+                     masked: str | None = None) -> None:
+        """masked=STAFF_MASKED: the text is already masked as staff text (see OutgoingMessage)."""
         if chat is None:
             return
         self.outgoing.append(OutgoingMessage(
             route_kind=chat.route_kind, route_target=chat.route_target, text=text,
             dedup_key=f"{key}:chat{chat.id}", member_count=chat.member_count,
-            ticket_id=ticket.id if ticket else None,
+            ticket_id=ticket.id if ticket else None, masked=masked,
         ))
 
     def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None,
@@ -236,7 +239,11 @@ class TicketDesk:
         people = [ticket.reporter] + [f.person for f in ticket.followers]
         for person in people:
             if person is not None and person is not skip_person:
-                self.push_to_person(person, texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text), key, ticket)
+                direct = texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text)
+                if person.id != ticket.reporter_id:
+                    # Another resident: staff notes may carry the reporter's phone or door.
+                    direct = mask_staff_text(direct)
+                self.push_to_person(person, direct, key, ticket)
 
     def tell_unit(self, ticket: Ticket, text: str, key: str) -> None:
         """Tell the level that now holds the ticket: its staff chats, else its staff directly."""
