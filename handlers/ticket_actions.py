@@ -176,14 +176,7 @@ def _resolve(s: _Step) -> str:
     text = texts.RESOLVED.format(ticket_id=t.id, note=s.note)
     if not s.origin.answers_in(t.chat_id):
         d.push_to_chat(t.chat, text, s.key, t)
-<<<<<<< HEAD
     s.tell_dispatcher(texts.DEPARTMENT_RESOLVED.format(department=d.handler_name(t), ticket_id=t.id, note=s.note))
-    # Reporter and followers are asked to rate (not just told), so they get ASK_RATING.
-    for person in [t.reporter] + [f.person for f in t.followers]:
-        if person is not None:
-            d.push_to_person(person, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t,
-                             card=f"rate:{t.id}")  # 满意 / 基本满意 / 不满意 buttons where the route has them
-=======
     # The reporter is asked to rate (not just told), so they get ASK_RATING with 满意 / 基本满意 /
     # 不满意 buttons where the route has them. Followers are told, masked (the note may carry the
     # reporter's phone or door), and when they may rate if the reporter does not (policy).
@@ -195,7 +188,6 @@ def _resolve(s: _Step) -> str:
         if follower is not None and follower.id != t.reporter_id:
             d.push_to_person(follower, mask_staff_text(texts.FOLLOWER_RESOLVED.format(
                 ticket_id=t.id, note=s.note, opens=format_deadline(opens) if opens else "—")), s.key, t)
->>>>>>> trust-b
     return text
 
 
