@@ -72,6 +72,8 @@ DISPATCHED = "工单 #{ticket_id} 已派单至{department}，请于 {deadline} �
 CLAIMED = "{department}已报到，正在办理工单 #{ticket_id}。"
 RESOLVED = "工单 #{ticket_id} 已办结：{note}\n请反映人回复「满意 / 基本满意 / 不满意 #{ticket_id}」评价。"
 REJECTED = "工单 #{ticket_id} 已驳回：{reason}"
+# The unit that handed a ticket down to a department (its work chat) hears how the department gets on.
+DEPARTMENT_RESOLVED = "{department}已办结工单 #{ticket_id}：{note}（已请反映人评价）"
 RATED = "感谢评价！工单 #{ticket_id} 评价为「{rating}」，已关闭。"
 REOPENED = "工单 #{ticket_id} 评价为不满意，已退回{handler}重新办理，请于 {deadline} 前办结。{reason}"
 CLOSED_UNRATED = "工单 #{ticket_id} 办结后未收到评价，已自动关闭。"

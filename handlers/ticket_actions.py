@@ -154,6 +154,10 @@ class _Step:
     def tell_watchers(self, text: str) -> None:
         self.desk.tell_watchers(self.ticket, text, self.key, skip_chat=self.origin.answers_in(self.ticket.chat_id))
 
+    def tell_dispatcher(self, text: str) -> None:
+        """The community or street that handed the ticket to a department hears its progress."""
+        self.desk.tell_dispatcher(self.ticket, text, self.key, skip_chat_id=self.origin.reply_chat_id)
+
 
 def _accept(s: _Step) -> str:
     d, t = s.desk, s.ticket
@@ -172,6 +176,7 @@ def _resolve(s: _Step) -> str:
     text = texts.RESOLVED.format(ticket_id=t.id, note=s.note)
     if not s.origin.answers_in(t.chat_id):
         d.push_to_chat(t.chat, text, s.key, t)
+    s.tell_dispatcher(texts.DEPARTMENT_RESOLVED.format(department=d.handler_name(t), ticket_id=t.id, note=s.note))
     # The reporter is asked to rate (not just told), so they get ASK_RATING with 满意 / 基本满意 /
     # 不满意 buttons where the route has them. Followers are told, masked (the note may carry the
     # reporter's phone or door), and when they may rate if the reporter does not (policy).
@@ -234,6 +239,7 @@ def _claim(s: _Step) -> str:
     d.move(t, "claim", s.person, s.note)
     text = texts.CLAIMED.format(ticket_id=t.id, department=d.handler_name(t))
     s.tell_watchers(text)
+    s.tell_dispatcher(text)
     return text
 
 

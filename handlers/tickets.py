@@ -262,5 +262,25 @@ class TicketDesk:
             for role in self.session.execute(roles).scalars():
                 self.push_to_person(role.person, text, key, ticket)
 
+    def tell_dispatcher(self, ticket: Ticket, text: str, key: str, *, skip_chat_id: int | None = None) -> None:
+        """A department's progress (报到, 办结) on a ticket a community or street handed it, told to that unit.
+
+        The unit that dispatched stays the ticket's assignee_unit; its work chats hear it (not the
+        residents' chat, which hears through tell_watchers, nor skip_chat_id, where the action was
+        answered already); a unit without a work chat has its staff told directly. A grid that
+        dispatched hears it in its residents' chat already.
+        """
+        unit = ticket.assignee_unit
+        if ticket.level != "department" or unit is None or unit.kind == "grid":
+            return
+        chats = self.session.execute(select(GroupChat).where(
+            GroupChat.org_unit_id == unit.id, GroupChat.id != ticket.chat_id)).scalars().all()
+        for chat in chats:
+            if chat.id != skip_chat_id:
+                self.push_to_chat(chat, text, key, ticket)
+        if not chats:
+            for role in self.session.execute(select(RoleAssignment).where(RoleAssignment.org_unit_id == unit.id)).scalars():
+                self.push_to_person(role.person, text, key, ticket)
+
     def deadline_text(self, ticket: Ticket) -> str:
         return format_deadline(ticket.deadline_at) if ticket.deadline_at else "—"

@@ -9,7 +9,7 @@ from alembic import op
 import models.base
 
 revision = "0012_trust"
-down_revision = "0011_media"
+down_revision = "0017_sandbox_history"
 branch_labels = None
 depends_on = None
 
