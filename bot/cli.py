@@ -48,8 +48,9 @@ def register(app: Flask) -> None:
             raise click.ClickException(DEMO_REFUSED.format(command="seed-history"))
         # Local stand-ins like seed-demo's: imported only when asked for, never by a production process.
         from bot.local.demo import seed_demo
-        # (the history replays chat into the demo district, on its grids' outlines: stand-ins too)
+        # The grids' made-up outlines: a stand-in too.
         from bot.local.demo_boundaries import seed_boundaries
+        # The history replays chat into the demo district: a stand-in too.
         from bot.local.history import seed_history
 
         svc = services()

@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> None:
     prepare_database(settings)
     app = build_app(settings, host=args.host, port=args.port, fake_port=args.fake_port)
     seed_history_in_background(settings, args.history_days, app.extensions["gridwhistle"].clock.now())
-    print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox\n", flush=True)
+    print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox"
+          f"\n  首页（沙盒、指挥台、上手步骤）：http://{args.host}:{args.port}/\n", flush=True)
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
 
 
