@@ -7,7 +7,7 @@ export PYTHONUNBUFFERED := 1
 # A bare `make` lists the targets instead of installing anything.
 .DEFAULT_GOAL := help
 
-.PHONY: help run test install model train evaluate bench drill lint clean reset-demo migrate
+.PHONY: help run test install model train evaluate bench drill lint clean reset-demo migrate seed-history
 
 $(BIN)/activate: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ model: $(MODEL).sha256
 ## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000
 run: install model
 	$(BIN)/python -m bot.local.sandbox
+
+## Play a year of the demo district's history into the database (idempotent; make run does it in the background)
+seed-history: install
+	$(BIN)/flask --app 'bot.app:create_app()' seed-history --days 365
 
 ## The whole test suite in parallel (pytest-xdist; real PostgreSQL + Redis when reachable, required
 ## when CI is set). One worker per core, at most 4: each holds one of Redis's 15 test databases.
