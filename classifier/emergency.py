@@ -47,7 +47,8 @@ KINDS = tuple(NUMBERS)
 
 _PERSON = r"(?:人|孩子|小孩|娃|老人|老太|大爷|大妈|大娘|阿姨|婆婆|奶奶|爷爷|外婆|外公|我妈|我爸|老婆|老公|孕妇|工人|小朋友|宝宝|邻居|住户)"
 _LIFT = r"(?:电梯|升降梯|轿厢|𨋢|䢂|dianti)"  # 𨋢 (Cantonese) comes out of OpenCC as 䢂
-_GASW = r"(?:煤气|燃气|天然气|液化气|瓦斯|嘎斯|沼气|气罐|煤气罐)"
+# Not 沼气: in a town it is the smell of a sewer (a drainage ticket), not a leak.
+_GASW = r"(?:煤气|燃气|天然气|液化气|瓦斯|嘎斯|气罐|煤气罐)"
 
 _POSITIVE: dict[str, tuple[str, ...]] = {
     "fire": (
@@ -123,13 +124,13 @@ _NOT_NOW_BEFORE = re.compile(
     r"幸好没|幸亏没|好在没|记得|上次|上回|那次|之前|以前|去年|前年|曾经|模拟)[^□]{0,8}$|(?:没有?|别)$"
 )
 # Right before a hit, for events that are over once they happened (not a gas smell that goes on).
-_PAST_BEFORE = re.compile(r"(?:昨天|昨晚|前天|上周|上个月|前几天|年前|前段时间)[^□]{0,10}$")
+_PAST_BEFORE = re.compile(r"(?:昨天|昨晚|前天|上周|上个月|前几天|年前|前段时间|前阵子|听说)[^□]{0,10}$")
 _PAST_EXEMPT = {"gas", "smoke"}
 # Anywhere in the message: it is over or it is talk about one.
 _NOT_NOW = re.compile(
     r"(?:谢谢|感谢|多谢|辛苦)[^。]{0,12}(?:及时|帮忙|处理|救|灭|修好|赶来|出警|帮我们|来得快)|"
     r"(?:及时|帮忙|处理|救出|灭了|修好|赶来|出警)[^。]{0,10}(?:谢谢|感谢|多谢)|已经灭了|已经扑灭|扑灭了|灭掉了|火灭了|已经救出|救出来了|已经出来了|已处理|处理好了|"
-    r"解决了|弄好了|搞定了|修好了|不用管了|不用派人|已经好了|处理了|有人来修了|没事了|虚惊|误报|演习|演练|培训|讲座|知识|科普|宣传|安全提示|温馨提示|提醒大家|注意事项|怎么交|缴费|交费|"
+    r"送医|送到医院|送去医院|解决了|弄好了|搞定了|修好了|不用管了|不用派人|已经好了|处理了|有人来修了|没事了|虚惊|误报|演习|演练|培训|讲座|知识|科普|宣传|安全提示|温馨提示|提醒大家|注意事项|怎么交|缴费|交费|"
     r"多少钱|年检|新闻|视频里|电视上|电视剧|小说|游戏|梦见|做梦"
 )
 # Words that say it is happening now: they override the two vetoes above.

@@ -39,6 +39,10 @@ _BOUNDARY = re.compile(
     rf"[\n\r；;。！!？?]+|{_MARK}|(?:^|(?<=[，,、\s。！!？?；;：:]))(?:{_ENUM})|(?:^|(?<=[，,、\s。！!？?；;：:]))(?:{_CONNECTOR})|"
     rf"(?<=[了啊呢吧的])(?:{_CONNECTOR})"
 )
+_SENTENCE_END = re.compile(r"[。！!？?]+")
+# A piece cut off by a sentence end alone stands as its own problem only when the model is this sure
+# of its category ("又停电了！！！上礼拜刚停过一次，冰箱里的肉都臭了" is one complaint, not two).
+SENTENCE_CATEGORY_CONFIDENCE = 0.9
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _EDGE = re.compile(r"^[\s，,、:：.．]+|[\s，,、:：]+$")
 
@@ -52,21 +56,30 @@ class Problem:
     emergency: Emergency | None = None
 
 
+def _pieces(text: str, max_pieces: int) -> list[tuple[str, bool]]:
+    """(piece, marked): marked when a line break, ；, an enumeration or a connector opened it, not
+    only a sentence end (a sentence end alone often continues the same complaint)."""
+    text = (text or "")[:MAX_CHARS]
+    raw: list[tuple[str, bool]] = []
+    start, marked = 0, True
+    for m in _BOUNDARY.finditer(text):
+        raw.append((text[start:m.start()], marked))
+        start, marked = m.end(), not _SENTENCE_END.fullmatch(m.group())
+    raw.append((text[start:], marked))
+    kept: list[tuple[str, bool]] = []
+    for piece, opened in raw:
+        piece = _EDGE.sub("", piece)
+        if _CONTENT.search(piece):
+            kept.append((piece, opened))
+    if len(kept) > max_pieces:
+        kept = kept[: max_pieces - 1] + [("，".join(p for p, _ in kept[max_pieces - 1:]), kept[max_pieces - 1][1])]
+    return kept
+
+
 def split_clauses(text: str, max_pieces: int = MAX_PIECES) -> list[str]:
     """The message cut at strong boundaries; empty and emoji-only pieces dropped; at most max_pieces
     (the rest stays with the last piece)."""
-    text = (text or "")[:MAX_CHARS]
-    pieces: list[str] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        pieces.append(text[start:m.start()])
-        start = m.end()
-    pieces.append(text[start:])
-    cleaned = [_EDGE.sub("", p) for p in pieces]
-    kept = [p for p in cleaned if _CONTENT.search(p)]
-    if len(kept) > max_pieces:
-        kept = kept[: max_pieces - 1] + ["，".join(kept[max_pieces - 1:])]
-    return kept
+    return [piece for piece, _ in _pieces(text, max_pieces)]
 
 
 def _content_len(text: str) -> int:
@@ -90,28 +103,37 @@ def find_problems(text: str, predict_many: Callable[[Sequence[str]], list[Predic
 
     A message of one clause is one piece: the caller's own whole-message judgement stands.
     """
-    pieces = split_clauses(text)
-    if len(pieces) < 2:
+    marked_pieces = _pieces(text, MAX_PIECES)
+    if len(marked_pieces) < 2:
         return []
+    pieces = [p for p, _ in marked_pieces]
+    any_marked = any(marked for _, marked in marked_pieces[1:])
     predictions = predict_many(pieces)
     groups: list[dict] = []  # {"texts": [...], "prediction": Prediction, "emergency": Emergency|None}
-    for piece, prediction in zip(pieces, predictions):
+    for k, (piece, prediction) in enumerate(zip(pieces, predictions)):
         emergency = detect(piece)
+        sure = (marked_pieces[k][1] and any_marked) or (
+            (prediction.category_confidence or 0.0) >= SENTENCE_CATEGORY_CONFIDENCE)
         standalone = emergency is not None or (
-            _actionable(prediction, thresholds) and _content_len(piece) >= MIN_CONTENT)
+            sure and _actionable(prediction, thresholds) and _content_len(piece) >= MIN_CONTENT)
+        category = emergency.category(prediction.category) if emergency else prediction.category
         same = None
         if standalone:
             for g in groups:
+                if g.get("lead"):
+                    continue
                 if emergency is not None and g["emergency"] is not None and g["emergency"].kind == emergency.kind:
                     same = g
-                elif emergency is None and g["emergency"] is None and g["prediction"].category == prediction.category:
-                    same = g
+                elif g["category"] == category:
+                    same = g  # one problem, said twice (or its danger said apart): one ticket
                 if same is not None:
                     break
         if standalone and same is None:
-            groups.append({"texts": [piece], "prediction": prediction, "emergency": emergency})
+            groups.append({"texts": [piece], "prediction": prediction, "emergency": emergency,
+                           "category": category})
         elif same is not None:
             same["texts"].append(piece)
+            same["emergency"] = same["emergency"] or emergency
         elif groups:
             groups[-1]["texts"].append(piece)  # a detail, a thank-you, "麻烦尽快": stays with its problem
         else:
