@@ -28,7 +28,7 @@ from handlers.privacy import mask_personal_data
 from handlers.tickets import TicketDesk
 from models import GroupChat, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent
 from models.state_machine import OPEN_STATES
-from models.vocabulary import category_name, state_name
+from models.vocabulary import ROLE_NAMES, category_name, state_name
 
 URGENT_DEADLINE_MINUTES = 60
 COMMUNITY_ROLES = ("community_staff",)
@@ -87,6 +87,8 @@ def community_of(grid: OrgUnit | None) -> OrgUnit | None:
 
 
 def community_label(grid: OrgUnit | None) -> str:
+    if grid is None:
+        return ROLE_NAMES["admin"]  # no grid known: the district command centre hears it (push_urgent)
     community = community_of(grid)
     return community.name if community is not None else "社区"
 
@@ -94,12 +96,16 @@ def community_label(grid: OrgUnit | None) -> str:
 def push_urgent(d: TicketDesk, ticket: Ticket, emergency: Emergency, grid: OrgUnit | None, text: str,
                 key: str) -> None:
     """At once to the grid leaders (directly) and the community (its work chats, else its staff)."""
-    if grid is None:
-        return
     message = texts.URGENT_PUSH.format(
         ticket_id=ticket.id, kind=emergency.name, category=category_name(ticket.category),
         place=f"地点：{ticket.place_text}" if ticket.place_text else "地点未说明",
         text=mask_personal_data(text[:200]), number=emergency.number, deadline=d.deadline_text(ticket))
+    if grid is None:
+        # A one-to-one report from someone of no known grid: nobody below the district would hear it.
+        admins = d.session.execute(select(RoleAssignment).where(RoleAssignment.role == "admin")).scalars()
+        for role in admins:
+            d.push_to_person(role.person, message, key, ticket)
+        return
     leaders = d.session.execute(select(RoleAssignment).where(
         RoleAssignment.org_unit_id == grid.id, RoleAssignment.role.in_(GRID_LEADER_ROLES))).scalars()
     for role in leaders:

@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.local.callback_client import wecom_callback, wecom_text_xml
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from handlers import reports
 from handlers.tickets import TicketDesk
-from models import Ticket, TicketEvent
+from models import Identity, RoleAssignment, Ticket, TicketEvent
 from tests.chat import ChatDriver
 from tests.stories.helpers import outbox_texts
 
@@ -130,3 +132,29 @@ def test_emoji_only_lines_and_a_long_message_are_safe(chat, svc):
     long = "；".join(f"{k}号楼楼道里堆满了杂物没人管" * 6 for k in range(1, 11))
     reply = chat.say("chat-g1", "zhangdaye", long[:2000])
     assert reply and len(tickets(svc)) >= 1
+
+
+def direct(client, user: str, text: str, msg_id: str):
+    """A one-to-one message to the app (WeCom app callback), as a resident sends from 网格哨（应用消息）."""
+    cb = wecom_callback(DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, wecom_text_xml(DEMO_CORP_ID, user, text, msg_id))
+    resp = client.post("/wecom/callback", query_string=cb.params, data=cb.body, content_type=cb.content_type)
+    assert resp.status_code == 200
+    return resp
+
+
+def test_an_emergency_sent_one_to_one_reaches_the_grid_leader_and_the_community(client, demo, svc):
+    direct(client, "zhangdaye", "我家厨房一股煤气味好浓", "dm-gas-1")
+    [ticket] = tickets(svc)
+    assert ticket.priority == "urgent" and ticket.chat_id is None
+    assert any(f"紧急工单 #{ticket.id}" in t for t in outbox_texts(svc, "wangfang"))
+    assert any(f"紧急工单 #{ticket.id}" in t for t in outbox_texts(svc, "chat-c1"))
+
+
+def test_an_emergency_from_someone_of_no_grid_reaches_the_district(client, demo, svc):
+    direct(client, "stranger-42", "電梯困人 快來", "dm-lift-1")
+    [ticket] = tickets(svc)
+    assert ticket.priority == "urgent" and ticket.grid_id is None
+    with svc.db.session() as s:
+        admins = list(s.execute(select(Identity.external_id).join(RoleAssignment, RoleAssignment.person_id
+                                == Identity.person_id).where(RoleAssignment.role == "admin")).scalars())
+    assert admins and any(f"紧急工单 #{ticket.id}" in t for a in admins for t in outbox_texts(svc, a))
