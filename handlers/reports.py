@@ -24,6 +24,7 @@ from classifier.problems import Problem, find_problems, split_clauses
 from handlers import texts
 from handlers.context import Context
 from handlers.points_ledger import award_quietly
+from handlers.policy import may_follow
 from handlers.privacy import mask_personal_data
 from handlers.tickets import TicketDesk
 from models import GroupChat, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent
@@ -43,6 +44,7 @@ class Filed:
     joined: bool
     emergency: Emergency | None = None
     newly_following: bool = False  # joined, and not already its reporter or a follower
+    may_follow: bool = True  # False: staff or someone of another grid, told it exists, not joined
 
 
 # --- the place ---------------------------------------------------------------------------
@@ -141,12 +143,13 @@ def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, p
     category = emergency.category(prediction.category) if emergency else (prediction.category or "other")
     original = d.find_duplicate(grid.id if grid else None, category, text)
     if original is not None:
-        newly = d.follow(original, ctx.person)
+        allowed = may_follow(ctx.person, original)
+        newly = d.follow(original, ctx.person) if allowed else False
         if emergency is not None:
             if original.priority != "urgent":
                 mark_urgent(d, original, emergency, ctx.person)
             push_urgent(d, original, emergency, grid, text, f"{key}:urgent")
-        return Filed(original, True, emergency, newly)
+        return Filed(original, True, emergency, newly, allowed)
     # Places from this problem's own words: the whole message's places may belong to another one.
     places = extract_places(text) if prediction.text != text else tuple(prediction.places)
     ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=text, category=category,
@@ -193,7 +196,8 @@ def file_several(d: TicketDesk, ctx: Context, grid: OrgUnit | None, problems: li
     for f in filed:
         t = f.ticket
         if f.joined:
-            lines.append(texts.SEVERAL_LINE_JOINED.format(ticket_id=t.id, category=category_name(t.category),
+            template = texts.SEVERAL_LINE_JOINED if f.may_follow else texts.SEVERAL_LINE_EXISTS
+            lines.append(template.format(ticket_id=t.id, category=category_name(t.category),
                                                           state=state_name(t.state)))
         elif f.emergency is not None:
             lines.append(texts.SEVERAL_LINE_URGENT.format(
