@@ -130,7 +130,8 @@ def mark_urgent(d: TicketDesk, ticket: Ticket, emergency: Emergency, actor: Pers
     ticket.priority = "urgent"
     soon = d.now + timedelta(minutes=URGENT_DEADLINE_MINUTES)
     if ticket.deadline_at is None or ticket.deadline_at > soon:
-        ticket.deadline_at, ticket.reminded_at = soon, None
+        # The urgent push is the reminder: the sweep's "due in two hours" would only repeat it.
+        ticket.deadline_at, ticket.reminded_at = soon, d.now
     d.session.add(TicketEvent(ticket_id=ticket.id, actor_id=actor.id if actor else None, action="urgent",
                               from_state=ticket.state, to_state=ticket.state,
                               note=f"{emergency.name}（{emergency.number}）", created_at=d.now))

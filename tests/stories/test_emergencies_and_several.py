@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.sweep import sweep_job
 from bot.local.callback_client import wecom_callback, wecom_text_xml
 from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 from handlers import reports
@@ -158,3 +159,15 @@ def test_an_emergency_from_someone_of_no_grid_reaches_the_district(client, demo,
         admins = list(s.execute(select(Identity.external_id).join(RoleAssignment, RoleAssignment.person_id
                                 == Identity.person_id).where(RoleAssignment.role == "admin")).scalars())
     assert admins and any(f"紧急工单 #{ticket.id}" in t for a in admins for t in outbox_texts(svc, a))
+
+
+def test_an_unanswered_urgent_ticket_goes_up_after_its_deadline_without_a_second_reminder(chat, svc, app):
+    chat.say("chat-g1", "zhangdaye", "3号楼电梯里困人了")
+    before = len(outbox_texts(svc, "wangfang"))
+    with app.app_context():
+        sweep_job()  # the sweep right after: the urgent push already was the reminder
+        assert len(outbox_texts(svc, "wangfang")) == before
+        svc.clock.advance(reports.URGENT_DEADLINE_MINUTES * 60 + 60)
+        sweep_job()
+    t = tickets(svc)[0]
+    assert (t.state, t.level) == ("escalated", "community")
