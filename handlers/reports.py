@@ -146,9 +146,9 @@ def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, p
     if original is not None:
         allowed = may_follow(ctx.person, original)
         newly = d.follow(original, ctx.person) if allowed else False
-        if emergency is not None:
-            if original.priority != "urgent":
-                mark_urgent(d, original, emergency, ctx.person)
+        if emergency is not None and original.priority != "urgent":
+            # Once per ticket: twenty neighbours reporting one fire must not page the leader twenty times.
+            mark_urgent(d, original, emergency, ctx.person)
             push_urgent(d, original, emergency, grid, text, f"{key}:urgent")
         return Filed(original, True, emergency, newly, allowed)
     # Places from this problem's own words: the whole message's places may belong to another one.

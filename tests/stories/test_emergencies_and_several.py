@@ -79,6 +79,8 @@ def test_a_neighbour_reporting_the_same_fire_joins_it(chat, svc):
     again = chat.say("chat-g1", "liuayi", "3号楼着火了 好大的烟")
     assert numbers(first)[0] == numbers(again)[0] and "119" in again and "已有紧急工单" in again
     assert len(tickets(svc)) == 1
+    n = numbers(first)[0]
+    assert sum(f"紧急工单 #{n}" in t for t in outbox_texts(svc, "wangfang")) == 1  # paged once, not per report
 
 
 def test_several_problems_become_several_tickets_in_one_reply(chat, svc):
