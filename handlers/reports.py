@@ -168,6 +168,8 @@ def urgent_reply(d: TicketDesk, filed: Filed, grid: OrgUnit | None) -> str:
     if filed.joined:
         body = texts.URGENT_JOINED.format(ticket_id=ticket.id, state=state_name(ticket.state),
                                           handler=d.handler_name(ticket), community=community_label(grid))
+        if filed.may_follow:
+            body += texts.URGENT_JOINED_FOLLOWING
     else:
         body = texts.URGENT_OPENED.format(
             ticket_id=ticket.id, category=category_name(ticket.category), place=place_part(ticket),

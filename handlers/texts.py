@@ -98,7 +98,8 @@ URGENT_OPENED = (
     "已登记紧急工单 #{ticket_id}（{category}），{place}已通知{handler}和{community}立即处理，"
     "请于 {deadline} 前响应。"
 )
-URGENT_JOINED = "这个情况已有紧急工单 #{ticket_id}（{state}），{handler}和{community}已收到通知，处理进展会通知您。"
+URGENT_JOINED = "这个情况已有紧急工单 #{ticket_id}（{state}），{handler}和{community}已收到通知。"
+URGENT_JOINED_FOLLOWING = "处理进展会通知您。"
 URGENT_PUSH = "【紧急工单 #{ticket_id}】{kind}（{category}）{place}\n反映：{text}\n请立即处置，并提醒现场拨打 {number}。期限 {deadline}。"
 # Several problems in one message: one ticket each, all numbers in one reply.
 SEVERAL_OPENED = "您反映了 {count} 个问题，已分别处理：\n{lines}"
