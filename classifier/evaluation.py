@@ -37,12 +37,13 @@ STREAM_PATH = Path(__file__).resolve().parent / "data" / "eval" / "chat_stream.c
 
 def bot_action(prediction, thresholds: dict) -> str:
     """What the chat loop does with a prediction (mirrors handlers.loop.Classified, which the
-    classifier may not import): a sure complaint opens a ticket, an unsure one goes privately to
-    the grid leader, a question gets an answer in the chat, chit-chat gets silence."""
+    classifier may not import): a sure complaint opens a ticket, a sure question gets an answer in
+    the chat, an unsure one of either goes privately to the grid leader, chit-chat gets silence."""
     if prediction.intent == "complaint":
         return "ticket" if prediction.intent_confidence >= thresholds["intent"] else "unsure"
     if prediction.intent == "question":
-        return "reply"
+        bar = thresholds.get("question", thresholds["intent"])
+        return "reply" if prediction.intent_confidence >= bar else "unsure"
     return "silent"
 
 

@@ -1938,22 +1938,6 @@ STAFF_NOTICES = [
     "【物业公告】针对{p}，本周将统一排查整治，感谢各位业主的理解与支持",
     "接上级通知：近期{p}的情况较多，请各位邻居相互提醒，发现问题及时告知网格员",
 ]
-# Residents talking about a problem without asking for anything: someone else's, a past one, one
-# far away, or one already reported. Chit-chat; "{p}" is a problem phrasing.
-COMMENTARY = [
-    "我们老家那边也经常{p}，早就习惯了",
-    "看到群里说{p}，大家出门注意点哦",
-    "听说隔壁小区{p}，我们这边还好",
-    "{p}？我家还好，没遇到过",
-    "那天{p}，幸好没人受伤",
-    "{who}说{p}的事他们已经在弄了，不用再报了",
-    "以前住的地方也是{p}，后来搬家了哈哈",
-    "{p}这种事，我上次已经报过了，等着吧",
-    "新闻里说别的城市{p}，好吓人",
-    "我妈打电话说老家{p}，我让她找村里了",
-    "哈哈我还以为只有我们楼{p}",
-    "记得小时候也{p}，那时候都没人管",
-]
 STAFF_TO = ["阿姨", "叔叔", "大爷", "王阿姨", "李叔", "张姐", "小刘", "孙老师", "赵哥", "您", "各位", "老周"]
 
 LOCAL_MARKERS = ["号楼", "栋", "幢"]
@@ -1964,7 +1948,6 @@ WHOLE_SHARE = {"complaint": 0.3, "question": 0.3, "chitchat": 0.35}
 RESOLVED_SHARE = 0.12  # of chit-chat: a fixed problem mentioned
 RELAPSED_SHARE = 0.05  # of complaints: a fix that did not hold
 STAFF_SHARE = 0.1  # of chit-chat: staff answering in the group or posting a notice about a problem
-COMMENTARY_SHARE = 0.08  # of chit-chat: a problem talked about, nothing asked
 
 
 def split_pool(items: list, test: bool) -> list:
@@ -2002,7 +1985,6 @@ class Composer:
         self.resolved, self.relapsed, self.thanked = sp(RESOLVED), sp(RELAPSED), sp(THANKED)
         self.staff = sp(STAFF_REPLIES) + sp(STAFF_NOTICES)
         self.staff_to = sp(STAFF_TO)
-        self.commentary = sp(COMMENTARY)
         self.dialect, self.typos = sp(DIALECT), sp(TYPOS)
         self.group = ""
 
@@ -2115,12 +2097,6 @@ class Composer:
         self.group = "a:" + prob
         return self.noise(self.c(self.staff).format(p=prob, to=self.c(self.staff_to)))
 
-    def commentary_on_problem(self) -> str:
-        """Chit-chat: a problem talked about (elsewhere, in the past, already reported)."""
-        prob = self.c(self.problems[self.c(sorted(self.problems))])
-        self.group = "k:" + prob
-        return self.noise(self.c(self.commentary).format(p=prob, who=self.c(self.thanked)))
-
     def relapsed_problem(self, cat: str) -> str:
         """A complaint that a fix did not hold."""
         prob = self.c(self.problems[cat])
@@ -2134,8 +2110,6 @@ class Composer:
             return self.resolved_problem()
         if r < RESOLVED_SHARE + STAFF_SHARE:
             return self.staff_answer()
-        if r < RESOLVED_SHARE + STAFF_SHARE + COMMENTARY_SHARE:
-            return self.commentary_on_problem()
         r = rng.random()
         if r < WHOLE_SHARE["chitchat"]:
             whole = self.c(self.chat_whole)
