@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="artifact path (default $CLASSIFIER_MODEL_PATH or instance/model/classifier.joblib)",
     )
     t.add_argument("--intent-c", type=float, default=0.5)
-    t.add_argument("--category-c", type=float, default=0.5)
+    t.add_argument("--category-c", type=float, default=1.0)
     t.set_defaults(func=_cmd_train)
 
     e = sub.add_parser("evaluate", help="per-class scores and confusion matrices on the held-out split")

@@ -396,7 +396,9 @@ def train(
     examples: list[Example],
     *,
     intent_C: float = 0.5,
-    category_C: float = 0.5,
+    # 1.0 since the emergency phrasings (extra/complaints_urgent.csv) joined the corpus: with them the
+    # category head at 0.5 under-fitted (independent.csv macro-F1 0.918 vs 0.922 at 1.0).
+    category_C: float = 1.0,
     test: list[Example] | None = None,
     progress: Callable[[str], None] | None = None,
     thresholds: dict | None = None,
