@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_grid_boundary"
-down_revision = "0011_media"
+down_revision = "0013_priority"
 branch_labels = None
 depends_on = None
 
