@@ -14,6 +14,7 @@ from models.broadcast import Broadcast  # noqa: E402
 from models.rollup import TicketRollup, TicketRollupDay  # noqa: E402
 from models.categories import CategoryOverride  # noqa: E402
 from models.media import Photo  # noqa: E402
+from models.archive import ArchiveCursor, ArchiveParked  # noqa: E402
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow", "InboxMessage", "LEVELS", "Department", "GroupChat",
@@ -21,5 +22,5 @@ __all__ = [
     "CategoryCorrection", "Ticket", "TicketEvent", "TicketFollower", "StaffAccount",
     "CommunityCounter", "KnowledgeEntry", "Notice", "PendingQuestion", "PointsAccount", "PointsEntry",
     "Proposal", "ProposalNote", "ProposalVote", "Redemption", "ShopItem", "Broadcast",
-    "TicketRollup", "TicketRollupDay", "CategoryOverride", "Photo",
+    "TicketRollup", "TicketRollupDay", "CategoryOverride", "Photo", "ArchiveCursor", "ArchiveParked",
 ]
