@@ -61,7 +61,8 @@ def read_line(data: dict, bot_names: tuple[str, ...]) -> ArchivedLine:
                   raw=json.dumps(data, ensure_ascii=False))
     if action == "recall" or kind == "revoke":
         revoke = data.get("revoke") if isinstance(data.get("revoke"), dict) else {}
-        return ArchivedLine(**common, action="recall", msg_type="revoke",
+        common["action"] = "recall"
+        return ArchivedLine(**common, msg_type="revoke",
                             recalled_msgid=_str(revoke.get("pre_msgid"))[:MAX_MSGID])
     if kind == "text":
         return _words(common, _content(data.get("text")), (), bot_names)

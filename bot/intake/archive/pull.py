@@ -189,19 +189,23 @@ class Puller:
 
     def _take(self, record: EncryptedRecord, by_chat: dict) -> None:
         try:
-            data = self._open(record)
+            line = self._open(record)
         except RecordUnreadable as exc:
             parked.park(self.svc, record, exc)
             self.result.parked += 1
             return
-        self._handle(data, by_chat)
+        self._handle(line, by_chat)
 
-    def _open(self, record: EncryptedRecord) -> dict:
+    def _open(self, record: EncryptedRecord) -> ArchivedLine:
         random_key = self.channel.keys.open_random_key(record.publickey_ver, record.encrypt_random_key)
-        return self.channel.source.decrypt_data(random_key, record.encrypt_chat_msg)
+        data = self.channel.source.decrypt_data(random_key, record.encrypt_chat_msg)
+        try:
+            return read_line(data, self.bot_names)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            # A JSON shape this code cannot read must not hold up every chat behind it: park it.
+            raise RecordUnreadable("not_json", f"unreadable message JSON ({type(exc).__name__})") from None
 
-    def _handle(self, data: dict, by_chat: dict) -> None:
-        line = read_line(data, self.bot_names)
+    def _handle(self, line: ArchivedLine, by_chat: dict) -> None:
         skip = self._skip_reason(line)
         if skip:
             self.result.skipped[skip] = self.result.skipped.get(skip, 0) + 1
@@ -287,12 +291,12 @@ class Puller:
     def _retry_parked(self) -> None:
         for parked_id, record, attempts in parked.due(self.svc, self.svc.clock.now()):
             try:
-                data = self._open(record)
+                line = self._open(record)
             except RecordUnreadable as exc:
                 parked.still_closed(self.svc, parked_id, attempts, exc)
                 continue
             by_chat: dict = {}
-            self._handle(data, by_chat)
+            self._handle(line, by_chat)
             with self.svc.db.session() as session:
                 rows = queue_replies(session, by_chat, self.svc.clock.now())
                 session.commit()
