@@ -43,7 +43,7 @@ return seq
 """
 
 
-def test_private_key() -> rsa.RSAPrivateKey:
+def sandbox_private_key() -> rsa.RSAPrivateKey:
     return serialization.load_pem_private_key(TEST_KEY_PATH.read_bytes(), password=None)
 
 
@@ -77,7 +77,7 @@ class LocalArchiveSource:
     def __init__(self, redis_client: redis.Redis, public_key: rsa.RSAPublicKey | None = None,
                  version: int = TEST_KEY_VERSION):
         self.redis = redis_client
-        self.public_key = public_key or test_private_key().public_key()
+        self.public_key = public_key or sandbox_private_key().public_key()
         self.version = version
         self._append = redis_client.register_script(_APPEND_LUA)
 

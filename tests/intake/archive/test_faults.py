@@ -1,6 +1,7 @@
 """Bad input and faults: each loses nothing (parked, retried, or pulled again), none stops the other chats."""
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from bot.intake.archive.channel import ArchiveChannel
 from bot.intake.archive.errors import ArchiveUnavailable
 from bot.intake.archive.keys import PrivateKeys
 from bot.intake.archive.pull import read_cursor
-from bot.local.archive_source import PREFIX, TEST_KEY_PATH
+from bot.local.archive_source import PREFIX, TEST_KEY_PATH, seal_body, seal_random_key
 from models import ArchiveCursor, ArchiveParked
 from tests.intake.archive.conftest import pull
 from tests.intake.archive.test_pull import REPORT, inbox, tickets
@@ -94,15 +95,12 @@ def test_a_late_record_inside_a_gap_is_not_skipped(app, svc, archive):
     svc.redis.incr(f"{PREFIX}:seq")
     archive.record(archive.text("chat-g1", "liuayi", REPORT))
     assert pull(app).cursor == 1
-    svc.redis.zadd(f"{PREFIX}:records", {
-        __import__("json").dumps({"seq": 2, "record": __import__("json").dumps(_sealed(archive, late))}): 2})
+    svc.redis.zadd(f"{PREFIX}:records", {json.dumps({"seq": 2, "record": json.dumps(_sealed(archive, late))}): 2})
     result = pull(app)
     assert (result.cursor, result.accepted, result.gaps) == (3, 2, 0)
 
 
 def _sealed(archive, message: dict) -> dict:
-    from bot.local.archive_source import seal_body, seal_random_key
-
     return {"msgid": message["msgid"], "publickey_ver": 1, "encrypt_random_key": seal_random_key("k" * 32, archive.public_key),
             "encrypt_chat_msg": seal_body("k" * 32, message)}
 

@@ -9,7 +9,7 @@ from bot.intake.photos import download_photo_job
 from bot.local.callback_client import robot_text
 from models import InboxMessage, OutboxItem, Photo
 from tests.chat import ChatDriver
-from tests.intake.archive.conftest import pull, pull_job
+from tests.intake.archive.conftest import pull
 from tests.intake.archive.test_pull import REPORT, inbox, tickets
 from tests.media_helpers import image_bytes
 
