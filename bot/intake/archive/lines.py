@@ -19,6 +19,8 @@ from bot.web.robot_messages import strip_mentions
 
 ARCHIVE_PHOTO = "wecom-archive:"  # a photo's source in the photo store: GetMediaData(sdkfileid)
 MAX_MSGID = 64  # the inbox's msg_id column
+QUOTE_HEAD = "这是一条引用/回复消息：\n"
+QUOTE_RULE = "\n------\n"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class ArchivedLine:
     sent_at: datetime
     msg_type: str  # text, image, mixed→text/image, revoke, or what the archive said (voice, file …)
     text: str = ""
+    quote_text: str | None = None
     photo_ids: tuple[str, ...] = ()
     recalled_msgid: str = ""
     raw: str = field(default="", repr=False)
@@ -77,7 +80,23 @@ def read_line(data: dict, bot_names: tuple[str, ...]) -> ArchivedLine:
     return ArchivedLine(**common, msg_type=kind[:16])
 
 
+def split_quote(content: str) -> tuple[str, str | None]:
+    """(the reply, the quoted text) of a quoted reply; the archive has no quote field, WeCom writes the
+    quote into the text: '这是一条引用/回复消息：\n"张三：\n原消息"\n------\n回复' (as reported by
+    archive users; the format is not in Tencent's documentation: check it against a real corp)."""
+    if not content.startswith(QUOTE_HEAD):
+        return content, None
+    quoted, sep, reply = content[len(QUOTE_HEAD):].partition(QUOTE_RULE)
+    if not sep:
+        return content, None
+    quoted = quoted.strip().strip('"“”')
+    _, colon, rest = quoted.partition("：\n")
+    return reply.strip(), (rest if colon else quoted).strip()
+
+
 def _words(common: dict, content: str, files: tuple[str, ...], bot_names: tuple[str, ...]) -> ArchivedLine:
+    content, quote_text = split_quote(content)
+    common = {**common, "quote_text": quote_text}
     text = strip_mentions(content, bot_names)
     if not text and content.strip() and not files:
         text = "帮助"  # "@网格哨" alone: asking what the bot does (as the robot door reads it)

@@ -217,6 +217,7 @@ class Puller:
         msg = IncomingMessage(
             channel=CHANNEL, msg_id=line.msgid, msg_type=line.msg_type, sender_id=line.sender, text=line.text,
             sent_at=line.sent_at, chat_id=chat.external_id, raw=line.raw, photo_urls=line.photo_urls,
+            quote_text=line.quote_text,
             via="mixed" if line.text and line.photo_ids else "")
         reply = accept_message(msg, flood_minute=int(line.sent_at.timestamp() // 60))
         self.result.accepted += 1

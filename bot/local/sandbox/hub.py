@@ -13,6 +13,7 @@ import threading
 from flask import Flask
 
 from bot.runtime.config import Settings
+from bot.local.archive_source import LocalArchiveSource, key_setting
 from bot.local.fake_wechat import DeliveredMessage, FakeWeChatServer, FakeWeChatState
 from bot.local.sandbox import directory
 from bot.local.sandbox.delivery import WECOM_RETRY, RetryPolicy
@@ -27,6 +28,8 @@ class Sandbox:
     def __init__(self, svc: Services, *, fake_port: int = 0, policy: RetryPolicy = WECOM_RETRY):
         self.svc = svc
         self.store = TranscriptStore(svc.redis)
+        # The conversation archive of the `all` chats (what Tencent's servers keep), in the same Redis.
+        self.archive = LocalArchiveSource(svc.redis)
         self.policy = policy
         s = svc.settings
         self.fake = FakeWeChatServer(FakeWeChatState(
@@ -50,9 +53,11 @@ class Sandbox:
         self.fake.stop()
 
     def settings_for_bot(self, settings: Settings) -> Settings:
-        """The bot's settings with every channel pointed at the sandbox's fake server."""
+        """The bot's settings with every channel pointed at the sandbox's fake server, and the archive
+        at the local one (opened with the committed test-only key)."""
         return settings.with_overrides(wecom_api_base_url=self.fake.base_url,
-                                       wechat_api_base_url=self.fake.base_url)
+                                       wechat_api_base_url=self.fake.base_url,
+                                       archive_source="local", archive_private_key_files=key_setting())
 
     # -- org data ------------------------------------------------------------------------------
     def chats(self) -> list[directory.Chat]:
