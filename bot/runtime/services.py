@@ -49,8 +49,12 @@ class Services:
                     # import, and CLI commands that never classify (init-db, broadcast) skip it.
                     from classifier import load_model
 
-                    self._model = load_model(self.settings.classifier_model_path or None,
-                                             self.settings.classifier_model_sha256 or None)
+                    model = load_model(self.settings.classifier_model_path or None,
+                                       self.settings.classifier_model_sha256 or None)
+                    # The tokenizer loads its dictionary on first use (1.6 s): pay it here, at load, not on
+                    # the first resident's message (the archive's worker would otherwise hold its replies).
+                    model.predict("网格")
+                    self._model = model
         return self._model
 
     @property

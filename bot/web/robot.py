@@ -15,7 +15,6 @@ from wechatpy.crypto import _get_signature
 from wechatpy.enterprise.crypto import PrpCrypto, WeChatCrypto
 from wechatpy.exceptions import WeChatException
 
-from bot.intake.archive.ownership import archive_hears
 from bot.intake.inbox import accept_message
 from bot.runtime.services import services
 from bot.web import robot_replies
@@ -84,9 +83,6 @@ def receive() -> Response:
     if callback.kind == "click":
         return _press(svc, callback, p["nonce"])
     msg = callback.message
-    if archive_hears(svc, msg.chat_id):
-        log.info("robot callback from a chat the archive hears: acknowledged, handled from the archive")
-        return Response("", status=200)
     reply = accept_message(msg)
     if not reply:
         return Response("", status=200)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.intake.archive.errors import RecordUnreadable
+from bot.intake.archive.ownership import addressed_to_robot
 from bot.web.common import no_surrogates
 from bot.web.robot_messages import strip_mentions
 
@@ -33,6 +34,7 @@ class ArchivedLine:
     msg_type: str  # text, image, mixed→text/image, revoke, or what the archive said (voice, file …)
     text: str = ""
     quote_text: str | None = None
+    addressed: bool = False  # the line @-mentions the bot (so the robot's callback carries it)
     photo_ids: tuple[str, ...] = ()
     recalled_msgid: str = ""
     raw: str = field(default="", repr=False)
@@ -96,7 +98,7 @@ def split_quote(content: str) -> tuple[str, str | None]:
 
 def _words(common: dict, content: str, files: tuple[str, ...], bot_names: tuple[str, ...]) -> ArchivedLine:
     content, quote_text = split_quote(content)
-    common = {**common, "quote_text": quote_text}
+    common = {**common, "quote_text": quote_text, "addressed": addressed_to_robot(content, bot_names)}
     text = strip_mentions(content, bot_names)
     if not text and content.strip() and not files:
         text = "帮助"  # "@网格哨" alone: asking what the bot does (as the robot door reads it)

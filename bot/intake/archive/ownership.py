@@ -1,24 +1,17 @@
-"""Which channel hears a chat: one per chat, so a line heard by both robot and archive is handled once.
+"""Which channel handles a line, so a line heard by both the robot and the archive is handled once.
 
-A chat's `listening` decides: "all" is the archive's (every line, pulled), "mentions" the robot's
-(only @-lines, called back). With the archive on, a robot callback for a line in an "all" chat is
-acknowledged without handling: the same line arrives through the archive a pull later and is
-handled there (the archive and the robot give one line different msgids, so the inbox's key alone
-could not tell). The archive skips "mentions" chats likewise (pull.py). Button presses and stream
-refreshes are not archived lines: the robot keeps handling them in every chat.
+The archive and the robot give one line different msgids, so the inbox's key alone cannot tell
+them apart; a rule that both sides can apply to the line itself does:
+- a chat listening to "mentions" is the robot's alone (the archive skips all of its lines);
+- in a chat listening to "all", a line that @-mentions the bot is the robot's: one can only @ a
+  member, so the robot is in that chat and WeCom calls it back for exactly this line (its reply is
+  passive and may carry buttons); every other line is the archive's.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from bot.runtime.services import Services
-from models import GroupChat
+from bot.web.robot_messages import mention_pattern
 
 
-def archive_hears(svc: Services, chat_id: str | None) -> bool:
-    if not chat_id or not svc.settings.archive_source:
-        return False
-    with svc.db.session() as session:
-        listening = session.execute(select(GroupChat.listening).where(
-            GroupChat.channel == "wecom", GroupChat.external_id == chat_id)).scalar_one_or_none()
-    return listening == "all"
+def addressed_to_robot(content: str, bot_names: tuple[str, ...]) -> bool:
+    """True when the line starts by @-mentioning the bot (the robot's callback carries it)."""
+    return bool(content) and mention_pattern(bot_names).match(content) is not None

@@ -8,8 +8,8 @@ For each pulled batch (GetChatData from the cursor, ARCHIVE_BATCH_SIZE records):
 1. open each record: the random key with the private key of its publickey_ver (keys.py), the body
    with the source's DecryptData; a record that does not open is parked (parked.py), not lost;
 2. read the JSON (lines.py) and skip what is not ours: one-to-one conversations, the bot's own lines
-   (robots are "wb…", plus ARCHIVE_OWN_SENDERS), chats not bound to a grid, and chats whose
-   listening mode is "mentions" (the robot hears those: a line is handled by one channel only);
+   (robots are "wb…", plus ARCHIVE_OWN_SENDERS), chats not bound to a grid, and the robot's lines:
+   every line of a "mentions" chat and the lines that @ the bot (ownership.py: one channel each);
    a recall marks the inbox row of the recalled message (`recalled_at`);
 3. hand each line to the same inbox as every channel (accept_message: exactly-once on
    (channel, msg_id), the same handlers), flood limits counted in the minute it was sent;
@@ -155,6 +155,10 @@ class Puller:
                 self.result.more = True
                 break
             self._keep_lock()
+        if self.result.pulled or self.result.unparked:
+            log.info("archive pull: %d record(s), %d accepted, %d parked, cursor %d, %.3f s",
+                     self.result.pulled, self.result.accepted, self.result.parked, self.result.cursor,
+                     time.monotonic() - started)
         return self.result
 
     # -- one batch -----------------------------------------------------------------------------------
@@ -237,8 +241,8 @@ class Puller:
         chat = self._chat(line.room_id)
         if chat is None:
             return "unbound"
-        if chat.listening != "all":
-            return "robot_hears"  # a "mentions" chat: the robot's callback handles its @-lines
+        if chat.listening != "all" or line.addressed:
+            return "robot_hears"  # the robot's callback handles it (ownership.py)
         return ""
 
     def _chat(self, room_id: str) -> GroupChat | None:

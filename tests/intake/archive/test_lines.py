@@ -114,16 +114,15 @@ def test_a_busy_chat_gets_one_message_acknowledging_several_reports(app, svc, ar
 
 def test_a_line_heard_by_robot_and_archive_is_handled_once(app, svc, archive, client):
     chat = ChatDriver(client)
-    # chat-g1 listens to all: the robot's callback for an @-line is acknowledged, the archive handles it
-    assert chat.answer(robot_text("robot-msg-1", "chat-g1", "zhangdaye", "@网格哨 " + REPORT)) is None
-    archive.record(archive.text("chat-g1", "zhangdaye", "@网格哨 " + REPORT))
-    pull(app)
-    assert [(r.channel, r.text) for r in inbox(svc)] == [("archive", REPORT)]
-    assert tickets(svc) == 1
-    # chat-g5 listens to mentions: the robot handles its @-line, the archive skips the same line
-    assert "已登记工单 #2" in chat.answer(robot_text("robot-msg-2", "chat-g5", "heshu", "@网格哨 " + REPORT))[
+    # chat-g1 listens to all: its @-line is the robot's (answered passively), the archive skips its copy
+    assert "已登记工单 #1" in chat.answer(robot_text("robot-msg-1", "chat-g1", "zhangdaye", "@网格哨 " + REPORT))[
         "stream"]["content"]
-    archive.record(archive.text("chat-g5", "heshu", "@网格哨 " + REPORT))
+    archive.record(archive.text("chat-g1", "zhangdaye", "@网格哨 " + REPORT))
+    archive.record(archive.text("chat-g1", "liuayi", "5号楼电梯坏了"))  # no @: the archive's
+    assert pull(app).skipped == {"robot_hears": 1}
+    assert sorted((r.channel, r.sender_id) for r in inbox(svc)) == [("archive", "liuayi"), ("robot", "zhangdaye")]
+    # chat-g5 listens to mentions: every line is the robot's
+    archive.record(archive.text("chat-g5", "heshu", "楼下垃圾没人清"))
     assert pull(app).skipped == {"robot_hears": 1}
     assert tickets(svc) == 2
 
