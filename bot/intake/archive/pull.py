@@ -142,17 +142,19 @@ class Puller:
             self.result.pulled += len(records)
             if not records:
                 break
-            last, by_chat, failure, gap_wait = self._batch(seq, records)
+            deadline = started + self.budget
+            last, by_chat, failure, stop = self._batch(seq, records, deadline)
             if last > seq and not self._commit(seq, last, by_chat):
                 break
             seq = self.result.cursor = max(seq, last)
             if failure is not None:
                 self.result.error = failure
                 break
-            if gap_wait or len(records) < self.settings.archive_batch_size:
-                break
-            if time.monotonic() - started > self.budget:
+            if stop == "budget" or (stop is None and time.monotonic() > deadline
+                                    and len(records) == self.settings.archive_batch_size):
                 self.result.more = True
+                break
+            if stop == "gap" or len(records) < self.settings.archive_batch_size:
                 break
             self._keep_lock()
         if self.result.pulled or self.result.unparked:
@@ -162,20 +164,23 @@ class Puller:
         return self.result
 
     # -- one batch -----------------------------------------------------------------------------------
-    def _batch(self, seq: int, records: list[EncryptedRecord]):
+    def _batch(self, seq: int, records: list[EncryptedRecord], deadline: float):
+        """(last seq handled, replies by chat, failure, why it stopped early: None, "gap" or "budget")."""
         last, by_chat = seq, {}
         for record in records:
             if record.seq <= last:
                 continue  # already had (an overlapping answer)
+            if last > seq and time.monotonic() > deadline:
+                return last, by_chat, None, "budget"  # the rest of the batch is the next job's
             if last and record.seq > last + 1 and self._wait_for_gap(last, record.seq):
-                return last, by_chat, None, True
+                return last, by_chat, None, "gap"
             try:
                 self._take(record, by_chat)
             except Exception as exc:  # noqa: BLE001 — the database or Redis failed: stop before this record
                 log.exception("archive record seq=%s could not be handed to the inbox", record.seq)
-                return last, by_chat, f"{type(exc).__name__} at seq {record.seq}", False
+                return last, by_chat, f"{type(exc).__name__} at seq {record.seq}", None
             last = record.seq
-        return last, by_chat, None, False
+        return last, by_chat, None, None
 
     def _wait_for_gap(self, last: int, seq: int) -> bool:
         """True: stop here and look again next pull; False: the gap was seen before, it is real."""
