@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import statistics
 import sys
 import tempfile
 import threading
@@ -240,7 +239,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("bot").setLevel(logging.WARNING)
+    for name in ("bot", "werkzeug", "handlers", "classifier"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     state = FakeWeChatState(corp_id=DEMO_CORP_ID, corp_secret="demo-secret", robot_aes_key=DEMO_AES_KEY)
     for chat, people in CHATS:
         state.add_chat(chat, people)
