@@ -100,6 +100,13 @@ class LocalArchiveSource:
         return {"msgid": msgid or msgid_for(sent_ms), "action": "send", "from": sender, "tolist": [],
                 "roomid": room_id, "msgtime": sent_ms, "msgtype": "text", "text": {"content": content}}
 
+    def continue_after(self, seq: int) -> None:
+        """Number the next record after seq at least (a fresh Redis behind a database that remembers)."""
+        key = f"{PREFIX}:seq"
+        current = int(self.redis.get(key) or 0)
+        if current < seq:
+            self.redis.set(key, seq)
+
     def add_media(self, data: bytes) -> str:
         file_id = base64.b64encode(secrets.token_bytes(24)).decode()
         self.redis.hset(f"{PREFIX}:media", file_id, data)

@@ -12,6 +12,7 @@ import threading
 
 from flask import Flask
 
+from bot.intake.archive.pull import read_cursor
 from bot.runtime.config import Settings
 from bot.local.archive_source import LocalArchiveSource, key_setting
 from bot.local.fake_wechat import DeliveredMessage, FakeWeChatServer, FakeWeChatState
@@ -22,13 +23,14 @@ from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 BOT_NAME = "网格哨"
+CLOCK_KEY = "clock_offset_seconds"
 
 
 class Sandbox:
     def __init__(self, svc: Services, *, fake_port: int = 0, policy: RetryPolicy = WECOM_RETRY):
         self.svc = svc
-        self.store = TranscriptStore(svc.redis)
-        # The conversation archive of the `all` chats (what Tencent's servers keep), in the same Redis.
+        self.store = TranscriptStore(svc.db)
+        # The conversation archive of the `all` chats (what Tencent's servers keep), in the app's Redis.
         self.archive = LocalArchiveSource(svc.redis)
         self.policy = policy
         s = svc.settings
@@ -45,6 +47,7 @@ class Sandbox:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
+        self.restore_clock()
         self.fake.start()
         self.fake.state.subscribe(self._on_delivered)
         log.info("sandbox fake WeCom API on %s", self.fake.base_url)
@@ -58,6 +61,25 @@ class Sandbox:
         return settings.with_overrides(wecom_api_base_url=self.fake.base_url,
                                        wechat_api_base_url=self.fake.base_url,
                                        archive_source="local", archive_private_key_files=key_setting())
+
+    # -- the clock, kept in the database ------------------------------------------------------
+    def restore_clock(self) -> None:
+        """Put the bot's clock where the sandbox left it, so a restart never dates old tickets in the future.
+
+        The database is the record (it survives a restart; the embedded Redis does not). With no
+        record yet, the clock's current offset becomes the record.
+        """
+        saved = self.store.setting(CLOCK_KEY)
+        if saved is None:
+            self.store.set_setting(CLOCK_KEY, repr(self.svc.clock.offset_seconds()))
+            return
+        self.svc.clock.set_offset(float(saved))
+        log.info("sandbox clock restored: %+.0f min", float(saved) / 60)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the bot's clock forward and record where it now stands."""
+        self.svc.clock.advance(seconds)
+        self.store.set_setting(CLOCK_KEY, repr(self.svc.clock.offset_seconds()))
 
     # -- org data ------------------------------------------------------------------------------
     def chats(self) -> list[directory.Chat]:
@@ -143,6 +165,9 @@ def install(app: Flask, *, fake_port: int = 0) -> Sandbox:
     svc.use_settings(new_settings)
     app.config["SETTINGS"] = new_settings
     app.extensions["sandbox"] = sandbox
+    # The archive's cursor is in the database, the local archive in Redis (the embedded one is gone after
+    # a restart): number new lines after the cursor, or the puller would take them for lines it has.
+    sandbox.archive.continue_after(read_cursor(svc))
     return sandbox
 
 

@@ -16,7 +16,8 @@ def settings(settings, fake_wechat):
     return settings.with_overrides(
         wecom_api_base_url=fake_wechat.base_url, wechat_api_base_url=fake_wechat.base_url,
         api_timeout_seconds=fake_api.API_TIMEOUT,
-        archive_source="local", archive_private_key_files=key_setting(), archive_batch_size=50)
+        archive_source="local", archive_private_key_files=key_setting(), archive_batch_size=50,
+        archive_pull_budget_seconds=60)  # a loaded machine must not cut a test's pull short
 
 
 @pytest.fixture
