@@ -11,13 +11,19 @@ written into the text the way WeCom writes quoted replies into the archive.
 from __future__ import annotations
 
 import json
+import time
 
 from flask import current_app
+from sqlalchemy import select
 
 from bot.intake.archive.lines import QUOTE_HEAD, QUOTE_RULE
-from bot.intake.archive.pull import pull_archive_job
+from bot.intake.archive.pull import pull_archive_job, read_cursor
 from bot.local.sandbox.hub import Sandbox
 from bot.local.sandbox.store import SandboxMessage
+from models import InboxMessage
+
+WAIT_SECONDS = 15.0  # the first line after a start pays for the pull's first batch
+POLL_SECONDS = 0.05
 
 
 def archive_line(sandbox: Sandbox, message: SandboxMessage, photos: list[bytes], voice: bool) -> dict:
@@ -45,11 +51,26 @@ def archive_line(sandbox: Sandbox, message: SandboxMessage, photos: list[bytes],
 
 
 def feed(sandbox: Sandbox, message: SandboxMessage, photos: list[bytes], voice: bool) -> SandboxMessage | None:
-    """Archive the line and pull; the bot's answer, when it is in the chat already (jobs run inline)."""
-    sandbox.archive.record(archive_line(sandbox, message, photos, voice))
-    current_app.extensions["gridwhistle"].jobs.enqueue(pull_archive_job)
-    later = [m for m in sandbox.store.chat_messages(message.chat_id) if m.from_bot and m.id > message.id]
-    return later[0] if later else None
+    """Archive the line and queue a pull; the bot's answer once it is in the chat (None: no answer).
+
+    Like the robot's callback, the request waits for the answer, here until the pull has taken the
+    line (the cursor passed its seq) and, if the bot answered, until the push reached the chat, at
+    most WAIT_SECONDS; the page shows a later answer when it polls.
+    """
+    svc = current_app.extensions["gridwhistle"]
+    seq = sandbox.archive.record(archive_line(sandbox, message, photos, voice))
+    svc.jobs.enqueue(pull_archive_job)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while read_cursor(svc) < seq and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+    with svc.db.session() as session:
+        answered = session.execute(select(InboxMessage.reply_text).where(
+            InboxMessage.channel == "archive", InboxMessage.msg_id == message.msgid)).scalar_one_or_none()
+    while True:
+        later = [m for m in sandbox.store.chat_messages(message.chat_id, after=message.id) if m.from_bot]
+        if later or not answered or time.monotonic() >= deadline:
+            return later[0] if later else None
+        time.sleep(POLL_SECONDS)
 
 
 def _json(value: dict) -> str:
