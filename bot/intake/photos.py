@@ -30,7 +30,7 @@ from sqlalchemy import select, update
 
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.intake import media_url
-from bot.intake.archive.errors import MediaRefused, MediaUnavailable
+from bot.intake.archive.errors import KeyConfigError, MediaRefused, MediaUnavailable
 from bot.intake.archive.lines import ARCHIVE_PHOTO
 from bot.intake.photo_store import PhotoStoreError, photo_key
 from bot.runtime.services import Services, services
@@ -176,7 +176,10 @@ def prepare(svc: Services, url: str, http: requests.Session | None = None) -> Ch
 
 def fetch_archived(svc: Services, sdkfileid: str) -> bytes:
     """A photo from the conversation archive: GetMediaData's slices are the file itself (not encrypted)."""
-    archive = svc.archive
+    try:
+        archive = svc.archive
+    except KeyConfigError as exc:
+        raise Retry(str(exc)) from None
     if archive is None:
         raise Retry("the archive is off (ARCHIVE_SOURCE is empty)")
     try:

@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.delivery.outbox import deliver_soon
 from bot.intake.archive import parked
 from bot.intake.archive.channel import ArchiveChannel
-from bot.intake.archive.errors import ArchiveUnavailable, RecordUnreadable
+from bot.intake.archive.errors import ArchiveUnavailable, KeyConfigError, RecordUnreadable
 from bot.intake.archive.lines import ArchivedLine, read_line
 from bot.intake.archive.replies import ChatRoute, Reply, queue_replies
 from bot.intake.archive.source import EncryptedRecord
@@ -94,7 +94,11 @@ def schedule_pull(svc: Services) -> bool:
 
 def pull_archive(svc: Services, channel: ArchiveChannel | None = None, budget: float | None = None) -> PullResult:
     s = svc.settings
-    channel = channel if channel is not None else svc.archive
+    try:
+        channel = channel if channel is not None else svc.archive
+    except KeyConfigError as exc:
+        log.error("archive not pulled: %s", exc)  # names the version and the place, never the key
+        return PullResult(error=str(exc))
     if channel is None:
         return PullResult(error="the archive is off (ARCHIVE_SOURCE is empty)")
     budget = s.archive_pull_budget_seconds if budget is None else budget

@@ -46,3 +46,14 @@ def test_settings_refuse_malformed_archive_configuration():
 def test_production_never_uses_the_local_stand_in():
     with pytest.raises(ConfigError, match="production uses sdk"):
         Settings(archive_source="local", archive_private_key_files=f"1:{TEST_KEY_PATH}", env="production").validated()
+
+
+def test_a_key_file_that_went_missing_stops_the_pull_with_a_clear_error(app, svc, archive, settings):
+    from tests.intake.archive.conftest import pull
+
+    svc.use_settings(settings.with_overrides(archive_private_key_files="1:/gone/archive_v1.pem"))
+    archive.record(archive.text("chat-g1", "zhangdaye", "大家好"))
+    result = pull(app)
+    assert result.error == "archive key version 1: cannot read /gone/archive_v1.pem (FileNotFoundError)"
+    svc.use_settings(settings)
+    assert pull(app).accepted == 1  # nothing was skipped meanwhile
