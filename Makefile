@@ -7,7 +7,7 @@ export PYTHONUNBUFFERED := 1
 # A bare `make` lists the targets instead of installing anything.
 .DEFAULT_GOAL := help
 
-.PHONY: help run test install model train evaluate bench drill lint clean reset-demo migrate
+.PHONY: help run test install model train evaluate bench drill lint clean reset-demo migrate seed-history
 
 $(BIN)/activate: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -19,16 +19,22 @@ $(BIN)/activate: requirements.txt
 install: $(BIN)/activate
 
 # The artifact and its detached digest come together; a model without its .sha256 (trained before
-# the digest existed) is refused by the loader, so it is retrained.
-$(MODEL).sha256: | $(BIN)/activate
+# the digest existed) is refused by the loader, so it is retrained. It is also retrained whenever the
+# training data changes (a pull that brings new pools must not leave a stale model behind).
+TRAINING_DATA := $(wildcard classifier/data/*.csv classifier/data/extra/*.csv classifier/data/userdict.txt)
+$(MODEL).sha256: $(TRAINING_DATA) | $(BIN)/activate
 	$(BIN)/python -m classifier train
 
-## Train the classifier if instance/model has none yet
+## Train the classifier if instance/model has none yet or its training data changed
 model: $(MODEL).sha256
 
 ## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000
 run: install model
 	$(BIN)/python -m bot.local.sandbox
+
+## Play a year of the demo district's history into the database (idempotent; make run does it in the background)
+seed-history: install
+	$(BIN)/flask --app 'bot.app:create_app()' seed-history --days 365
 
 ## The whole test suite in parallel (pytest-xdist; real PostgreSQL + Redis when reachable, required
 ## when CI is set). One worker per core, at most 4: each holds one of Redis's 15 test databases.

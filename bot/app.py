@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import cli, console
+from bot.console import errors as console_errors
 from bot.delivery.outbox import build_deliverer
 from bot.intake.archive.channel import build_archive
 from bot.intake.photo_store import build_photo_store
@@ -74,7 +75,10 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
 
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(413)
-    def too_large(_):
+    def too_large(exc):
+        # The console's pages answer in Chinese (bot/console/errors.py); the webhooks stay short.
+        if request.path.startswith(console_errors.CONSOLE_PREFIX):
+            return console_errors.console_page(exc)
         return "body too large", 413
 
     @app.errorhandler(DBAPIError)

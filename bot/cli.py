@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import click
 from flask import Flask
@@ -38,6 +39,34 @@ def register(app: Flask) -> None:
             seed_demo_accounts(session)
             session.commit()
         click.echo("demo district created" if created else "demo district already present")
+
+    @app.cli.command("seed-history")
+    @click.option("--days", default=365, show_default=True, help="days of history to play up to now")
+    def seed_history_command(days: int) -> None:
+        """Play a year of believable chat into the demo district (idempotent); refused in production."""
+        if services().settings.env == "production":
+            raise click.ClickException(DEMO_REFUSED.format(command="seed-history"))
+        # Local stand-ins like seed-demo's: imported only when asked for, never by a production process.
+        from bot.local.demo import seed_demo
+        # The grids' made-up outlines: a stand-in too.
+        from bot.local.demo_boundaries import seed_boundaries
+        # The history replays chat into the demo district: a stand-in too.
+        from bot.local.history import seed_history
+
+        svc = services()
+        with svc.db.session() as session:
+            seed_demo(session)
+            seed_boundaries(session)  # a district seeded before grids had outlines gets them now
+            seed_demo_accounts(session)
+            session.commit()
+            started = time.perf_counter()
+            result = seed_history(session, svc.settings, svc.clock.now(), days)
+        if result is None:
+            click.echo("demo district already has its history")
+            return
+        click.echo(f"history seeded in {time.perf_counter() - started:.1f} s: {result.first_day} → {result.last_day}, "
+                   f"{result.tickets} tickets, {result.messages} chat lines, {result.notices} notices, "
+                   f"{result.proposals} proposals, {result.rollup_rows} rollup rows")
 
     @app.cli.command("export-corrections")
     @click.argument("path", type=click.Path(dir_okay=False))

@@ -8,7 +8,8 @@ The order is the whole routing policy, so it is written out here once:
 - media without words and other non-text first (nothing else can read it), then help;
 - the community commands with their own leading words (议事, 积分, 答复, 入库);
 - staff ticket commands before broadcasts and ratings, so "确认" with a ticket number is 受理;
-- ratings and +1 before the classifier, which takes whatever text is left.
+- ratings and +1 before the classifier, which takes whatever text is left;
+- bare greetings and acknowledgements just before it: their words alone say they ask nothing.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import logging
 from typing import Any, Protocol
 
 from handlers.broadcast import BroadcastCommand
+from handlers.chatter import Chatter
 from handlers.context import Context
 from handlers.deliberation import Note, Propose, Vote
 from handlers.events import IncomingMessage, Outcome
@@ -54,6 +56,7 @@ HANDLERS: tuple[Handler, ...] = (
     Rating(),           # 满意 / 基本满意 / 不满意
     Follow(),           # +1 #12
     Status(),           # 进度 #12
+    Chatter(),          # 你好 / 在吗 / 收到 / 👌: silence in groups, a welcome one-to-one
     Classified(),       # everything else: the classifier
 )
 

@@ -1,7 +1,7 @@
 """The org tree (district → street → community → grid), departments and group chats."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -23,6 +23,9 @@ class OrgUnit(Base):
     households: Mapped[int] = mapped_column(Integer, default=0)
     # Comma-separated free tags ("老旧小区,沿街") for targeting broadcasts.
     tags: Mapped[str] = mapped_column(String(200), default="")
+    # A grid's outline for the console's map: a GeoJSON geometry (Polygon or MultiPolygon, WGS-84
+    # longitude/latitude) as JSON text, checked on upload (bot/console/boundaries.py).
+    boundary: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id])
 

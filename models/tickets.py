@@ -44,6 +44,8 @@ class Ticket(Base):
     satisfaction: Mapped[str | None] = mapped_column(String(16))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     classifier_confidence: Mapped[float | None]
+    # "urgent" for an emergency (short deadline, pushed at once, sorted first in the console), else "normal".
+    priority: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal", index=True)
 
     grid: Mapped[OrgUnit | None] = relationship(foreign_keys=[grid_id])
     assignee_unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[assignee_unit_id])

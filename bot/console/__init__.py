@@ -6,10 +6,10 @@ own, nested here under the console's (URLs stay /console/…, endpoints are cons
 Its CLI command `flask --app bot create-staff-account USER` (prints a one-time password) comes with
 the blueprint. The console's refusals (400–405) are Chinese pages (errors.py).
 """
-from bot.console import dead_letters, errors, notices, org_admin, password, photos
+from bot.console import dead_letters, errors, grid_map, notices, org_admin, password, photos
 from bot.console.views import bp
 
-for _area in (notices.bp, dead_letters.bp, org_admin.bp, password.bp, photos.bp):
+for _area in (notices.bp, dead_letters.bp, org_admin.bp, password.bp, photos.bp, grid_map.bp):
     bp.register_blueprint(_area)
 errors.register(bp)
 

@@ -1,97 +1,144 @@
-"""Charts as inline SVG rendered on the server: no CDN, no JavaScript, testable as text.
+"""Chart options for Apache ECharts (served by the app: static/vendor/echarts.min.js), built here.
 
-Labels and titles are escaped; numbers are formatted by the caller's function.
+The server decides what a chart shows; the page's script (static/console_charts.js) only hands
+each option to ECharts. Options are plain JSON (no JavaScript functions: formatters are ECharts'
+string templates), written into a data attribute that Jinja escapes, so a label can never
+become markup. Every chart has the same figures as a table next to it (screen readers, print).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from markupsafe import Markup, escape
-
-PALETTE = ("#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2")
-
-
-def _num(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+PALETTE = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#9ca3af"]
+# What every chart offers: its save-as-PNG button (with a Chinese file name) and a tooltip.
+_TOOLBOX = {"right": 8, "feature": {"saveAsImage": {"title": "保存为图片", "pixelRatio": 2}}}
 
 
-def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str = "", max_value: float | None = None,
-              fmt: Callable[[float], str] = _num, width: int = 480, bar_height: int = 22) -> Markup:
-    """Horizontal bars (long Chinese labels read better sideways, also on a phone)."""
-    label_w, pad = 120, 6
-    height = pad * 2 + bar_height * max(1, len(items)) + (20 if title else 0)
-    top = pad + (20 if title else 0)
-    peak = max_value if max_value is not None else max((v or 0 for _, v in items), default=0) or 1
-    parts = [(f'<svg class="chart bar" viewBox="0 0 {width} {height}" role="img" '
-              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">')]
-    if title:
-        parts.append(f'<text x="{pad}" y="16" class="chart-title">{escape(title)}</text>')
-    if not items:
-        parts.append(f'<text x="{pad}" y="{top + 15}" class="chart-empty">暂无数据</text>')
-    span = width - label_w - 60
-    for i, (label, value) in enumerate(items):
-        y = top + i * bar_height
-        w = 0 if value is None else max(1.0, span * (value / peak))
-        text = "—" if value is None else fmt(value)
-        parts.append(
-            f'<text x="{label_w - 4}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" class="chart-label">'
-            f'{escape(str(label)[:10])}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{bar_height - 6}" fill="{PALETTE[0]}" rx="2">'
-            f'<title>{escape(str(label))}：{escape(text)}</title></rect>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + bar_height * 0.7:.1f}" class="chart-value">{escape(text)}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+@dataclass(frozen=True)
+class Chart:
+    """One chart on a page: its element id, a title for people who cannot see it, the option."""
+
+    id: str
+    title: str
+    option: dict
+    height: int = 320
 
 
-def line_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str = "",
-               max_value: float | None = None, width: int = 640, height: int = 220) -> Markup:
-    """Lines over time; a None value breaks the line (no data that day)."""
-    left, right, top, bottom = 40, 10, 28 if title else 10, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max_value if max_value is not None else max(
-        (v for _, vals in series for v in vals if v is not None), default=0) or 1
-    n = len(labels)
+def _base(title: str, file_name: str) -> dict:
+    toolbox = {**_TOOLBOX, "feature": {"saveAsImage": {**_TOOLBOX["feature"]["saveAsImage"], "name": file_name}}}
+    return {"color": PALETTE, "title": {"text": title, "left": 8, "top": 4, "textStyle": {"fontSize": 14}},
+            "toolbox": toolbox, "animation": False}
 
-    def x(i: int) -> float:
-        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
 
-    def y(v: float) -> float:
-        return top + plot_h - plot_h * (v / peak)
+def periods(start: date, end: date, grain: str) -> list[date]:
+    """Every bucket start from start to end (days; Mondays; first days of months), gaps included."""
+    if grain == "week":
+        first = start - timedelta(days=start.weekday())
+        return [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
+    if grain == "month":
+        out, cur = [], start.replace(day=1)
+        while cur <= end:
+            out.append(cur)
+            cur = (cur.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return out
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
-    parts = [(f'<svg class="chart line" viewBox="0 0 {width} {height}" role="img" '
-              f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">')]
-    if title:
-        parts.append(f'<text x="4" y="16" class="chart-title">{escape(title)}</text>')
-    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" class="axis"/>')
-    parts.append(f'<text x="{left - 4}" y="{top + 8}" text-anchor="end" class="chart-label">{_num(peak)}</text>')
-    parts.append(f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" class="chart-label">0</text>')
-    if not n:
-        parts.append(f'<text x="{left + 4}" y="{top + plot_h / 2}" class="chart-empty">暂无数据</text>')
-    step = max(1, n // 8)
-    for i, label in enumerate(labels):
-        if i % step == 0 or i == n - 1:
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 18}" text-anchor="middle" class="chart-label">'
-                         f'{escape(label[5:] if len(label) == 10 else label)}</text>')
-    for k, (name, values) in enumerate(series):
-        color = PALETTE[k % len(PALETTE)]
-        segments, current = [], []
-        for i, v in enumerate(values):
-            if v is None:
-                if current:
-                    segments.append(current)
-                current = []
-            else:
-                current.append(f"{x(i):.1f},{y(v):.1f}")
-        if current:
-            segments.append(current)
-        for seg in segments:
-            if len(seg) == 1:
-                cx, cy = seg[0].split(",")
-                parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{color}"/>')
-            else:
-                parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{" ".join(seg)}"/>')
-        parts.append(f'<rect x="{left + k * 110}" y="{height - 10}" width="10" height="8" fill="{color}"/>'
-                     f'<text x="{left + 14 + k * 110}" y="{height - 2}" class="chart-label">{escape(name)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+
+def period_label(day: date, grain: str, *, with_year: bool) -> str:
+    """11-03, 2026-11-03 (a range over a new year), 2026-11 for a month: never cut short."""
+    if grain == "month":
+        return f"{day.year}-{day.month:02d}"
+    return f"{day.year}-{day.month:02d}-{day.day:02d}" if with_year else f"{day.month:02d}-{day.day:02d}"
+
+
+def _axis(labels: list[str]) -> dict:
+    return {"type": "category", "data": labels, "boundaryGap": True,
+            "axisLabel": {"hideOverlap": True, "fontSize": 11}, "axisTick": {"alignWithLabel": True}}
+
+
+def _zoom(n: int) -> list[dict]:
+    # A long period opens on its last ~3 months; drag or scroll to see the rest.
+    start = 0 if n <= 92 else round(100 * (1 - 92 / n))
+    return [{"type": "inside", "start": start, "end": 100},
+            {"type": "slider", "start": start, "end": 100, "height": 18, "bottom": 8}]
+
+
+def trend(labels: list[str], received: Sequence[int], responded: Sequence[int], resolved: Sequence[int],
+          grain_name: str) -> Chart:
+    option = _base(f"工单趋势（{grain_name}，件）", "工单趋势")
+    option.update({
+        "tooltip": {"trigger": "axis"}, "legend": {"top": 28},
+        "grid": {"left": 44, "right": 20, "top": 64, "bottom": 64},
+        "xAxis": _axis(labels), "yAxis": {"type": "value", "minInterval": 1},
+        "dataZoom": _zoom(len(labels)),
+        "series": [{"name": "收到", "type": "bar", "data": list(received), "barMaxWidth": 18},
+                   {"name": "受理", "type": "line", "data": list(responded), "showSymbol": False},
+                   {"name": "办结", "type": "line", "data": list(resolved), "showSymbol": False}],
+    })
+    return Chart("chart-trend", "工单趋势", option, 340)
+
+
+def rates(labels: list[str], series: Sequence[tuple[str, Sequence[float | None]]]) -> Chart:
+    option = _base("三率趋势（%）", "三率趋势")
+    option.update({
+        "tooltip": {"trigger": "axis"}, "legend": {"top": 28},
+        "grid": {"left": 44, "right": 20, "top": 64, "bottom": 64},
+        "xAxis": _axis(labels), "yAxis": {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}},
+        "dataZoom": _zoom(len(labels)),
+        "series": [{"name": name, "type": "line", "data": list(values), "showSymbol": False, "connectNulls": False}
+                   for name, values in series],
+    })
+    return Chart("chart-rates", "三率趋势", option, 340)
+
+
+def category_mix(items: Sequence[tuple[str, int]], top: int = 9) -> Chart:
+    """A ring of the categories: the biggest `top`, the rest as 其他类别."""
+    items = sorted(items, key=lambda kv: -kv[1])
+    shown = [{"name": name, "value": n} for name, n in items[:top] if n]
+    rest = sum(n for _, n in items[top:])
+    if rest:
+        shown.append({"name": "其他类别", "value": rest})
+    option = _base("类别构成（收到，件）", "类别构成")
+    option.update({
+        "tooltip": {"trigger": "item", "formatter": "{b}：{c} 件（{d}%）"},
+        "legend": {"type": "scroll", "orient": "vertical", "right": 4, "top": 40, "bottom": 10},
+        "series": [{"name": "类别", "type": "pie", "radius": ["38%", "68%"], "center": ["38%", "56%"],
+                    "data": shown, "label": {"formatter": "{b}\n{d}%", "fontSize": 11},
+                    "avoidLabelOverlap": True}],
+    })
+    return Chart("chart-category", "类别构成", option)
+
+
+def horizontal_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None]], *, unit: str = "",
+                    max_value: float | None = None, color: str = PALETTE[0], file_name: str = "") -> Chart:
+    """Bars sideways (long Chinese names read better so), the first item on top."""
+    items = list(items)
+    option = _base(title, file_name or title)
+    x_axis: dict = {"type": "value", "minInterval": 1}
+    if max_value is not None:
+        x_axis["max"] = max_value
+    if unit:
+        x_axis["axisLabel"] = {"formatter": "{value}" + unit}
+    option.update({
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 8, "right": 48, "top": 40, "bottom": 8, "containLabel": True},
+        "xAxis": x_axis,
+        "yAxis": {"type": "category", "inverse": True, "data": [name for name, _ in items],
+                  "axisLabel": {"width": 110, "overflow": "truncate"}},
+        "series": [{"name": title, "type": "bar", "data": [v for _, v in items], "itemStyle": {"color": color},
+                    "barMaxWidth": 22, "label": {"show": True, "position": "right",
+                                                 "formatter": "{c}" + unit, "fontSize": 11}}],
+    })
+    return Chart(chart_id, title, option, max(160, 48 + 28 * max(1, len(items))))
+
+
+def small_daily(chart_id: str, days: Sequence[tuple[str, int]]) -> Chart:
+    """A hot spot's reports per day: a small bar chart without title or toolbox."""
+    option = {"color": PALETTE, "animation": False, "tooltip": {"trigger": "axis", "formatter": "{b}：{c} 件"},
+              "grid": {"left": 28, "right": 8, "top": 10, "bottom": 24},
+              "xAxis": _axis([d[5:] if len(d) == 10 else d for d, _ in days]),
+              "yAxis": {"type": "value", "minInterval": 1},
+              "series": [{"name": "反映", "type": "bar", "data": [n for _, n in days], "barMaxWidth": 14}]}
+    return Chart(chart_id, "每日反映", option, 150)

@@ -1,4 +1,4 @@
-"""The console's refusals (400, 401, 403, 404, 405) as Chinese pages in the console's style.
+"""The console's refusals (400, 401, 403, 404, 405, 413) as Chinese pages in the console's style.
 
 Registered app-wide by the console blueprint but answering only under /console: a 404 for an
 unknown console URL never reaches a blueprint's own handler (no blueprint matched the URL), and
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 CONSOLE_PREFIX = "/console"
 
 
-def _console_page(exc: HTTPException):
+def console_page(exc: HTTPException):
     if not request.path.startswith(CONSOLE_PREFIX):
         return exc  # not ours: Werkzeug's own answer, as before
     if g.get("viewer") is None:
@@ -37,4 +37,4 @@ def _console_page(exc: HTTPException):
 def register(console: Blueprint) -> None:
     """Answer the console's refusals with these pages (app-wide handlers that act only under /console)."""
     for code in texts.ERROR_PAGES:
-        console.app_errorhandler(code)(_console_page)
+        console.app_errorhandler(code)(console_page)

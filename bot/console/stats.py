@@ -228,6 +228,27 @@ def dashboard(session: Session, scope, start: date, end: date, grain: str, now: 
     )
 
 
+# The timers' notes when a deadline passed (handlers/timers.py): escalated, dispatched or pressed.
+OVERDUE_NOTES = ("超期自动上报", "超期自动派单", "超期督办")
+
+
+def overdue_clause(now: datetime):
+    """Open tickets that are overdue: past their deadline now, or past one before (the sweep then
+    whistled them up and gave the next level a new deadline: still a late ticket for the command centre)."""
+    went_overdue = select(TicketEvent.id).where(TicketEvent.ticket_id == Ticket.id,
+                                                TicketEvent.note.in_(OVERDUE_NOTES)).exists()
+    return and_(Ticket.state.in_(OPEN_STATES), (Ticket.deadline_at < now) | went_overdue)
+
+
+def overdue_by_department(session: Session, scope, now: datetime) -> list[tuple[str, int]]:
+    """Overdue open tickets (overdue_clause) per department holding them (the rest: 网格/社区/街道在办)."""
+    rows = session.execute(select(Ticket.department_id, func.count()).where(
+        scope, overdue_clause(now)).group_by(Ticket.department_id)).all()
+    names = dict(session.execute(select(Department.id, Department.name)).all())
+    out = [(names.get(k, "—") if k is not None else "网格/社区/街道在办", int(n)) for k, n in rows]
+    return sorted(out, key=lambda kv: (-kv[1], kv[0]))
+
+
 def ranking(session: Session, scope, start: date, end: date, level: str, now: datetime | None = None) -> list[Figures]:
     """Units of one level (department / grid / community / street) ranked by score.
 

@@ -52,15 +52,22 @@ from models import (
     TicketFollower,
 )
 from models.state_machine import STATES
-from models.vocabulary import ACTION_NAMES, ROLE_NAMES, STATE_NAMES, action_name, category_name
+from models.vocabulary import ACTION_NAMES, PRIORITY_NAMES, ROLE_NAMES, STATE_NAMES, action_name, category_name
 
 log = logging.getLogger(__name__)
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static", cli_group=None)
 
 
+# Endpoints that take files bigger than the app's body limit (sized for webhooks): the CSRF
+# check reads the form first, so the limit is raised here, before it.
+LARGE_UPLOADS = {"console.grid_map.upload": 2 * 1024 * 1024 + 64 * 1024}
+
+
 @bp.before_request
 def _csrf() -> None:
+    if request.endpoint in LARGE_UPLOADS:
+        request.max_content_length = LARGE_UPLOADS[request.endpoint]
     auth.check_csrf()
 
 
@@ -69,8 +76,10 @@ def _headers(resp: Response) -> Response:
     resp.headers.setdefault("X-Frame-Options", "DENY")
     resp.headers.setdefault("X-Content-Type-Options", "nosniff")
     resp.headers.setdefault("Referrer-Policy", "same-origin")
+    # Pages with charts allow inline style attributes (ECharts' tooltips); scripts stay 'self' only.
+    styles = "'self' 'unsafe-inline'" if g.get("inline_styles") else "'self'"
     resp.headers.setdefault("Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                            f"default-src 'self'; img-src 'self' data: blob:; style-src {styles}; script-src 'self'; "
                             "frame-ancestors 'none'; form-action 'self'")
     if resp.mimetype == "text/html":
         resp.headers.setdefault("Cache-Control", "no-store")
@@ -81,7 +90,7 @@ def _headers(resp: Response) -> Response:
 def _names() -> dict:
     # The names of codes every console page may show, from the one vocabulary.
     return {"state_names": STATE_NAMES, "state_types": STATES, "action_names": ACTION_NAMES,
-            "role_names": ROLE_NAMES}
+            "role_names": ROLE_NAMES, "priority_names": PRIORITY_NAMES}
 
 
 @bp.app_template_global()
@@ -315,32 +324,68 @@ def dashboard():
         scope_key = ("all",) if viewer.is_admin else (sorted(viewer.grid_ids), sorted(viewer.department_ids))
         d = stats.cached_dashboard(db, svc.redis, scope_key, viewer.ticket_clause(), start, end, grain, now,
                                    category_name)
-    labels = [str(f.key) for f in d.trend]
-    trend_chart = charts.line_chart(labels, [
-        ("收到", [f.received for f in d.trend]), ("受理", [f.responded for f in d.trend]),
-        ("办结", [f.resolved for f in d.trend])], title="工单趋势（件）")
-    rate_chart = charts.line_chart(labels, [
-        ("办结率", [_pct(f.completion_rate) for f in d.trend]), ("按期办结率", [_pct(f.on_time_rate) for f in d.trend]),
-        ("满意率", [_pct(f.satisfaction_rate) for f in d.trend])], title="三率趋势（%）", max_value=100)
-    bars = {
-        name: charts.bar_chart([(f.label, f.received) for f in rows[:12]], title=f"{name}：收到工单")
-        for name, rows in (("类别", d.by_category), ("网格", d.by_grid), ("社区", d.by_community),
-                           ("部门", d.by_department))
+        overdue = stats.overdue_by_department(db, viewer.ticket_clause(), now)
+    allow_chart_styles()
+    buckets = charts.periods(start, end, grain)
+    by_key = {str(f.key): f for f in d.trend}
+    trend = [by_key.get(b.isoformat(), stats.Figures(key=b.isoformat())) for b in buckets]
+    labels = [charts.period_label(b, grain, with_year=start.year != end.year) for b in buckets]
+    rows = list(zip(labels, trend, strict=True))
+    figures = {
+        "trend": charts.trend(labels, [f.received for f in trend], [f.responded for f in trend],
+                              [f.resolved for f in trend], texts.GRAIN_NAMES[grain]),
+        "rates": charts.rates(labels, [("办结率", [_pct(f.completion_rate) for f in trend]),
+                                       ("按期办结率", [_pct(f.on_time_rate) for f in trend]),
+                                       ("满意率", [_pct(f.satisfaction_rate) for f in trend])]),
+        "category": charts.category_mix([(f.label, f.received) for f in d.by_category]),
+        "grids": charts.horizontal_bars(
+            "chart-grids", "网格综合得分排名", [(f.label, round(f.score * 100, 1)) for f in
+                                          sorted(d.by_grid, key=lambda f: -f.score)[:15]], max_value=100),
+        "overdue": charts.horizontal_bars("chart-overdue", "在办超期工单（按承办部门，件）",
+                                          [(label, n) for label, n in overdue], color=charts.PALETTE[3]),
     }
-    rate_bars = charts.bar_chart([(f.label, _pct(f.completion_rate)) for f in d.by_category[:12]],
-                                 title="各类别办结率", max_value=100, fmt=lambda v: f"{v:.0f}%")
     return render_template("console/dashboard.html", d=d, start=start, end=end, grain=grain,
-                           grains=texts.GRAIN_NAMES, trend_chart=trend_chart, rate_chart=rate_chart,
-                           bars=bars, rate_bars=rate_bars)
+                           grains=texts.GRAIN_NAMES, charts=figures, trend_rows=rows, overdue=overdue,
+                           overdue_total=sum(n for _, n in overdue),
+                           grid_rank=sorted(d.by_grid, key=lambda f: -f.score), charts_page=True)
 
 
 def _pct(rate: float | None) -> float | None:
     return None if rate is None else round(rate * 100, 1)
 
 
+def allow_chart_styles() -> None:
+    """ECharts styles its tooltip with inline style attributes: allowed on pages that draw charts."""
+    g.inline_styles = True
+
+
 # --- hot spots -----------------------------------------------------------------------------
 
 HOTSPOT_MAX_TICKETS = 5000
+
+
+def scope_clusters(db, scope, now, days: int) -> list:
+    """Hot spots among the tickets in scope of the last `days` days (area = the grid's name)."""
+    followers = (select(TicketFollower.ticket_id, func.count().label("n"))
+                 .group_by(TicketFollower.ticket_id).subquery())
+    rows = db.execute(
+        select(Ticket.id, Ticket.description, Ticket.place_text, Ticket.created_at, Ticket.grid_id,
+               Ticket.category, followers.c.n)
+        .outerjoin(followers, followers.c.ticket_id == Ticket.id)
+        .where(scope, Ticket.created_at >= now - timedelta(days=days), Ticket.state != "merged")
+        .order_by(Ticket.id.desc()).limit(HOTSPOT_MAX_TICKETS)
+    ).all()
+    names = {u.id: u.name for u in db.execute(select(OrgUnit)).scalars()}
+    reports = [Report(id=r[0], text=f"{r[2]} {r[1]}", area=str(r[4] or ""), at=r[3], weight=1 + int(r[6] or 0),
+                      title=r[1][:60], place=r[2] or "") for r in rows]
+    clusters = find_hotspots(reports, threshold=0.35, window_days=days, min_size=3, now=now)
+    cats = {r[0]: r[5] for r in rows}
+    for c in clusters:
+        c.grid_id = int(c.area) if c.area else None
+        c.area = names.get(c.grid_id, "未分网格") if c.grid_id else "未分网格"
+        top = max({cats[i] for i in c.ids}, key=lambda code: sum(1 for i in c.ids if cats[i] == code))
+        c.category = category_name(top)
+    return clusters, len(rows)
 
 
 @bp.get("/hotspots")
@@ -351,26 +396,12 @@ def hotspots():
     days = queries._int(request.args.get("days")) or 7
     days = days if days in (3, 7, 14, 30) else 7
     with svc.db.session() as db:
-        followers = (select(TicketFollower.ticket_id, func.count().label("n"))
-                     .group_by(TicketFollower.ticket_id).subquery())
-        rows = db.execute(
-            select(Ticket.id, Ticket.description, Ticket.place_text, Ticket.created_at, Ticket.grid_id,
-                   Ticket.category, followers.c.n)
-            .outerjoin(followers, followers.c.ticket_id == Ticket.id)
-            .where(viewer.ticket_clause(), Ticket.created_at >= now - timedelta(days=days), Ticket.state != "merged")
-            .order_by(Ticket.id.desc()).limit(HOTSPOT_MAX_TICKETS)
-        ).all()
-        names = {u.id: u.name for u in db.execute(select(OrgUnit)).scalars()}
-    reports = [Report(id=r[0], text=f"{r[2]} {r[1]}", area=str(r[4] or ""), at=r[3], weight=1 + int(r[6] or 0),
-                      title=r[1][:60], place=r[2] or "") for r in rows]
-    clusters = find_hotspots(reports, threshold=0.35, window_days=days, min_size=3, now=now)
-    cats = {r[0]: r[5] for r in rows}
-    for c in clusters:
-        c.area = names.get(int(c.area), "未分网格") if c.area else "未分网格"
-        top = max({cats[i] for i in c.ids}, key=lambda code: sum(1 for i in c.ids if cats[i] == code))
-        c.category = category_name(top)
-        c.chart = charts.bar_chart([(day[5:], n) for day, n in c.daily], width=300, bar_height=16)
-    return render_template("console/hotspots.html", clusters=clusters[:30], days=days, scanned=len(rows))
+        clusters, scanned = scope_clusters(db, viewer.ticket_clause(), now, days)
+    allow_chart_styles()
+    for i, c in enumerate(clusters[:30]):
+        c.chart = charts.small_daily(f"chart-hot-{i}", c.daily)
+    return render_template("console/hotspots.html", clusters=clusters[:30], days=days, scanned=scanned,
+                           charts_page=True)
 
 
 # --- rankings ------------------------------------------------------------------------------
@@ -385,10 +416,11 @@ def ranking():
     start, end, month = stats.month_bounds(request.args.get("month"), today_in_china(now))
     with svc.db.session() as db:
         rows = stats.ranking(db, viewer.ticket_clause(), start, end, level, now)
-    chart = charts.bar_chart([(f.label, round(f.score * 100, 1)) for f in rows[:15]], title="综合得分",
-                             max_value=100)
+    allow_chart_styles()
+    ranked = charts.horizontal_bars("chart-ranking", f"{texts.RANK_LEVELS[level]}综合得分（{month}）",
+                                    [(f.label, round(f.score * 100, 1)) for f in rows[:15]], max_value=100)
     return render_template("console/ranking.html", rows=rows, level=level, levels=texts.RANK_LEVELS,
-                           month=month, chart=chart)
+                           month=month, ranked=ranked, charts_page=True)
 
 
 # --- management (read-only) -------------------------------------------------------------------

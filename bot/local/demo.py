@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.local.demo_boundaries import seed_boundaries
 from models import Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment
 
 DEPARTMENTS = [
@@ -91,4 +92,5 @@ def seed_demo(session: Session) -> bool:
                               department=dept, route_kind="wecom_chat", route_target=f"chat-{dept_code}",
                               member_count=2))
     session.flush()
+    seed_boundaries(session)
     return True

@@ -66,7 +66,8 @@ def test_grid_leader_on_a_phone(chromium, live):
     url, tickets = live
     context, page = _login(chromium, url, "wangfang", phone=True)
     assert page.inner_text("#kpi-received") == "2"
-    assert page.locator("svg.chart").count() >= 6 and page.locator("svg.chart").first.is_visible()
+    page.wait_for_selector("#chart-trend[data-drawn='1'] canvas")  # ECharts drew it, on a phone too
+    assert page.locator(".echart[data-drawn='1']").count() >= 4 and page.locator("#chart-trend canvas").first.is_visible()
     page.click("button.menu-toggle")
     page.click("nav >> text=工单")
     page.select_option("select[name=category]", "drainage")

@@ -43,7 +43,8 @@ def test_dashboard_figures_match_hand_computed_values(login_as, known):
     assert kpi(page, "resolve-avg") == "15.0 小时"    # (10+30+5) / 3
     assert "P90 26.0 小时" in page
     assert kpi(page, "open") == "2"                   # the accepted one and the new one
-    assert page.count("<svg") >= 7 and "工单趋势" in page and "三率趋势" in page
+    assert page.count("data-chart=") >= 4 and "工单趋势" in page and "三率趋势" in page
+    assert "vendor/echarts.min.js" in page and "<svg" not in page
 
 
 def test_breakdowns_and_trend(console, known, make):
@@ -90,12 +91,31 @@ def test_department_ranking_orders_by_the_three_rates(login_as, make):
     assert "区水务局" in mine and "区城管委" not in mine
 
 
-def test_charts_escape_labels_and_handle_empty_data():
-    svg = charts.bar_chart([("<script>", 3), ("排水", None)], title="类别")
-    assert "<script>" not in svg and "&lt;script&gt;" in svg and "—" in svg
-    assert "暂无数据" in charts.bar_chart([], title="空")
-    line = charts.line_chart(["2026-11-01", "2026-11-02", "2026-11-03"], [("收到", [1, None, 3])])
-    assert line.count("<circle") == 2 and "11-02" in line
+def test_chart_options_keep_labels_as_data_and_fill_every_period():
+    from datetime import date
+
+    bars = charts.horizontal_bars("x", "类别", [("<script>alert(1)</script>", 3), ("排水", None)])
+    assert bars.option["yAxis"]["data"][0] == "<script>alert(1)</script>"  # data, escaped by the template
+    assert bars.option["series"][0]["data"] == [3, None]
+    days = charts.periods(date(2026, 11, 28), date(2026, 12, 3), "day")
+    assert len(days) == 6 and days[-1] == date(2026, 12, 3)
+    # The last label is whole (the SVG chart showed "12-0"); a range over a new year says the year.
+    assert charts.period_label(days[-1], "day", with_year=False) == "12-03"
+    assert charts.period_label(date(2026, 1, 5), "day", with_year=True) == "2026-01-05"
+    assert charts.periods(date(2026, 11, 4), date(2026, 12, 3), "week")[0] == date(2026, 11, 2)  # a Monday
+    assert [charts.period_label(m, "month", with_year=True) for m in
+            charts.periods(date(2025, 12, 15), date(2026, 2, 1), "month")] == ["2025-12", "2026-01", "2026-02"]
+    mix = charts.category_mix([(f"类{i}", 10 - i) for i in range(10)] + [("零", 0)], top=3)
+    assert [d["name"] for d in mix.option["series"][0]["data"]] == ["类0", "类1", "类2", "其他类别"]
+    assert mix.option["series"][0]["data"][-1]["value"] == sum(10 - i for i in range(3, 10))
+
+
+def test_dashboard_escapes_labels_inside_chart_attributes(login_as, make):
+    make.ticket("G1", text="<img src=x onerror=alert(1)>", category="drainage", age_hours=2)
+    page = login_as("admin").get("/console/dashboard").get_data(as_text=True)
+    assert "<img src=x" not in page
+    trend_row = re.search(r'<table id="table-trend">.*?</table>', page, re.S).group(0)
+    assert trend_row.count("<tr>") >= 30  # every day of the 30, tickets or not
 
 
 def test_cached_dashboard_is_reused_but_never_stale(login_as, make, console):

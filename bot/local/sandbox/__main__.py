@@ -8,10 +8,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import threading
+from datetime import datetime
 
 from bot.app import create_app
 from bot.console.accounts import DEMO_PASSWORD, seed_demo_accounts
 from bot.local.demo import seed_demo
+from bot.local.demo_boundaries import seed_boundaries
+from bot.local.history import seed_history
 from bot.local.sandbox import init_app
 from bot.runtime.config import Settings
 from bot.runtime.db import Database, migrate
@@ -27,11 +31,38 @@ def prepare_database(settings: Settings) -> None:
         with db.session() as session:
             if seed_demo(session):
                 log.info("demo district created")
+            seed_boundaries(session)
             if seed_demo_accounts(session):
                 log.info("console accounts created (password %s)", DEMO_PASSWORD)
             session.commit()
     finally:
         db.dispose()
+
+
+def seed_history_in_background(settings: Settings, days: int, now: datetime) -> threading.Thread | None:
+    """A year of the demo district's life (flask seed-history), played while the sandbox already
+    serves: on a laptop it takes a minute or two, and nobody should wait for it to open the chat.
+    Idempotent: a district that has its history is left alone (`make reset-demo` starts afresh)."""
+    if days <= 0:
+        return None
+
+    def play() -> None:
+        db = Database(settings.effective_database_url)
+        try:
+            with db.session() as session:
+                result = seed_history(session, settings, now, days)
+            if result is not None:
+                log.info("demo history ready: %s tickets over %s days (%s → %s); the console shows them now",
+                         result.tickets, days, result.first_day, result.last_day)
+        except Exception:  # noqa: BLE001 — the sandbox works without its history; say so and go on
+            log.exception("demo history could not be seeded")
+        finally:
+            db.dispose()
+
+    thread = threading.Thread(target=play, name="seed-history", daemon=True)
+    thread.start()
+    log.info("seeding %s days of demo history in the background …", days)
+    return thread
 
 
 def build_app(settings: Settings, *, host: str, port: int, fake_port: int = 0, start_jobs: bool = True):
@@ -51,6 +82,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("SANDBOX_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("SANDBOX_PORT", "5000")))
     parser.add_argument("--fake-port", type=int, default=0, help="port of the fake WeCom API (0: any free port)")
+    parser.add_argument("--history-days", type=int, default=int(os.environ.get("SANDBOX_HISTORY_DAYS", "365")),
+                        help="days of demo history to seed in the background (0: none)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # The page polls every second: keep the request log for problems only.
@@ -64,6 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = settings.with_overrides(sandbox=True, job_mode="inprocess")
     prepare_database(settings)
     app = build_app(settings, host=args.host, port=args.port, fake_port=args.fake_port)
+    seed_history_in_background(settings, args.history_days, app.extensions["gridwhistle"].clock.now())
     print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox"
           f"\n  首页（沙盒、指挥台、上手步骤）：http://{args.host}:{args.port}/\n", flush=True)
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)

@@ -1,0 +1,22 @@
+// 网格哨 指挥台: the grid map. Registers the grids' GeoJSON with ECharts, draws the option the
+// server built (bot/console/grid_map.py), and opens a grid's tickets when it is clicked.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var el = document.getElementById("grid-map");
+  if (!el || !window.echarts) { return; }
+  var option, geo, links;
+  try {
+    option = JSON.parse(el.getAttribute("data-map"));
+    geo = JSON.parse(el.getAttribute("data-geo"));
+    links = JSON.parse(el.getAttribute("data-links"));
+  } catch (e) { return; }
+  window.echarts.registerMap("district", geo);
+  var chart = window.echarts.init(el, null, { renderer: "canvas", locale: "ZH" });
+  chart.setOption(option);
+  el.setAttribute("data-drawn", "1");
+  chart.on("click", function (params) {
+    var link = links[params.name];
+    if (link) { window.location.href = link; }
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+});
