@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from bot import cli, console
 from bot.console import errors as console_errors
 from bot.delivery.outbox import build_deliverer
+from bot.intake.archive.channel import build_archive
 from bot.intake.photo_store import build_photo_store
 from bot.runtime.clock import Clock
 from bot.runtime.config import Settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         clock=Clock(redis_client, adjustable=settings.sandbox or settings.env == "test"),
         make_deliverer=build_deliverer,
         make_photo_store=build_photo_store,
+        make_archive=build_archive,
     )
     app.extensions["gridwhistle"] = svc
     if settings.effective_job_mode == "rq":

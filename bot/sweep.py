@@ -1,7 +1,7 @@
 """What the worker does every few seconds: re-find lost work and let time act.
 
 Inbox rows that failed or lost their processing are retried, pushes that are due get a
-delivery job, and the timers run (reminders, overdue escalation, unrated closing, scheduled
+delivery job, the conversation archive gets a pull job every ARCHIVE_PULL_INTERVAL_SECONDS, and the timers run (reminders, overdue escalation, unrated closing, scheduled
 notices, proposals that expire, the daily digest). The dashboard's rollup is refreshed every
 few minutes. Every part is safe to run in several workers at once (SKIP LOCKED, dedup keys).
 """
@@ -13,6 +13,7 @@ import redis
 
 from bot.console.rollup import refresh_rollup, rollup_due
 from bot.delivery.outbox import add_outgoing, deliver_soon, sweep_outbox
+from bot.intake.archive.pull import schedule_pull
 from bot.intake.inbox import sweep_inbox
 from bot.intake.photos import sweep_photos
 from bot.runtime.services import Services, services
@@ -27,7 +28,8 @@ def sweep_job() -> dict[str, int]:
     """One sweep; returns what it found (for logs and tests)."""
     svc = services()
     now = svc.clock.now()
-    counts = {"inbox": sweep_inbox(svc, now), "outbox": sweep_outbox(svc, now), "photos": sweep_photos(svc, now)}
+    counts = {"inbox": sweep_inbox(svc, now), "outbox": sweep_outbox(svc, now), "photos": sweep_photos(svc, now),
+              "archive_pull": int(schedule_pull(svc))}
     with svc.db.session() as session:
         pushes = sweep_tickets(session, svc.settings, now, digest=_digest_due(svc, now))
         pushes = list(pushes) + sweep_broadcasts(session, svc.settings, now)

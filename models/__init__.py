@@ -16,6 +16,7 @@ from models.categories import CategoryOverride  # noqa: E402
 from models.media import Photo  # noqa: E402
 from models.sandbox import SandboxLine, SandboxSetting  # noqa: E402
 from models.audit import AuditEntry  # noqa: E402
+from models.archive import ArchiveCursor, ArchiveParked  # noqa: E402
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow", "InboxMessage", "LEVELS", "Department", "GroupChat",
@@ -24,5 +25,5 @@ __all__ = [
     "CommunityCounter", "KnowledgeEntry", "Notice", "PendingQuestion", "PointsAccount", "PointsEntry",
     "Proposal", "ProposalNote", "ProposalVote", "Redemption", "ShopItem", "Broadcast",
     "TicketRollup", "TicketRollupDay", "CategoryOverride", "Photo", "SandboxLine", "SandboxSetting",
-    "AuditEntry",
+    "AuditEntry", "ArchiveCursor", "ArchiveParked",
 ]

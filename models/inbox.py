@@ -38,3 +38,5 @@ class InboxMessage(Base):
     # What the door read beyond the text, as JSON, so a retry rebuilds the same message:
     # {"via": "voice"|"mixed"|"card", "photos": [download URLs], "response_url": "…"}.
     extras: Mapped[str | None] = mapped_column(Text)
+    # When the sender recalled (撤回) the message, as the conversation archive reports it.
+    recalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -72,6 +72,9 @@ class GroupChat(Base):
     # How the bot hears the chat: "all" (every line, through the conversation archive) or
     # "mentions" (a WeCom robot: only lines that @ it reach the bot).
     listening: Mapped[str] = mapped_column(String(16), default="all", server_default="all")
+    # The chat's roomid in the conversation archive, when it differs from external_id (a chat created with
+    # appchat/create has our chatid there; the archive names every room by WeCom's own id).
+    archive_room_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     org_unit: Mapped[OrgUnit | None] = relationship()
     department: Mapped[Department | None] = relationship()

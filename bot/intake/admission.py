@@ -57,8 +57,10 @@ def dedup_key(channel: str, msg_id: str) -> str:
 
 
 def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, chat_id: str | None,
-          dedup_ttl: int, per_sender: int, per_chat: int) -> Admission:
-    minute = int(time.time() // 60)
+          dedup_ttl: int, per_sender: int, per_chat: int, minute: int | None = None) -> Admission:
+    """`minute` is the window a message counts in: now, unless the channel knows when it was sent
+    (the archive's backlog after downtime was not a flood when it was written)."""
+    minute = int(time.time() // 60) if minute is None else minute
     limits = [(f"gridwhistle:flood:u:{channel}:{sender}:{minute}", per_sender, "sender")]
     if chat_id:
         limits.append((f"gridwhistle:flood:c:{channel}:{chat_id}:{minute}", per_chat, "chat"))

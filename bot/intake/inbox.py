@@ -37,17 +37,19 @@ log = logging.getLogger(__name__)
 REPLAY_WAIT_SECONDS = 3.0
 
 
-def accept_message(msg: IncomingMessage) -> str:
+def accept_message(msg: IncomingMessage, flood_minute: int | None = None) -> str:
     """Persist, dedup and process one message; returns the passive reply ("" for none).
 
     A reply into a group chat is masked: phone, ID and door numbers never reach a group.
+    flood_minute: the minute the flood limits count the message in (default: now; the archive
+    passes the minute it was sent).
     """
-    reply, masked = _accept(msg)
+    reply, masked = _accept(msg, flood_minute)
     # Staff text (a knowledge answer with an official hotline) was masked where it was written.
     return mask_personal_data(reply) if reply and msg.chat_id and not masked else reply
 
 
-def _accept(msg: IncomingMessage) -> tuple[str, bool]:
+def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> tuple[str, bool]:
     """One durable commit per message: the inbox row and everything it caused together.
 
     If handling fails, the transaction rolls back and the message alone is stored as
@@ -57,7 +59,8 @@ def _accept(msg: IncomingMessage) -> tuple[str, bool]:
     svc = services()
     s = svc.settings
     admitted = admission.admit(svc.redis, msg.channel, msg.msg_id, msg.sender_id, msg.chat_id,
-                            s.dedup_ttl_seconds, s.flood_per_sender_per_minute, s.flood_per_chat_per_minute)
+                            s.dedup_ttl_seconds, s.flood_per_sender_per_minute, s.flood_per_chat_per_minute,
+                            minute=flood_minute)
     if admitted.first is False:
         replayed = _replay(svc, msg)
         if replayed is not None:

@@ -30,6 +30,8 @@ from sqlalchemy import select, update
 
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.intake import media_url
+from bot.intake.archive.errors import KeyConfigError, MediaRefused, MediaUnavailable
+from bot.intake.archive.lines import ARCHIVE_PHOTO
 from bot.intake.photo_store import PhotoStoreError, photo_key
 from bot.runtime.services import Services, services
 from handlers.events import OutgoingMessage
@@ -163,11 +165,30 @@ def fetch(url: str, origins: tuple[str, ...], max_bytes: int, timeout: float,
 def prepare(svc: Services, url: str, http: requests.Session | None = None) -> Checked:
     """Download, decrypt and check one photo (no database): the whole slow part, for the job and the bench."""
     s = svc.settings
+    if url.startswith(ARCHIVE_PHOTO):
+        return check_image(fetch_archived(svc, url[len(ARCHIVE_PHOTO):]))
     raw = fetch(url, s.media_origins, s.photo_max_bytes, s.api_timeout_seconds, http)
     plain = decrypt(raw, aes_key(s.robot_aes_key))
     if len(plain) > s.photo_max_bytes:
         raise Refused("too_large")
     return check_image(plain)
+
+
+def fetch_archived(svc: Services, sdkfileid: str) -> bytes:
+    """A photo from the conversation archive: GetMediaData's slices are the file itself (not encrypted)."""
+    try:
+        archive = svc.archive
+    except KeyConfigError as exc:
+        raise Retry(str(exc)) from None
+    if archive is None:
+        raise Retry("the archive is off (ARCHIVE_SOURCE is empty)")
+    try:
+        data = archive.source.get_media(sdkfileid, svc.settings.photo_max_bytes)
+    except MediaUnavailable as exc:
+        raise Retry(str(exc)) from None
+    except MediaRefused as exc:
+        raise Refused("too_large" if str(exc) == "too_large" else "expired") from None
+    return data
 
 
 def store(svc: Services, photo_id: int, checked: Checked) -> dict:

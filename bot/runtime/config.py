@@ -164,6 +164,28 @@ class Settings:
     # How long a console link to a photo works (signed with SECRET_KEY).
     photo_link_seconds: int = field(default=600, metadata={"env": "PHOTO_LINK_SECONDS", "parse": _int})
 
+    # The conversation archive (会话内容存档, bot.intake.archive): "" off, "sdk" Tencent's Finance SDK,
+    # "local" the sandbox's stand-in (bot.local.archive_source). Chats with listening "all" are heard here.
+    archive_source: str = field(default="", metadata={"env": "ARCHIVE_SOURCE"})
+    # The archive's own corp id and secret (会话内容存档 Secret), when they differ from the app's.
+    archive_corp_id: str = field(default="", metadata={"env": "ARCHIVE_CORP_ID"})
+    archive_secret: str = field(default="", metadata={"env": "ARCHIVE_SECRET"}, repr=False)
+    # Private keys by publickey_ver: "1:/path/key1.pem,2:env:ARCHIVE_KEY_V2" (a PEM file, or the PEM text in
+    # the named environment variable). Read by bot.intake.archive.keys; never logged, never in repr.
+    archive_private_key_files: str = field(default="", metadata={"env": "ARCHIVE_PRIVATE_KEY_FILES"}, repr=False)
+    archive_pull_interval_seconds: float = field(default=5.0, metadata={"env": "ARCHIVE_PULL_INTERVAL_SECONDS",
+                                                                        "parse": _float})
+    # Records per GetChatData call (the SDK allows 1..1000).
+    archive_batch_size: int = field(default=200, metadata={"env": "ARCHIVE_BATCH_SIZE", "parse": _int})
+    # One pull job stops after this long and queues the next, so a backlog never holds the worker.
+    archive_pull_budget_seconds: float = field(default=2.0, metadata={"env": "ARCHIVE_PULL_BUDGET_SECONDS",
+                                                                      "parse": _float})
+    # The SDK's own network timeout for GetChatData / GetMediaData, seconds.
+    archive_sdk_timeout_seconds: int = field(default=10, metadata={"env": "ARCHIVE_SDK_TIMEOUT_SECONDS",
+                                                                   "parse": _int})
+    # User ids whose archived lines are the bot's own (the app's sender in appchat); robots ("wb…") always are.
+    archive_own_senders: str = field(default="", metadata={"env": "ARCHIVE_OWN_SENDERS"})
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, load_dotenv_file: bool = True) -> Settings:
         if environ is None:
@@ -207,6 +229,21 @@ class Settings:
             raise ConfigError(f"JOB_MODE must be inprocess or rq, got {self.job_mode!r}")
         if self.job_mode == "rq" and not self.redis_url:
             raise ConfigError("JOB_MODE=rq needs REDIS_URL (RQ workers share Redis with the web processes)")
+        if self.archive_source not in ("", "sdk", "local"):
+            raise ConfigError(f"ARCHIVE_SOURCE must be sdk or local (or empty: off), got {self.archive_source!r}")
+        if self.archive_source == "sdk" and not (self.archive_secret and self.archive_private_key_files):
+            raise ConfigError("ARCHIVE_SOURCE=sdk needs ARCHIVE_SECRET and ARCHIVE_PRIVATE_KEY_FILES")
+        if self.archive_source == "local" and self.env == "production":
+            raise ConfigError("ARCHIVE_SOURCE=local is the sandbox's stand-in; production uses sdk")
+        for entry in filter(None, (e.strip() for e in self.archive_private_key_files.split(","))):
+            version, _, where = entry.partition(":")
+            if not version.strip().isdigit() or not where.strip():
+                raise ConfigError("ARCHIVE_PRIVATE_KEY_FILES must list version:path or version:env:NAME, "
+                                  f"comma-separated (entry {len(version)} characters before the colon)")
+        if not 1 <= self.archive_batch_size <= 1000:
+            raise ConfigError("ARCHIVE_BATCH_SIZE must be 1..1000 (GetChatData's limit)")
+        if self.archive_pull_interval_seconds <= 0 or self.archive_pull_budget_seconds <= 0:
+            raise ConfigError("ARCHIVE_PULL_INTERVAL_SECONDS and ARCHIVE_PULL_BUDGET_SECONDS must be above 0")
         if self.env == "production":
             for f in fields(self):
                 if getattr(self, f.name) in (DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, "dev-only-secret", "demo-secret"):
@@ -238,6 +275,10 @@ class Settings:
     @property
     def photo_directory(self) -> Path:
         return Path(self.photo_dir) if self.photo_dir else INSTANCE / "photos"
+
+    @property
+    def archive_corp(self) -> str:
+        return self.archive_corp_id or self.wecom_corp_id
 
     @property
     def effective_job_mode(self) -> str:

@@ -31,7 +31,10 @@ class Services:
     make_deliverer: Callable[[Settings, redis.Redis], Any] | None = field(default=None, repr=False)
     # Builds the photo store (bot.intake.photo_store) from the settings, likewise given by the factory.
     make_photo_store: Callable[[Settings], Any] | None = field(default=None, repr=False)
+    # Builds the conversation archive (bot.intake.archive.channel: source and keys) from the settings.
+    make_archive: Callable[[Settings, redis.Redis], Any] | None = field(default=None, repr=False)
     _photo_store: Any = field(default=None, repr=False)
+    _archive: Any = field(default=None, repr=False)
     _model: Any = field(default=None, repr=False)
     _deliverer: Any = field(default=None, repr=False)
     _model_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -46,8 +49,12 @@ class Services:
                     # import, and CLI commands that never classify (init-db, broadcast) skip it.
                     from classifier import load_model
 
-                    self._model = load_model(self.settings.classifier_model_path or None,
-                                             self.settings.classifier_model_sha256 or None)
+                    model = load_model(self.settings.classifier_model_path or None,
+                                       self.settings.classifier_model_sha256 or None)
+                    # The tokenizer loads its dictionary on first use (1.6 s): pay it here, at load, not on
+                    # the first resident's message (the archive's worker would otherwise hold its replies).
+                    model.predict("网格")
+                    self._model = model
         return self._model
 
     @property
@@ -64,9 +71,16 @@ class Services:
             self._photo_store = self.make_photo_store(self.settings)
         return self._photo_store
 
+    @property
+    def archive(self):
+        """The conversation archive channel (its source and private keys), built on first use."""
+        if self._archive is None:
+            self._archive = self.make_archive(self.settings, self.redis)
+        return self._archive
+
     def use_settings(self, settings: Settings) -> None:
         """Swap the settings (the sandbox points the channels at its fake API); senders are rebuilt."""
-        self.settings, self._deliverer, self._photo_store = settings, None, None
+        self.settings, self._deliverer, self._photo_store, self._archive = settings, None, None, None
 
     def classify(self, text: str):
         started = time.perf_counter()

@@ -20,4 +20,4 @@ def test_app_worker_runs_jobs_inside_the_app_context(app, svc, settings):
     for job in jobs:
         job.refresh()
         assert job.is_finished, job.get_status()
-        assert set(job.return_value()) == {"inbox", "outbox", "photos", "pushes"}
+        assert set(job.return_value()) == {"inbox", "outbox", "photos", "pushes", "archive_pull"}

@@ -12,7 +12,9 @@ import threading
 
 from flask import Flask
 
+from bot.intake.archive.pull import read_cursor
 from bot.runtime.config import Settings
+from bot.local.archive_source import LocalArchiveSource, key_setting
 from bot.local.fake_wechat import DeliveredMessage, FakeWeChatServer, FakeWeChatState
 from bot.local.sandbox import directory
 from bot.local.sandbox.delivery import WECOM_RETRY, RetryPolicy
@@ -28,6 +30,8 @@ class Sandbox:
     def __init__(self, svc: Services, *, fake_port: int = 0, policy: RetryPolicy = WECOM_RETRY):
         self.svc = svc
         self.store = TranscriptStore(svc.db)
+        # The conversation archive of the `all` chats (what Tencent's servers keep), in the app's Redis.
+        self.archive = LocalArchiveSource(svc.redis)
         self.policy = policy
         s = svc.settings
         self.fake = FakeWeChatServer(FakeWeChatState(
@@ -52,9 +56,11 @@ class Sandbox:
         self.fake.stop()
 
     def settings_for_bot(self, settings: Settings) -> Settings:
-        """The bot's settings with every channel pointed at the sandbox's fake server."""
+        """The bot's settings with every channel pointed at the sandbox's fake server, and the archive
+        at the local one (opened with the committed test-only key)."""
         return settings.with_overrides(wecom_api_base_url=self.fake.base_url,
-                                       wechat_api_base_url=self.fake.base_url)
+                                       wechat_api_base_url=self.fake.base_url,
+                                       archive_source="local", archive_private_key_files=key_setting())
 
     # -- the clock, kept in the database ------------------------------------------------------
     def restore_clock(self) -> None:
@@ -159,6 +165,9 @@ def install(app: Flask, *, fake_port: int = 0) -> Sandbox:
     svc.use_settings(new_settings)
     app.config["SETTINGS"] = new_settings
     app.extensions["sandbox"] = sandbox
+    # The archive's cursor is in the database, the local archive in Redis (the embedded one is gone after
+    # a restart): number new lines after the cursor, or the puller would take them for lines it has.
+    sandbox.archive.continue_after(read_cursor(svc))
     return sandbox
 
 

@@ -16,8 +16,9 @@
 
 WeCom is modelled faithfully: in a chat whose listening mode is "mentions" (the robot alone) a line
 reaches the bot only when it @-mentions it, photos travel with such a line as one mixed message,
-and voice is never delivered from a group; in an "all" chat (the conversation archive) every line
-reaches the bot, as before.
+and voice is never delivered from a group; in an "all" chat every line reaches the bot through the
+conversation archive (archive_feed.py: archived, pulled, answered by a push into the chat), except
+a line that @-mentions the bot: WeCom calls the robot back for it, as in a "mentions" chat.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from dataclasses import replace
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
+from bot.local.sandbox import archive_feed
 from bot.local.sandbox.delivery import (
     DeliveryFailed,
     deliver_app_card_press,
@@ -209,6 +211,10 @@ def post_chat_message(chat_id: str):
     sandbox.store.add_to_chat(chat_id, message)
     if not heard:
         return jsonify(message=message.to_json(), reply=None, delivered=False), 201
+    if chat.listening == "all" and not text.lstrip().startswith(BOT_MENTION):  # @-lines: the robot's
+        reply = archive_feed.feed(sandbox, message, photos, voice)
+        return jsonify(message=message.to_json(), reply=reply.to_json() if reply else None, attempts=1,
+                       delivered=True, via="archive"), 201
     try:
         delivery = deliver_group_message(
             _bot_url(sandbox), current_app.config["SETTINGS"], msgid=message.msgid, chat_id=chat_id,

@@ -46,7 +46,7 @@ def test_photo_report_card_buttons_resolution_photo_rating_and_the_console(page,
     chat.be("zhangdaye")
     chat.enter("chat-g1")
     chat.attach(before)
-    chat.say(REPORT)
+    chat.say(f"@网格哨 {REPORT}")  # an @-line is the robot's: its passive reply carries the buttons
     expect(page.locator(".msg.mine .photos img")).to_have_count(1)
     opened = chat.bot_says(r"已登记工单 #\d+[\s\S]*已收到 1 张照片")
     n = int(re.search(r"#(\d+)", opened.text_content()).group(1))
@@ -64,7 +64,7 @@ def test_photo_report_card_buttons_resolution_photo_rating_and_the_console(page,
     # 3. The community sends it to 区水务局 with the card's select and 派单.
     chat.be("huangshuji")
     chat.enter("chat-c1")
-    chat.say(f"进度 #{n}")
+    chat.say(f"@网格哨 进度 #{n}")  # the card with the select comes with the robot's reply
     work_card = chat.card(rf"工单 #{n}")
     work_card.locator("select").select_option("water")
     chat.press(work_card, "派单")

@@ -86,7 +86,8 @@ def test_escalation_reaches_the_community_chat_and_the_reporter_through_the_fake
     dms = api.direct("zhangdaye")
     assert any(f"工单 #{n}" in m["text"] and "上报" in m["text"] for m in dms)
     fake = live[1].extensions["sandbox"].fake.state
-    assert [m.target for m in fake.messages_for(route="wecom_chat")] == ["chat-c1"]
+    # chat-g1 is heard through the archive: its replies are pushes too (appchat/send), never passive.
+    assert [m.target for m in fake.messages_for(route="wecom_chat") if m.target != "chat-g1"] == ["chat-c1"]
     assert "zhangdaye" in {m.target for m in fake.messages_for(route="wecom_user")}
 
     resolved = api.say("chat-c1", "huangshuji", "办结 已疏通", quote=c1[0]["id"])
@@ -113,7 +114,8 @@ def test_a_slow_bot_is_retried_with_the_same_msgid_and_opens_one_ticket(api, liv
         return real(text)
 
     monkeypatch.setattr(svc, "classify", slow)
-    posted = api.say("chat-g1", "zhangdaye", REPORT)
+    # The robot's callback (a mentions chat): the archive's `all` chats have no callback to retry.
+    posted = api.say("chat-g5", "heshu", f"@网格哨 {REPORT}")
     assert posted["attempts"] >= 2
     assert posted["reply"]["text"].startswith("已登记工单 #")
     assert len(calls) == 1  # the retries were deduplicated, not handled again
@@ -121,7 +123,7 @@ def test_a_slow_bot_is_retried_with_the_same_msgid_and_opens_one_ticket(api, liv
         assert s.scalar(select(func.count(Ticket.id))) == 1
         rows = s.execute(select(InboxMessage.msg_id)).scalars().all()
     assert rows == [posted["message"]["msgid"]]
-    assert [m["from_bot"] for m in api.messages("chat-g1")] == [False, True]
+    assert [m["from_bot"] for m in api.messages("chat-g5")] == [False, True]
 
 
 def test_an_unreachable_bot_is_tried_three_times_then_reported_in_the_chat(api, live):
@@ -130,10 +132,10 @@ def test_an_unreachable_bot_is_tried_three_times_then_reported_in_the_chat(api, 
         s.bind(("127.0.0.1", 0))
         sandbox.bot_url = f"http://127.0.0.1:{s.getsockname()[1]}"  # nothing listens there
     sandbox.policy = RetryPolicy(timeout=0.5, tries=3)
-    resp = api.post("chat-g1", "zhangdaye", REPORT)
+    resp = api.post("chat-g5", "heshu", f"@网格哨 {REPORT}")
     assert resp.status_code == 502
     assert "已重试 3 次" in resp.json()["error"]
-    assert [m["note"] for m in api.messages("chat-g1")] == ["", "system"]
+    assert [m["note"] for m in api.messages("chat-g5")] == ["", "system"]
 
 
 def test_advancing_the_clock_fires_reminders_and_overdue_escalation(api):

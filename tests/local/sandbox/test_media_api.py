@@ -58,9 +58,12 @@ def test_a_photo_with_words_opens_a_ticket_with_the_photo(api, live):
         assert [(p.ticket_id, p.state) for p in s.execute(select(Photo)).scalars()] == [(1, "stored")] * 2
 
 
-def test_voice_is_sent_as_a_transcript(api, live):
+def test_voice_in_an_archive_chat_is_kept_as_a_voice_note_without_words(api, live):
+    """The archive keeps a voice message's audio only (no transcript): stored, not answered."""
     answer = post(api, "chat-g1", "zhangdaye", text=REPORT, voice=True).json()
-    assert answer["message"]["via"] == "voice" and "已登记工单" in answer["reply"]["text"]
+    assert answer["message"]["via"] == "voice" and answer["reply"] is None and answer["via"] == "archive"
+    with live[1].extensions["gridwhistle"].db.session() as s:
+        assert [(m.channel, m.msg_type) for m in s.execute(select(InboxMessage)).scalars()] == [("archive", "voice")]
     assert post(api, "chat-g5", "heshu", text=f"@网格哨 {REPORT}", voice=True).json()["delivered"] is False
 
 
@@ -71,21 +74,22 @@ def test_bad_photos_are_refused_with_a_reason(api):
 
 
 def test_card_buttons_work_and_a_refusal_is_only_the_pressers(api):
-    card_msg = post(api, "chat-g1", "zhangdaye", text=REPORT).json()["reply"]
+    # Buttons come with the robot's passive reply (a mentions chat); archive chats get pushed text.
+    card_msg = post(api, "chat-g5", "heshu", text=f"@网格哨 {REPORT}").json()["reply"]
     assert [b["text"] for b in card_msg["card"]["button_list"]] == ["受理", "上报", "办结"]
-    refused = press(api, "chat-g1", "liuayi", card_msg, "受理").json()
-    assert refused["update"]["userids"] == ["liuayi"]
-    stored = next(m for m in api.messages("chat-g1") if m["id"] == card_msg["id"])
-    assert "没有权限" in stored["card_for"]["liuayi"]["sub_title_text"]
+    refused = press(api, "chat-g5", "jiangnan", card_msg, "受理").json()
+    assert refused["update"]["userids"] == ["jiangnan"]
+    stored = next(m for m in api.messages("chat-g5") if m["id"] == card_msg["id"])
+    assert "没有权限" in stored["card_for"]["jiangnan"]["sub_title_text"]
     assert stored["card"] == card_msg["card"]  # the leader still sees the buttons
-    accepted = press(api, "chat-g1", "wangfang", stored, "受理").json()
+    accepted = press(api, "chat-g5", "luoling", stored, "受理").json()
     assert accepted["message"]["card"]["main_title"]["desc"] == "状态：已受理" and accepted["message"]["card_for"] == {}
 
 
 def test_a_button_that_is_not_on_the_card_is_refused(api):
-    card_msg = post(api, "chat-g1", "zhangdaye", text=REPORT).json()["reply"]
-    resp = api.http.post(f"{api.base}/chats/chat-g1/cards", timeout=30, json={
-        "sender": "wangfang", "message": card_msg["id"], "key": "accept.1.1.0000000000000000"})
+    card_msg = post(api, "chat-g5", "heshu", text=f"@网格哨 {REPORT}").json()["reply"]
+    resp = api.http.post(f"{api.base}/chats/chat-g5/cards", timeout=30, json={
+        "sender": "luoling", "message": card_msg["id"], "key": "accept.1.1.0000000000000000"})
     assert resp.status_code == 400
 
 
