@@ -178,9 +178,15 @@ class Emergency:
         return model_category if model_category in allowed else allowed[0]
 
 
+def _simplified(text: str) -> str:
+    # OpenCC keeps 著 (a simplified character of its own, 著名), but in Traditional writing it is
+    # also the aspect particle 着: "電梯裡關著人" must read as 关着人. No pattern here needs 著 itself.
+    return to_simplified(fold_width(text)).replace("著", "着").lower()
+
+
 def clean(text: str) -> str:
     """Simplified, half-width, lower case, without spaces and punctuation (voice-to-text has none)."""
-    return _DROP.sub("", to_simplified(fold_width(text or "")).lower())
+    return _DROP.sub("", _simplified(text or ""))
 
 
 def _blank(match: re.Match) -> str:
@@ -189,7 +195,7 @@ def _blank(match: re.Match) -> str:
 
 def detect(text: str, max_chars: int = 2000) -> Emergency | None:
     """The emergency in one message, or None. Bounded: only the first `max_chars` characters."""
-    raw = to_simplified(fold_width((text or "")[:max_chars])).lower()
+    raw = _simplified((text or "")[:max_chars])
     flat = clean(raw)
     if not flat:
         return None

@@ -22,6 +22,7 @@ def test_recall_and_precision_on_the_hand_written_set():
     ("樓道有煤氣味 好濃", "gas", "119"),
     ("电梯里困人了", "lift", "96333"),
     ("電梯困人快來", "lift", "96333"),
+    ("電梯裡關著人 快點來", "lift", "96333"),  # 著 as the particle 着, which OpenCC keeps
     ("我被困在电梯里了救命", "lift", "96333"),
     ("老人摔倒了起不来了", "medical", "120"),
     ("樓下阿婆跌低咗起唔到身", "medical", "120"),
