@@ -43,6 +43,7 @@ _SENTENCE_END = re.compile(r"[。！!？?]+")
 # A piece cut off by a sentence end alone stands as its own problem only when the model is this sure
 # of its category ("又停电了！！！上礼拜刚停过一次，冰箱里的肉都臭了" is one complaint, not two).
 SENTENCE_CATEGORY_CONFIDENCE = 0.9
+PIECE_INTENT_BAR = 0.7  # see _actionable
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _EDGE = re.compile(r"^[\s，,、:：.．]+|[\s，,、:：]+$")
 
@@ -91,9 +92,13 @@ def _actionable(p: Prediction, thresholds: Mapping[str, float] | None) -> bool:
         return False
     if not thresholds:
         return True
-    # Both of the model's thresholds: a greeting piece ("网格长你好") can look like a complaint to the
-    # intent head, but no category is sure of it.
-    return (p.intent_confidence >= thresholds.get("intent", 0.0)
+    # Both heads must agree: a greeting piece ("网格长你好") can look like a complaint to the intent
+    # head, but no category is sure of it. The intent bar for a piece is lower than the whole-message
+    # bar (0.9 since the chit-chat round): that bar is set for lone chat lines at real base rates,
+    # while a piece is a few words cut from a message that already names a problem, so the intent
+    # head sees it without its context ("另外2单元的下水道也堵了" → 0.898).
+    intent_bar = min(thresholds.get("intent", 0.0), PIECE_INTENT_BAR)
+    return (p.intent_confidence >= intent_bar
             and (p.category_confidence or 0.0) >= thresholds.get("category", 0.0))
 
 

@@ -9,7 +9,7 @@ from alembic import op
 import models.base
 
 revision = "0015_archive"
-down_revision = "0011_media"
+down_revision = "0016_grid_boundary"
 branch_labels = None
 depends_on = None
 

@@ -28,7 +28,7 @@ def test_split_clauses(text, pieces):
     ("楼下烧烤店天天半夜吵得睡不着，还有东门那个井盖被人掀了，太危险了", ["noise", "road_traffic"]),
     ("一是楼下烧烤店半夜太吵 二是3号楼电梯里困人了 三是路灯坏了", ["noise", "elevator", "lighting"]),
     ("网格长你好\n1. 楼道灯不亮\n2. 垃圾三天没人清运了\n3、有人在楼道里飞线充电", ["lighting", "sanitation", "fire_safety"]),
-    ("我家楼上漏水到我家了。另外小区门口乱停车堵路。麻烦了谢谢", ["dispute", "parking"]),
+    ("楼上漏水把我家天花板泡坏了。另外小区门口乱停车堵路。麻烦了谢谢", ["dispute", "parking"]),
     ("3号楼楼道灯坏了好几天了 另外2单元的下水道也堵了", ["lighting", "drainage"]),
 ])
 def test_distinct_problems_with_the_model(model, text, categories):
