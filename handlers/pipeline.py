@@ -8,7 +8,8 @@ The order is the whole routing policy, so it is written out here once:
 - media without words and other non-text first (nothing else can read it), then help;
 - the community commands with their own leading words (议事, 积分, 答复, 入库);
 - staff ticket commands before broadcasts and ratings, so "确认" with a ticket number is 受理;
-- ratings and +1 before the classifier, which takes whatever text is left.
+- ratings and +1, then the conversation layer (follow-ups, questions, continuations, neighbours),
+  before the classifier, which takes whatever text is left.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any, Protocol
 
 from handlers.broadcast import BroadcastCommand
 from handlers.context import Context
+from handlers.conversation import AnswerQuestion, Continuation, FollowUp, Neighbour, Vague
 from handlers.deliberation import Note, Propose, Vote
 from handlers.events import IncomingMessage, Outcome
 from handlers.knowledge import AddEntry, LeaderAnswer
@@ -54,6 +56,12 @@ HANDLERS: tuple[Handler, ...] = (
     Rating(),           # 满意 / 基本满意 / 不满意
     Follow(),           # +1 #12
     Status(),           # 进度 #12
+    # The conversation layer (handlers.conversation): lines read against what came before.
+    AnswerQuestion(),   # the sender answers the bot's question (what/where, which ticket, the place)
+    FollowUp(),         # 怎么样了 · 催一下 · 我那个下水道的事 → the sender's own ticket
+    Vague(),            # 看图 · 这里又这样了 → one short question, not a guessed ticket
+    Continuation(),     # details added to the sender's report of a few minutes ago
+    Neighbour(),        # a neighbour's paraphrase of a problem reported in this chat lately
     Classified(),       # everything else: the classifier
 )
 

@@ -21,7 +21,7 @@ from handlers.events import OutgoingMessage
 from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
 from handlers.settings import HandlerSettings
-from handlers.similarity import overlap
+from handlers.similarity import same_problem
 from models import (
     CategoryOverride, Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
     TicketFollower,
@@ -104,7 +104,7 @@ class TicketDesk:
         )
         best_id, best_score = None, self.settings.duplicate_similarity
         for ticket_id, description in candidates:
-            score = overlap(text, description)
+            score = same_problem(text, description)
             if score >= best_score:
                 best_id, best_score = ticket_id, score
         return None if best_id is None else self.session.get(Ticket, best_id)

@@ -1,0 +1,136 @@
+"""The conversation memory (handlers.memory) kept in Redis, so every web and worker process agrees.
+
+Keys, all expiring (nothing grows without bound):
+- gw:conv:s:<chat>:<sender>  JSON SenderState without its question (last lines, fresh report)
+- gw:conv:q:<chat>:<sender>  JSON Question, taken with GETDEL so two deliveries cannot both answer it
+- gw:conv:l:<chat>           list of the chat's last lines (LTRIM to CHAT_LINES)
+- gw:conv:r:<chat>           list of the chat's last reports (LTRIM to CHAT_REPORTS)
+A sender's state costs one round trip to read (MGET) and one to write (a pipeline).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, replace
+
+import redis
+
+from handlers.memory import (
+    CHAT_LINES, CHAT_REPORTS, LINE_CHARS, SENDER_LINES, STATE_TTL_SECONDS, Line, Question, Report, SenderState,
+)
+
+log = logging.getLogger(__name__)
+PREFIX = "gw:conv"
+# Keys are built from chat and user ids the platform sends; keep them short and printable.
+MAX_KEY_PART = 128
+
+
+def _part(value: str) -> str:
+    return "".join(ch for ch in (value or "-")[:MAX_KEY_PART] if ch.isprintable() and not ch.isspace()) or "-"
+
+
+def _loads(raw) -> dict | None:
+    if not raw:
+        return None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class RedisConversationMemory:
+    def __init__(self, client: redis.Redis, ttl_seconds: int = STATE_TTL_SECONDS):
+        self.redis, self.ttl = client, ttl_seconds
+
+    def _state_key(self, chat: str, sender: str) -> str:
+        return f"{PREFIX}:s:{_part(chat)}:{_part(sender)}"
+
+    def _question_key(self, chat: str, sender: str) -> str:
+        return f"{PREFIX}:q:{_part(chat)}:{_part(sender)}"
+
+    def sender_state(self, chat: str, sender: str) -> SenderState:
+        try:
+            raw_state, raw_question = self.redis.mget(self._state_key(chat, sender), self._question_key(chat, sender))
+        except redis.RedisError:
+            log.warning("conversation memory unreachable; treating the sender as new", exc_info=True)
+            return SenderState()
+        data = _loads(raw_state) or {}
+        question = _loads(raw_question)
+        if question is not None:
+            data["question"] = question
+        return SenderState.from_dict(data)
+
+    def save_sender_state(self, chat: str, sender: str, state: SenderState) -> None:
+        lines = tuple(replace(x, text=x.text[:LINE_CHARS]) for x in state.lines[-SENDER_LINES:])
+        body = {"lines": [asdict(x) for x in lines],
+                "fresh": asdict(state.fresh) if state.fresh else None}
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(self._state_key(chat, sender), json.dumps(body, ensure_ascii=False), ex=self.ttl)
+        q_key = self._question_key(chat, sender)
+        if state.question is None:
+            pipe.delete(q_key)
+        else:
+            q = state.question
+            # The key lives until the question expires (at least a minute: the bot's clock may be ahead).
+            seconds = max(60, int(q.until - q.asked_at) + 60)
+            pipe.set(q_key, json.dumps(asdict(q), ensure_ascii=False), ex=seconds)
+        self._run(pipe)
+
+    def take_question(self, chat: str, sender: str) -> Question | None:
+        try:
+            raw = self.redis.execute_command("GETDEL", self._question_key(chat, sender))
+        except redis.RedisError:
+            log.warning("conversation memory unreachable; no pending question", exc_info=True)
+            return None
+        data = _loads(raw)
+        if data is None:
+            return None
+        try:
+            return Question(**{**data, "tickets": tuple(data.get("tickets", ()))})
+        except TypeError:
+            return None
+
+    def remember_line(self, chat: str, line: Line) -> None:
+        key = f"{PREFIX}:l:{_part(chat)}"
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.lpush(key, json.dumps(asdict(replace(line, text=line.text[:LINE_CHARS])), ensure_ascii=False))
+        pipe.ltrim(key, 0, CHAT_LINES - 1)
+        pipe.expire(key, self.ttl)
+        self._run(pipe)
+
+    def recent_lines(self, chat: str) -> list[Line]:
+        return [Line(**d) for d in self._list(f"{PREFIX}:l:{_part(chat)}", CHAT_LINES, Line)]
+
+    def remember_report(self, chat: str, report: Report) -> None:
+        key = f"{PREFIX}:r:{_part(chat)}"
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.lpush(key, json.dumps(asdict(replace(report, text=report.text[:LINE_CHARS])), ensure_ascii=False))
+        pipe.ltrim(key, 0, CHAT_REPORTS - 1)
+        pipe.expire(key, self.ttl)
+        self._run(pipe)
+
+    def recent_reports(self, chat: str) -> list[Report]:
+        return [Report(**d) for d in self._list(f"{PREFIX}:r:{_part(chat)}", CHAT_REPORTS, Report)]
+
+    def _list(self, key: str, limit: int, kind) -> list[dict]:
+        try:
+            raws = self.redis.lrange(key, 0, limit - 1)
+        except redis.RedisError:
+            log.warning("conversation memory unreachable", exc_info=True)
+            return []
+        fields = set(kind.__dataclass_fields__)
+        out = []
+        for raw in raws:
+            data = _loads(raw)
+            if data is not None and set(data) == fields:
+                out.append(data)
+        return out
+
+    @staticmethod
+    def _run(pipe) -> None:
+        try:
+            pipe.execute()
+        except redis.RedisError:
+            # Memory is a help, not a record: the message is still handled and stored without it.
+            log.warning("conversation memory not saved", exc_info=True)
