@@ -61,7 +61,7 @@ _FILLER = re.compile(
 )
 _ACK = re.compile(
     r"(?:收到|好的|好嘞|好|嗯+|ok|okay|谢谢|多谢|感谢|辛苦了?|辛苦辛苦|明白|知道了|了解|已阅|1+|行|可以|没问题|哦+|嗯嗯|哈+"
-    r"|赞|棒|点赞|晚安|早安?|早上好|拜拜|再见|[!！。.~～]+)+"
+    r"|赞|棒|点赞|晚安|早安?|早上好|拜拜|再见|网格长|网格员|书记|主任|老师|大家|你们|您|[!！。.~～]+)+"
 )
 # Words that describe a problem further: a place, how long, how bad.
 _DETAIL = re.compile(
