@@ -220,7 +220,7 @@ class AnswerQuestion:
         if question.kind == "place":
             if not ticket.place_text:
                 ticket.place_text = answer[:200]
-            note(d, ticket, ctx, "detail", say.NOTE_PLACE.format(place=answer))
+            note(d, ticket, ctx, "note", say.NOTE_PLACE.format(place=answer))
             if followups.clean(msg.text) != followups.clean(answer):
                 add_detail(ticket, msg.text)  # "就在3号楼门口，已经两天了": the rest is a detail too
             return _finish(d, say.PLACE_FILLED.format(ticket_id=ticket.id, place=ticket.place_text), "detail")
@@ -320,7 +320,7 @@ class Continuation:
 
     def handle(self, msg: IncomingMessage, ctx: Context, ticket: Ticket):
         d = _desk(ctx)
-        note(d, ticket, ctx, "detail", say.NOTE_DETAIL.format(text=msg.text[:300]))
+        note(d, ticket, ctx, "note", say.NOTE_DETAIL.format(text=msg.text[:300]))
         add_detail(ticket, msg.text)
         place = followups.place_in(msg.text)
         if place and not ticket.place_text:

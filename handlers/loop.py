@@ -313,14 +313,10 @@ class Classified:
                         inbox_id=ctx.inbox_id)
         award_quietly(ctx.session, ctx.settings, ctx.person, "report", now=ctx.now, ref=f"report:t{ticket.id}")
         place = f"地点：{ticket.place_text}，" if ticket.place_text else ""
-        if prediction.needs_review:
-            alternatives = "、".join(category_name(c) for c, _ in prediction.top[1:3]) or "其他"
-            reply = texts.OPENED_LOW_CONFIDENCE.format(
-                ticket_id=ticket.id, category=category_name(category), alternatives=alternatives,
-                handler=d.handler_name(ticket), deadline=d.deadline_text(ticket))
-        else:
-            reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category), place=place,
-                                        handler=d.handler_name(ticket), deadline=d.deadline_text(ticket))
+        # An unsure category is never shown as guesses: it is flagged on the ticket for the leader (改).
+        ticket.category_unsure = bool(prediction.needs_review)
+        reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category), place=place,
+                                    handler=d.handler_name(ticket), deadline=d.deadline_text(ticket))
         if ctx.chat is None:
             # A one-to-one report: the grid's chat and leaders still need to see it.
             self._to_grid_staff(d, ctx, grid, reply + f"\n问题：{msg.text[:200]}")

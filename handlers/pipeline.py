@@ -23,6 +23,7 @@ from handlers.deliberation import Note, Propose, Vote
 from handlers.events import IncomingMessage, Outcome
 from handlers.knowledge import AddEntry, LeaderAnswer
 from handlers.media import MediaOnly
+from handlers.merge import MergeCommand
 from handlers.loop import Classified, Follow, Help, NonText, Rating, Register, StaffCommand, Status
 from handlers.points import Balance, Shop, ShopAdmin, StaffAward
 
@@ -51,6 +52,7 @@ HANDLERS: tuple[Handler, ...] = (
     LeaderAnswer(),     # 答复 Q7 …
     AddEntry(),         # 入库 问：…答：…
     StaffCommand(),     # 受理 / 办结 / 上报 / 派 / 报到 / 驳回 / 改 #12
+    MergeCommand(),     # 合并 #13 到 #12 · 撤销合并 #13 (staff)
     Register(),         # 登记 #M12 (staff)
     BroadcastCommand(), # 通知 … · 确认发送 · 取消 · 通知报告
     Rating(),           # 满意 / 基本满意 / 不满意

@@ -153,7 +153,7 @@ class TicketDesk:
 
     def recategorise(self, ticket: Ticket, actor: Person, category: str) -> None:
         old = ticket.category
-        ticket.category = category
+        ticket.category, ticket.category_unsure = category, False  # a person has decided
         self._event(ticket, actor, "recategorise", ticket.state, ticket.state, f"{old} → {category}")
 
     def move(self, ticket: Ticket, action: str, actor: Person | None, note: str = "") -> None:

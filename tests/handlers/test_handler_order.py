@@ -16,7 +16,7 @@ from handlers.events import IncomingMessage, Outcome
 
 ORDER = [
     "media_only", "non_text", "help", "propose", "vote", "proposal_note", "points_balance", "points_shop", "points_shop_admin",
-    "points_award", "knowledge_answer", "knowledge_add", "staff_command", "register", "broadcast", "rating",
+    "points_award", "knowledge_answer", "knowledge_add", "staff_command", "merge", "register", "broadcast", "rating",
     "follow", "status", "answer_question", "follow_up", "vague", "continuation", "neighbour", "classified",
 ]
 TICKET_MESSAGE = "已登记工单 #5（下水排水），由幸福里第一网格网格长负责"
