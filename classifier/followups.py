@@ -79,6 +79,7 @@ _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1,
 _CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|张)?$|^第([一二两三四五12345])")
 
 
+@functools.lru_cache(maxsize=256)  # each handler of the conversation layer asks about the same line
 def clean(text: str) -> str:
     """Simplified, lower case, no mentions, emoji, spaces, punctuation or invisible characters."""
     return _NOISE.sub("", normalize(_INVISIBLE.sub("", text or "")[:600]))

@@ -14,7 +14,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from classifier import Prediction
-from handlers.memory import ConversationMemory, SenderState
+from handlers.memory import ConversationMemory, Line, SenderState, Snapshot
 from handlers.settings import HandlerSettings
 from models import GroupChat, Person
 
@@ -65,6 +65,7 @@ class Context:
     memory: ConversationMemory | None = field(default=None, repr=False, compare=False)
     chat_key: str = ""
     sender_key: str = ""
+    line: Line | None = None  # this message as the memory records it (None: not a text line)
 
     @cached_property
     def person(self) -> Person:
@@ -72,8 +73,12 @@ class Context:
         return self.load_person()
 
     @cached_property
+    def recalled(self) -> Snapshot:
+        """What the memory holds for this message, read once (recording the line in the same round trip)."""
+        if self.memory is None or self.line is None:
+            return Snapshot(SenderState(), ())
+        return self.memory.snapshot(self.chat_key, self.sender_key, self.line)
+
+    @property
     def conversation(self) -> SenderState:
-        """What the memory holds about this sender in this chat, read once per message."""
-        if self.memory is None:
-            return SenderState()
-        return self.memory.sender_state(self.chat_key, self.sender_key)
+        return self.recalled.state

@@ -24,7 +24,7 @@ from handlers.events import IncomingMessage, Outcome
 from handlers.loop import Classified
 from handlers.memory import Fresh, Line, Question, Report, SenderState, stamp
 from handlers.privacy import mask_personal_data
-from handlers.similarity import same_problem
+from handlers.similarity import problem_concepts, same_problem
 from handlers.tickets import TicketDesk
 from models import RoleAssignment, Ticket, TicketEvent, TicketFollower
 from models.state_machine import FIXED_STATES, OPEN_STATES
@@ -50,6 +50,18 @@ def keys(msg: IncomingMessage) -> tuple[str, str]:
     sender = f"{msg.identity_channel}:{msg.sender_id}"
     chat = f"{msg.channel}:{msg.chat_id}" if msg.chat_id else f"{msg.channel}:dm:{msg.sender_id}"
     return chat, sender
+
+
+def line_of(msg: IncomingMessage, sender_key: str, now, inbox_id: int) -> Line | None:
+    """The message as the chat's recent lines keep it; None for what the layer never reads.
+
+    Acknowledgements and emoji ("收到", "1", "👌") are the commonest lines in a grid chat and mean
+    nothing to a conversation: they are neither kept nor do they cost a round trip to the memory.
+    """
+    text = _text(msg)
+    if not text or followups.is_ack(text):
+        return None
+    return Line(stamp(now), text[:200], sender_key, inbox_id)
 
 
 def _text(msg: IncomingMessage) -> str:
@@ -116,6 +128,19 @@ def pick(tickets: list[Ticket], text: str) -> list[Ticket]:
     return pool
 
 
+def about_another_problem(text: str, followup: followups.FollowUp, tickets: list[Ticket]) -> bool:
+    """"楼道灯坏了一个月了都没人管" from someone whose ticket is about drains: a new report, not an urge.
+
+    Judged by the problems the line names (handlers.similarity's concepts), which are specific;
+    category words are not ("楼上", "老人" belong to several categories).
+    """
+    named = problem_concepts(text)
+    if not named:
+        # No known problem named: the sender's ticket, unless the line says much else besides.
+        return followup.kind == "progress" and len(followups.clean(followup.rest)) > 8
+    return not any(named & problem_concepts(t.description) for t in tickets)
+
+
 def status_line(d: TicketDesk, ticket: Ticket, template: str = say.FOLLOWUP_STATUS) -> str:
     deadline = f"，期限 {d.deadline_text(ticket)}" if ticket.deadline_at and ticket.state in OPEN_STATES else ""
     return template.format(ticket_id=ticket.id, category=category_name(ticket.category),
@@ -166,6 +191,7 @@ def follow_up(ctx: Context, d: TicketDesk, ticket: Ticket, kind: str, text: str)
 
 
 def which(ctx: Context, d: TicketDesk, tickets: list[Ticket], kind: str) -> Outcome:
+    tickets = sorted(tickets, key=lambda t: t.id)[-5:]  # oldest first: "第二个" is the second one listed
     items = "、".join(say.WHICH_ITEM.format(ticket_id=t.id, category=category_name(t.category),
                                             state=state_name(t.state)) for t in tickets[:5])
     _ask(ctx, "which", kind, tuple(t.id for t in tickets[:5]))
@@ -189,7 +215,7 @@ class AnswerQuestion:
 
     def match(self, msg: IncomingMessage, ctx: Context):
         text = _text(msg)
-        if not text or ctx.memory is None:
+        if not text or ctx.memory is None or ctx.line is None:
             return None
         question = ctx.conversation.question
         if question is None or not question.open_at(stamp(ctx.now)) or followups.is_ack(text):
@@ -255,12 +281,8 @@ class FollowUp:
                     "followup")
             return _finish(d, follow_up(ctx, d, ticket, followup.kind, msg.text), "followup")
         tickets = senders_tickets(ctx)
-        hints = followups.category_hints(msg.text)
         if tickets:
-            # "我那个下水道的事" about a lamp ticket, or a long line about something else: a new report.
-            if hints and not hints & {t.category for t in tickets}:
-                return report(msg, ctx)
-            if not hints and len(followups.clean(followup.rest)) > 8:
+            if about_another_problem(msg.text, followup, tickets):
                 return report(msg, ctx)
         elif followups.names_problem(msg.text) or not followup.about_report:
             # No ticket: a complaint about the wait that names the problem ("路灯坏了一个月了没人管")
@@ -340,7 +362,7 @@ class Neighbour:
         text = _text(msg)
         if not text or ctx.memory is None or ctx.chat is None:
             return None
-        reports = [r for r in ctx.memory.recent_reports(ctx.chat_key) if r.sender != ctx.sender_key]
+        reports = [r for r in ctx.recalled.reports if r.sender != ctx.sender_key]
         if not reports:
             return None
         prediction = ctx.classify(text[:2000])
@@ -374,11 +396,12 @@ class Neighbour:
 # --- after every message ---------------------------------------------------------------------------
 def remember(msg: IncomingMessage, ctx: Context, outcome: Outcome) -> None:
     """Keep the chat's recent lines, and the tickets a report opened (fresh; the chat's reports)."""
-    text = _text(msg)
-    if ctx.memory is None or not text:
+    if ctx.memory is None or ctx.line is None:
         return
     now = stamp(ctx.now)
-    ctx.memory.remember_line(ctx.chat_key, Line(now, text[:200], ctx.sender_key, ctx.inbox_id))
+    if "recalled" not in ctx.__dict__:
+        # No handler asked the memory (a command, a rating…): record the line on its own.
+        ctx.memory.remember_line(ctx.chat_key, ctx.line)
     if outcome.intent in NOT_REPORTS:
         return
     opened = ctx.session.execute(

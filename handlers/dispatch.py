@@ -30,10 +30,12 @@ def handle_message(session: Session, svc: HandlerServices, msg: IncomingMessage,
     """Run the handlers on one message already stored as inbox row `inbox_id` (caller commits)."""
     chat = find_chat(session, msg)
     chat_key, sender_key = conversation.keys(msg)
+    now = svc.clock.now()
     ctx = Context(session=session, settings=svc.settings, classify=classify_once(svc.classify),
-                  now=svc.clock.now(), chat=chat, inbox_id=inbox_id,
+                  now=now, chat=chat, inbox_id=inbox_id,
                   load_person=lambda: resolve_person(session, msg, chat), thresholds=svc.model.thresholds,
-                  memory=getattr(svc, "memory", None), chat_key=chat_key, sender_key=sender_key)
+                  memory=getattr(svc, "memory", None), chat_key=chat_key, sender_key=sender_key,
+                  line=conversation.line_of(msg, sender_key, now, inbox_id))
     # The message's photos are rows before any handler runs, so the one that opens, joins or
     # resolves a ticket finds them waiting (handlers.photos); the reply then counts them.
     receipt = photos.receive(session, msg, ctx.now, svc.settings.photos_per_sender_per_minute, inbox_id)

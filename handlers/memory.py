@@ -88,8 +88,19 @@ class Report:
     at: float
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What one message needs from the memory, read in one round trip."""
+
+    state: SenderState
+    reports: tuple[Report, ...]
+
+
 class ConversationMemory(Protocol):
     def sender_state(self, chat: str, sender: str) -> SenderState: ...
+
+    def snapshot(self, chat: str, sender: str, line: Line | None) -> Snapshot:
+        """The sender's state and the chat's recent reports; records `line` in the same round trip."""
 
     def save_sender_state(self, chat: str, sender: str, state: SenderState) -> None: ...
 

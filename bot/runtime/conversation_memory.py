@@ -5,10 +5,11 @@ Keys, all expiring (nothing grows without bound):
 - gw:conv:q:<chat>:<sender>  JSON Question, taken with GETDEL so two deliveries cannot both answer it
 - gw:conv:l:<chat>           list of the chat's last lines (LTRIM to CHAT_LINES)
 - gw:conv:r:<chat>           list of the chat's last reports (LTRIM to CHAT_REPORTS)
-A sender's state costs one round trip to read (MGET) and one to write (a pipeline).
+Each message costs one script call (read the state, record the line); writes come only with news.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import asdict, replace
@@ -17,6 +18,7 @@ import redis
 
 from handlers.memory import (
     CHAT_LINES, CHAT_REPORTS, LINE_CHARS, SENDER_LINES, STATE_TTL_SECONDS, Line, Question, Report, SenderState,
+    Snapshot,
 )
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,25 @@ PREFIX = "gw:conv"
 MAX_KEY_PART = 128
 
 
+# Read the sender's state, question and the chat's reports; record the line (bounded, expiring).
+SNAPSHOT_SCRIPT = """
+local state = redis.call('GET', KEYS[1])
+local question = redis.call('GET', KEYS[2])
+local reports = redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)
+if ARGV[1] ~= '' then
+  redis.call('LPUSH', KEYS[4], ARGV[1])
+  redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[2]) - 1)
+  redis.call('EXPIRE', KEYS[4], tonumber(ARGV[3]))
+end
+return {state, question, reports}
+"""
+SNAPSHOT_SHA = hashlib.sha1(SNAPSHOT_SCRIPT.encode()).hexdigest()
+
+
 def _part(value: str) -> str:
+    value = value or "-"
+    if len(value) <= MAX_KEY_PART and value.isprintable() and " " not in value:
+        return value  # the usual id: as it is
     return "".join(ch for ch in (value or "-")[:MAX_KEY_PART] if ch.isprintable() and not ch.isspace()) or "-"
 
 
@@ -37,6 +57,17 @@ def _loads(raw) -> dict | None:
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def _valid(raws, kind) -> list[dict]:
+    """The stored items that have exactly the fields of `kind` (others: another version's; skipped)."""
+    fields = set(kind.__dataclass_fields__)
+    out = []
+    for raw in raws or ():
+        data = _loads(raw)
+        if data is not None and set(data) == fields:
+            out.append(data)
+    return out
 
 
 class RedisConversationMemory:
@@ -60,6 +91,35 @@ class RedisConversationMemory:
         if question is not None:
             data["question"] = question
         return SenderState.from_dict(data)
+
+    def snapshot(self, chat: str, sender: str, line: Line | None) -> Snapshot:
+        line_json = json.dumps(asdict(replace(line, text=line.text[:LINE_CHARS])), ensure_ascii=False) if line else ""
+        keys = (self._state_key(chat, sender), self._question_key(chat, sender),
+                f"{PREFIX}:r:{_part(chat)}", f"{PREFIX}:l:{_part(chat)}")
+        try:
+            raw_state, raw_question, raw_reports = self._evalsha(keys, (line_json, CHAT_LINES, self.ttl, CHAT_REPORTS))
+        except redis.RedisError:
+            log.warning("conversation memory unreachable; treating the sender as new", exc_info=True)
+            return Snapshot(SenderState(), ())
+        data = _loads(raw_state) or {}
+        question = _loads(raw_question)
+        if question is not None:
+            data["question"] = question
+        return Snapshot(SenderState.from_dict(data), tuple(Report(**d) for d in _valid(raw_reports, Report)))
+
+    def _evalsha(self, keys: tuple, args: tuple):
+        """The snapshot script in one command (EVALSHA, loaded on first use): most of the layer's CPU
+        per message was redis-py packing five commands and parsing their replies."""
+        try:
+            return self.redis.execute_command("EVALSHA", SNAPSHOT_SHA, len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:
+            self.redis.script_load(SNAPSHOT_SCRIPT)
+            return self.redis.execute_command("EVALSHA", SNAPSHOT_SHA, len(keys), *keys, *args)
+
+    def _push(self, pipe, key: str, item: dict, limit: int) -> None:
+        pipe.lpush(key, json.dumps(item, ensure_ascii=False))
+        pipe.ltrim(key, 0, limit - 1)
+        pipe.expire(key, self.ttl)
 
     def save_sender_state(self, chat: str, sender: str, state: SenderState) -> None:
         lines = tuple(replace(x, text=x.text[:LINE_CHARS]) for x in state.lines[-SENDER_LINES:])
@@ -92,22 +152,17 @@ class RedisConversationMemory:
             return None
 
     def remember_line(self, chat: str, line: Line) -> None:
-        key = f"{PREFIX}:l:{_part(chat)}"
         pipe = self.redis.pipeline(transaction=False)
-        pipe.lpush(key, json.dumps(asdict(replace(line, text=line.text[:LINE_CHARS])), ensure_ascii=False))
-        pipe.ltrim(key, 0, CHAT_LINES - 1)
-        pipe.expire(key, self.ttl)
+        self._push(pipe, f"{PREFIX}:l:{_part(chat)}", asdict(replace(line, text=line.text[:LINE_CHARS])), CHAT_LINES)
         self._run(pipe)
 
     def recent_lines(self, chat: str) -> list[Line]:
         return [Line(**d) for d in self._list(f"{PREFIX}:l:{_part(chat)}", CHAT_LINES, Line)]
 
     def remember_report(self, chat: str, report: Report) -> None:
-        key = f"{PREFIX}:r:{_part(chat)}"
         pipe = self.redis.pipeline(transaction=False)
-        pipe.lpush(key, json.dumps(asdict(replace(report, text=report.text[:LINE_CHARS])), ensure_ascii=False))
-        pipe.ltrim(key, 0, CHAT_REPORTS - 1)
-        pipe.expire(key, self.ttl)
+        self._push(pipe, f"{PREFIX}:r:{_part(chat)}", asdict(replace(report, text=report.text[:LINE_CHARS])),
+                   CHAT_REPORTS)
         self._run(pipe)
 
     def recent_reports(self, chat: str) -> list[Report]:
@@ -119,13 +174,7 @@ class RedisConversationMemory:
         except redis.RedisError:
             log.warning("conversation memory unreachable", exc_info=True)
             return []
-        fields = set(kind.__dataclass_fields__)
-        out = []
-        for raw in raws:
-            data = _loads(raw)
-            if data is not None and set(data) == fields:
-                out.append(data)
-        return out
+        return _valid(raws, kind)
 
     @staticmethod
     def _run(pipe) -> None:
