@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := instance/model/classifier.joblib
 export PYTHONUNBUFFERED := 1
+# A bare `make` lists the targets instead of installing anything.
+.DEFAULT_GOAL := help
 
-.PHONY: run test install model train evaluate bench drill lint clean
+.PHONY: help run test install model train evaluate bench drill lint clean reset-demo migrate
 
 $(BIN)/activate: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -13,6 +15,7 @@ $(BIN)/activate: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(BIN)/activate
 
+## Create .venv and install requirements.txt (the other targets do this first)
 install: $(BIN)/activate
 
 # The artifact and its detached digest come together; a model without its .sha256 (trained before
@@ -20,6 +23,7 @@ install: $(BIN)/activate
 $(MODEL).sha256: | $(BIN)/activate
 	$(BIN)/python -m classifier train
 
+## Train the classifier if instance/model has none yet
 model: $(MODEL).sha256
 
 ## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000
@@ -39,6 +43,7 @@ train: install
 	$(BIN)/flask --app 'bot.app:create_app()' export-corrections instance/corrections.jsonl
 	$(BIN)/python -m classifier train --extra instance/corrections.jsonl
 
+## Accuracy of the classifier on the evaluation sets
 evaluate: install model
 	$(BIN)/python -m classifier evaluate
 
@@ -51,8 +56,25 @@ bench: install model
 drill: install model
 	$(BIN)/python -m drill
 
+## ruff over the whole tree
 lint: install
 	$(BIN)/ruff check .
 
+## Delete the local SQLite database and pytest's cache
 clean:
 	rm -rf instance/gridwhistle.db* .pytest_cache
+
+## Start the demo over: drop every table of the database, forget the bot's Redis keys, migrate and
+## seed the demo district again (sandbox history, moved clock and tickets go). Stop `make run` first.
+reset-demo: install
+	$(BIN)/python -m bot.local.sandbox.reset
+
+## Bring the database schema to the newest migration (flask init-db through the venv)
+migrate: install
+	$(BIN)/flask --app 'bot.app:create_app()' init-db
+
+## This list: every target with its ## comment
+help:
+	@awk '/^## /{ doc = doc (doc ? " " : "") substr($$0, 4); next } \
+	     /^[a-z][a-z-]*:/{ if (doc) { split($$0, t, ":"); printf "  make %-12s %s\n", t[1], doc } doc = ""; next } \
+	     /^[A-Z_]+ *[?:]?=/{ next } { doc = "" }' $(MAKEFILE_LIST)

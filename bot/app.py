@@ -22,7 +22,7 @@ from bot.runtime.jobs import InProcessJobs, RQJobs
 from bot.runtime.redis_conn import connect
 from bot.runtime.services import Services
 from bot.sweep import sweep_job
-from bot.web import health, metrics, official, robot, wecom
+from bot.web import health, landing, metrics, official, robot, wecom
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     else:
         svc.jobs = InProcessJobs(app, settings.sweep_interval_seconds, sweep_job)
 
-    for blueprint in (wecom.bp, robot.bp, official.bp, health.bp, metrics.bp, console.bp):
+    for blueprint in (wecom.bp, robot.bp, official.bp, health.bp, metrics.bp, console.bp, landing.bp):
         app.register_blueprint(blueprint)
     cli.register(app)
     _register_error_pages(app)

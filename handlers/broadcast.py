@@ -32,9 +32,10 @@ from handlers import broadcast_texts as T
 from handlers.commands import LEADING_MENTIONS
 from handlers.context import Context
 from handlers.deadlines import CHINA
-from handlers.events import IncomingMessage, Outcome, OutgoingMessage
+from handlers.events import STAFF_MASKED, IncomingMessage, Outcome, OutgoingMessage
 from handlers.knowledge import bump_version
 from handlers.policy import ADMIN, BROADCAST_ROLES, has_role
+from handlers.privacy import mask_staff_text
 from models import Broadcast, GroupChat, Notice, OrgUnit, OutboxItem, Person
 from models.broadcast import TARGET_KINDS
 
@@ -370,9 +371,12 @@ def send_broadcast(session: Session, broadcast: Broadcast, now: datetime) -> lis
     bump_version(session)
     session.flush()
     log.info("broadcast %s sending to %s groups (notice %s)", broadcast.id, len(chats), notice.id)
+    # A notice is staff text: masked as such here (an official 0532-88886666 stays, a resident's mobile
+    # or door relayed in it does not), and not masked again with the residents' rules on delivery.
+    text = mask_staff_text(text)
     return [OutgoingMessage(route_kind=c.route_kind, route_target=c.route_target, text=text,
                             dedup_key=f"{dedup_prefix(broadcast.id)}chat{c.id}",
-                            member_count=max(1, c.member_count or 1), notice_id=broadcast.id)
+                            member_count=max(1, c.member_count or 1), notice_id=broadcast.id, masked=STAFF_MASKED)
             for c in chats]
 
 

@@ -23,14 +23,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers import community_texts as T
-from handlers.commands import normalise
+from handlers.commands import fold, normalise
 from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.settings import HandlerSettings
 from handlers.deadlines import format_deadline
 from handlers.events import IncomingMessage, Outcome, OutgoingMessage
 from handlers.points_ledger import award_quietly
-from handlers.policy import PROPOSAL_NOTE_ROLES, VOTER_ROLES, acts_over
+from handlers.policy import PROPOSAL_NOTE_ROLES, VOTER_ROLES, acts_over, may_see_proposal
+from handlers.privacy import mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk
 from models import GroupChat, OrgUnit, Person, Proposal, ProposalNote, ProposalVote, RoleAssignment
 
@@ -120,7 +121,7 @@ def adopt(session: Session, settings: HandlerSettings, proposal: Proposal, now: 
     supporters = session.execute(select(ProposalVote).where(
         ProposalVote.proposal_id == proposal.id, ProposalVote.stance == "support").order_by(ProposalVote.id)).scalars()
     for vote in supporters:
-        d.push_to_person(vote.person, T.Y_TO_SUPPORTER.format(pid=proposal.id, text=proposal.text[:60],
+        d.push_to_person(vote.person, T.Y_TO_SUPPORTER.format(pid=proposal.id, text=masked_excerpt(proposal.text, 60),
                                                               ticket_id=ticket.id), key, ticket)
     for role in session.execute(select(RoleAssignment).where(
             RoleAssignment.org_unit_id == proposal.grid_id, RoleAssignment.role == "grid_leader")).scalars():
@@ -144,7 +145,7 @@ def sweep_proposals(session: Session, settings: HandlerSettings, now: datetime) 
             adopt(session, settings, proposal, now, d)
             continue
         proposal.state, proposal.closed_at = "expired", now
-        text = T.Y_EXPIRED.format(pid=proposal.id, text=proposal.text[:60], support=support, oppose=oppose,
+        text = T.Y_EXPIRED.format(pid=proposal.id, text=masked_excerpt(proposal.text, 60), support=support, oppose=oppose,
                                   needed=proposal.threshold)
         key = f"y{proposal.id}:expired"
         d.push_to_chat(proposal.chat, text, key)
@@ -158,9 +159,11 @@ def sweep_proposals(session: Session, settings: HandlerSettings, now: datetime) 
 def _status_text(session: Session, proposal: Proposal) -> str:
     notes = session.execute(select(ProposalNote).where(ProposalNote.proposal_id == proposal.id)
                             .order_by(ProposalNote.id)).scalars().all()
-    note_text = "".join(f"\n备注（{n.person.name}）：{n.text}" for n in notes[-3:])
+    # Shown to any resident of the grid (one-to-one too): the proposer's words masked, notes as staff text.
+    note_text = "".join(f"\n备注（{n.person.name}）：{mask_staff_text(n.text)}" for n in notes[-3:])
     return T.Y_STATUS.format(pid=proposal.id, state=T.Y_STATE_NAMES.get(proposal.state, proposal.state),
-                             text=proposal.text[:200], support=proposal.support_count, needed=proposal.threshold,
+                             text=masked_excerpt(proposal.text, 200), support=proposal.support_count,
+                             needed=proposal.threshold,
                              oppose=proposal.oppose_count, closes=format_deadline(proposal.closes_at),
                              notes=note_text)
 
@@ -171,18 +174,24 @@ class Propose:
     name = "propose"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        body = _body(msg)
-        found = STATUS.match(body)
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        found = STATUS.match(folded.text)
         if found:
             return ("status", int(found.group(1)))
-        found = PROPOSE.match(body)
-        return ("propose", found.group(1).strip()) if found else None
+        found = PROPOSE.match(folded.text)
+        return ("propose", folded.group(found)) if found else None  # the proposal as typed
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
         kind, value = found
         if kind == "status":
             proposal = ctx.session.get(Proposal, value)
-            reply = T.Y_NO_SUCH.format(pid=value) if proposal is None else _status_text(ctx.session, proposal)
+            if proposal is None:
+                reply = T.Y_NO_SUCH.format(pid=value)
+            elif not may_see_proposal(ctx.person, proposal):
+                log.info("refused status of Y%s to person %s", value, ctx.person.id)
+                reply = T.Y_NOT_IN_SCOPE.format(pid=value)
+            else:
+                reply = _status_text(ctx.session, proposal)
             return Outcome(reply=reply, intent="command")
         text: str = value
         if len(text) < 4:
@@ -191,7 +200,8 @@ class Propose:
         if grid is None:
             return Outcome(reply=T.Y_NEED_GRID, intent="command")
         proposal = open_proposal(ctx, grid, text)
-        reply = T.Y_OPENED.format(pid=proposal.id, text=proposal.text[:200], closes=format_deadline(proposal.closes_at),
+        reply = T.Y_OPENED.format(pid=proposal.id, text=masked_excerpt(proposal.text, 200),
+                                  closes=format_deadline(proposal.closes_at),
                                   needed=proposal.threshold)
         d = TicketDesk(ctx.session, ctx.settings, ctx.now)
         if ctx.chat is None or ctx.chat.org_unit_id != grid.id:
@@ -265,16 +275,18 @@ class Note:
     name = "proposal_note"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        found = NOTE.match(_body(msg))
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        found = NOTE.match(folded.text)
         if not found:
             return None
         rest = found.group(1)
+        typed = folded.group(found)  # the note as typed; the parsed `rest` finds the proposal
         pid = proposal_ref(rest)
         if pid is None and msg.quote_text and "议题" in msg.quote_text:
             pid = proposal_ref(msg.quote_text)
         if pid is None:
             return None
-        note = PROPOSAL_REF.sub(" ", rest, count=1).strip(" \t,，。:：") if proposal_ref(rest) else rest.strip()
+        note = PROPOSAL_REF.sub(" ", typed, count=1).strip(" \t,，。:：") if proposal_ref(rest) else typed
         return (pid, note)
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):

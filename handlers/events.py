@@ -71,6 +71,13 @@ class OutgoingMessage:
     # Buttons to send with the text where the route can carry them, e.g. "rate:12" (满意 / 基本满意 /
     # 不满意 for ticket 12); bot/ renders them per channel, and the text alone still says what to type.
     card: str | None = None
+    # STAFF_MASKED: staff text, already masked where it was written (handlers.privacy.mask_staff_text
+    # keeps official hotlines); the delivery must not mask it again with the residents' rules.
+    # None: the delivery masks anything a group will read.
+    masked: str | None = None
+
+
+STAFF_MASKED = "staff"
 
 
 @dataclass(frozen=True)
@@ -80,3 +87,6 @@ class Outcome:
     reply: str = ""
     outgoing: tuple[OutgoingMessage, ...] = ()
     intent: str | None = None
+    # True: the reply is already masked where it was written (staff text with official numbers);
+    # the door must not mask it again before it goes into a group.
+    reply_masked: bool = False

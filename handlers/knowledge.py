@@ -31,13 +31,14 @@ from sqlalchemy.orm import Session
 from classifier.normalize import normalize
 from classifier.tokenize import words
 from handlers import community_texts as T
-from handlers.commands import normalise
+from handlers.commands import fold, normalise
 from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.settings import HandlerSettings
 from handlers.deadlines import CHINA
-from handlers.events import IncomingMessage, Outcome
+from handlers.events import STAFF_MASKED, IncomingMessage, Outcome
 from handlers.policy import ADMIN, ANSWER_ROLES, acts_over, has_role, staff_unit
+from handlers.privacy import mask_personal_data, mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk
 from models import (
     CommunityCounter,
@@ -214,11 +215,17 @@ def _date(moment: datetime | None) -> str:
 
 
 def answer_text(session: Session, hit: Hit) -> str:
+    """The answer, masked as staff text (it is sent with Outcome.reply_masked): official hotlines stay.
+
+    Entries and notices are stored masked already; masking again here covers rows written before.
+    """
     doc = hit.doc
     if doc.kind == "notice":
-        return T.KB_NOTICE_ANSWER.format(date=_date(doc.when), title=doc.title, body=doc.answer[:400])
-    source = T.KB_SOURCE_ENTRY.format(entry_id=doc.id, question=doc.title[:40], scope=scope_name(session, doc.unit_id))
-    return T.KB_ANSWER.format(answer=doc.answer, source=source)
+        return mask_staff_text(T.KB_NOTICE_ANSWER.format(date=_date(doc.when), title=doc.title,
+                                                         body=mask_staff_text(doc.answer)[:400]))
+    source = T.KB_SOURCE_ENTRY.format(entry_id=doc.id, question=mask_staff_text(doc.title)[:40],
+                                      scope=scope_name(session, doc.unit_id))
+    return mask_staff_text(T.KB_ANSWER.format(answer=doc.answer, source=source))
 
 
 def lookup(session: Session, settings: HandlerSettings, text: str, grid: OrgUnit | None, now: datetime) -> Hit | None:
@@ -264,16 +271,19 @@ class LeaderAnswer:
     name = "knowledge_answer"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        found = LEADER_ANSWER.match(_body(msg))
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        found = LEADER_ANSWER.match(folded.text)
         if not found:
             return None
         rest = found.group(1)
         own = QUESTION_REF.match(rest)
         if own:
-            return (int(own.group(1)), rest[own.end():].strip(" \t,，。:："))
+            # The answer is kept as the leader typed it (full-width punctuation, official numbers).
+            answer = folded.tail(found.start(1) + own.end()).strip(" \t,，。:：")
+            return (int(own.group(1)), answer if rest[own.end():].strip() else "")
         quote = msg.quote_text or ""
         quoted = QUESTION_REF.search(quote) if "咨询" in quote else None
-        return (int(quoted.group(1)), rest.strip()) if quoted else None
+        return (int(quoted.group(1)), folded.group(found).strip()) if quoted else None
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
         qid, answer = found
@@ -286,20 +296,23 @@ class LeaderAnswer:
             return Outcome(reply=T.KB_NOT_ALLOWED.format(qid=qid), intent="command")
         if not answer:
             return Outcome(reply=T.KB_NEED_ANSWER.format(qid=qid), intent="command")
+        # The entry is cited to other residents later: the resident's question is stored masked (their
+        # phone and door never come back as a "source"), the leader's answer as staff text.
+        answer = mask_staff_text(answer)
         if pending.entry_id is not None:
             entry = session.get(KnowledgeEntry, pending.entry_id)
             entry.answer, entry.updated_at, entry.author_id = answer, ctx.now, ctx.person.id
             bump_version(session)
         else:
-            entry = add_entry(session, question=pending.text, answer=answer, unit=pending.grid, author=ctx.person,
-                              now=ctx.now, source="leader")
+            entry = add_entry(session, question=mask_personal_data(pending.text), answer=answer, unit=pending.grid,
+                              author=ctx.person, now=ctx.now, source="leader")
         pending.answered_at, pending.answered_by_id, pending.entry_id = ctx.now, ctx.person.id, entry.id
         d = TicketDesk(session, ctx.settings, ctx.now)
-        text = T.KB_TO_ASKER.format(qid=qid, asker=pending.asker.name, question=pending.text[:60],
+        text = T.KB_TO_ASKER.format(qid=qid, asker=pending.asker.name, question=masked_excerpt(pending.text, 60),
                                     leader=ctx.person.name, answer=answer)
         key = f"q{qid}:answer:inbox{ctx.inbox_id}"
         if pending.chat is not None:
-            d.push_to_chat(pending.chat, text, key)
+            d.push_to_chat(pending.chat, text, key, masked=STAFF_MASKED)  # masked above, hotlines kept
         else:
             d.push_to_person(pending.asker, text, key)
         reply = T.KB_LEADER_DONE.format(qid=qid, entry_id=entry.id, scope=scope_name(session, entry.org_unit_id))
@@ -312,11 +325,11 @@ class AddEntry:
     name = "knowledge_add"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        body = _body(msg)
-        return (ADD_ENTRY.match(body),) if body.startswith("入库") else None
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        return (ADD_ENTRY.match(folded.text), folded) if folded.text.startswith("入库") else None
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
-        (parsed,) = found
+        parsed, folded = found
         unit = staff_unit(ctx.person, ANSWER_ROLES)
         if unit is None:
             return Outcome(reply=T.KB_ADD_NOT_ALLOWED, intent="command")
@@ -326,7 +339,9 @@ class AddEntry:
         if not forms:
             return Outcome(reply=T.KB_ADD_USAGE, intent="command")
         is_admin = has_role(ctx.person, {ADMIN})
-        entry = add_entry(ctx.session, question=forms[0], variants="\n".join(forms[1:]), answer=parsed.group(2).strip(),
+        forms = [mask_staff_text(f) for f in forms]
+        entry = add_entry(ctx.session, question=forms[0], variants="\n".join(forms[1:]),
+                          answer=mask_staff_text(folded.group(parsed, 2)),
                           unit=None if is_admin else unit, author=ctx.person, now=ctx.now)
         return Outcome(reply=T.KB_ADDED.format(entry_id=entry.id, scope=scope_name(ctx.session, entry.org_unit_id),
                                                question=entry.question[:60]), intent="command")

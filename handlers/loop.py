@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -17,7 +18,12 @@ from handlers.events import IncomingMessage, Outcome
 from handlers.knowledge import handle_question
 from handlers.people import find_chat, resolve_person, to_message
 from handlers.points_ledger import award_quietly
-from handlers.policy import REGISTER_ROLES, acts_over, is_staff, may_rate
+from handlers.deadlines import format_deadline
+from handlers.policy import (
+    REGISTER_ROLES, acts_over, followers_may_rate_from, is_staff, lives_in, may_follow, may_rate,
+    may_see_ticket,
+)
+from handlers.privacy import mask_personal_data
 from handlers.ticket_actions import attempt, find_category
 from handlers.tickets import TicketDesk, is_follower
 from models import CategoryCorrection, InboxMessage, OrgUnit, RoleAssignment, Ticket, TicketFollower
@@ -53,8 +59,27 @@ def in_ticket_chat(ctx: Context, ticket: Ticket) -> bool:
     return ctx.chat is not None and ctx.chat.id == ticket.chat_id
 
 
-def finish(d: TicketDesk, reply: str = "", intent: str | None = "command") -> Outcome:
-    return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent=intent)
+# A sender who keeps sending the same thing (a flood of "+1", one report pasted twenty times) is
+# told "您已在关注工单 #17" once in this long, then hears nothing more about it.
+SAY_ONCE_WINDOW = timedelta(minutes=30)
+
+
+def said_lately(ctx: Context, msg: IncomingMessage, text: str) -> bool:
+    """Whether this sender already got exactly this answer in this place lately."""
+    chat = InboxMessage.chat_id.is_(None) if msg.chat_id is None else InboxMessage.chat_id == msg.chat_id
+    return ctx.session.execute(select(InboxMessage.id).where(
+        InboxMessage.channel == msg.channel, InboxMessage.sender_id == msg.sender_id, chat,
+        InboxMessage.reply_text == text, InboxMessage.processed_at >= ctx.now - SAY_ONCE_WINDOW,
+        InboxMessage.id != ctx.inbox_id).limit(1)).first() is not None
+
+
+def already_following(ctx: Context, msg: IncomingMessage, ticket: Ticket) -> str:
+    text = texts.ALREADY_FOLLOWING.format(ticket_id=ticket.id, state=state_name(ticket.state))
+    return "" if said_lately(ctx, msg, text) else text
+
+
+def finish(d: TicketDesk, reply: str = "", intent: str | None = "command", reply_masked: bool = False) -> Outcome:
+    return Outcome(reply=reply, outgoing=tuple(d.outgoing), intent=intent, reply_masked=reply_masked)
 
 
 class NonText:
@@ -193,8 +218,10 @@ class Rating:
             ticket = d.get_for_update(waiting[0].id)
         if ticket is None:
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
-        if not may_rate(ctx.person, ticket, follows=is_follower(ctx.session, ticket.id, ctx.person.id)):
-            return finish(d, texts.NOT_ALLOWED.format(ticket_id=ticket.id, command="评价"))
+        follows = is_follower(ctx.session, ticket.id, ctx.person.id)
+        if not may_rate(ctx.person, ticket, follows=follows, now=ctx.now):
+            log.info("refused rating of ticket %s by person %s", ticket.id, ctx.person.id)
+            return finish(d, self._refusal(ctx, ticket, follows))
         rating = RATINGS[cmd.name]
         key = f"t{ticket.id}:rate:{ctx.inbox_id}"
 
@@ -202,7 +229,8 @@ class Rating:
             ticket.satisfaction = rating
             if cmd.name == "rate_bad":
                 d.reopen(ticket, ctx.person, cmd.arg)
-                reason = f"居民意见：{cmd.arg}" if cmd.arg else ""
+                # The reporter's words go to the unit's work chats and to followers: masked.
+                reason = f"居民意见：{mask_personal_data(cmd.arg)}" if cmd.arg else ""
                 text = texts.REOPENED.format(ticket_id=ticket.id, handler=d.handler_name(ticket),
                                              deadline=d.deadline_text(ticket), reason=reason)
                 d.tell_unit(ticket, text, key)
@@ -221,14 +249,25 @@ class Rating:
         return finish(d, text, intent="rating")
 
     @staticmethod
+    def _refusal(ctx: Context, ticket: Ticket, follows: bool) -> str:
+        opens = followers_may_rate_from(ticket)
+        if (follows and ticket.state == "resolved" and not is_staff(ctx.person) and lives_in(ctx.person, ticket.grid)
+                and opens is not None and ctx.now < opens):
+            return texts.RATE_REPORTER_FIRST.format(ticket_id=ticket.id, opens=format_deadline(opens))
+        return texts.RATE_NOT_ALLOWED.format(ticket_id=ticket.id)
+
+    @staticmethod
     def _awaiting_rating(ctx: Context) -> list[Ticket]:
+        """The resolved tickets this person may rate now (a follower's only after the reporter's window)."""
         followed = select(TicketFollower.ticket_id).where(TicketFollower.person_id == ctx.person.id)
-        return list(ctx.session.execute(
+        candidates = ctx.session.execute(
             select(Ticket).where(
                 Ticket.state == "resolved",
                 (Ticket.reporter_id == ctx.person.id) | Ticket.id.in_(followed),
             ).order_by(Ticket.id)
-        ).scalars())
+        ).scalars()
+        return [t for t in candidates
+                if may_rate(ctx.person, t, follows=t.reporter_id != ctx.person.id, now=ctx.now)]
 
 
 class TicketCommand:
@@ -253,12 +292,14 @@ class Follow(TicketCommand):
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
         if ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
-        grid = grid_of(ctx)
-        if ticket.grid_id is not None and grid is not None and grid.id != ticket.grid_id:
-            # A follower may rate, and a rating can close the ticket: only its own grid's residents.
-            return finish(d, texts.FOLLOW_OTHER_GRID.format(ticket_id=ticket.id))
+        if not may_follow(ctx.person, ticket):
+            # A follower hears the ticket's progress and may rate it: only its own grid's residents.
+            log.info("refused follow of ticket %s by person %s", ticket.id, ctx.person.id)
+            resident_elsewhere = any(r.role == "resident" and r.org_unit_id for r in ctx.person.roles)
+            template = texts.FOLLOW_OTHER_GRID if resident_elsewhere else texts.FOLLOW_NOT_ALLOWED
+            return finish(d, template.format(ticket_id=ticket.id))
         if not d.follow(ticket, ctx.person):
-            return finish(d, texts.ALREADY_FOLLOWING.format(ticket_id=ticket.id, state=state_name(ticket.state)))
+            return finish(d, already_following(ctx, msg, ticket))
         return finish(d, texts.FOLLOWED.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                                state=state_name(ticket.state)), intent="complaint")
 
@@ -271,6 +312,9 @@ class Status(TicketCommand):
         ticket = ctx.session.get(Ticket, cmd.ticket_id)
         if ticket is None:
             return finish(d, texts.NO_SUCH_TICKET.format(ticket_id=cmd.ticket_id))
+        if not may_see_ticket(ctx.person, ticket, follows=is_follower(ctx.session, ticket.id, ctx.person.id)):
+            log.info("refused status of ticket %s to person %s", ticket.id, ctx.person.id)
+            return finish(d, texts.NOT_IN_SCOPE.format(ticket_id=ticket.id))
         deadline = f"，期限 {d.deadline_text(ticket)}" if ticket.deadline_at and ticket.state != "closed" else ""
         return finish(d, texts.STATUS.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                              state=state_name(ticket.state), handler=d.handler_name(ticket),
@@ -300,14 +344,20 @@ class Classified:
             return finish(d, "", intent="uncertain")
         if prediction.intent == "question":
             # The knowledge base answers if it can; otherwise it forwards to the grid leader.
-            return finish(d, handle_question(ctx, d, msg.text, grid), intent="question")
+            # A knowledge answer is staff text masked where it was read (official hotlines kept); the
+            # resident's own question is never in it.
+            return finish(d, handle_question(ctx, d, msg.text, grid), intent="question", reply_masked=True)
         category = prediction.category or "other"
         original = d.find_duplicate(grid.id if grid else None, category, msg.text)
         if original is not None:
-            joined = d.follow(original, ctx.person)
-            template = texts.FOLLOWED if joined else texts.ALREADY_FOLLOWING
-            return finish(d, template.format(ticket_id=original.id, category=category_name(original.category),
-                                             state=state_name(original.state)), intent="complaint")
+            if not may_follow(ctx.person, original):
+                return finish(d, texts.DUPLICATE_EXISTS.format(
+                    ticket_id=original.id, category=category_name(original.category),
+                    state=state_name(original.state)), intent="complaint")
+            if not d.follow(original, ctx.person):
+                return finish(d, already_following(ctx, msg, original), intent="complaint")
+            return finish(d, texts.FOLLOWED.format(ticket_id=original.id, category=category_name(original.category),
+                                                   state=state_name(original.state)), intent="complaint")
         ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=msg.text, category=category,
                         places=tuple(prediction.places), confidence=prediction.category_confidence,
                         inbox_id=ctx.inbox_id)

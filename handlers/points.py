@@ -13,8 +13,9 @@ import re
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from handlers import audit
 from handlers import community_texts as T
-from handlers.commands import normalise
+from handlers.commands import fold, normalise
 from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.deadlines import CHINA
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 BALANCE_WORDS = {"积分", "我的积分", "积分查询", "查积分", "查询积分"}
 SHOP_WORDS = {"积分商城", "商城", "积分兑换", "兑换列表"}
 REDEEM = re.compile(r"^兑换\s*[:：]?\s*(.+)$")
+# A quantity after the item ("鸡蛋 -5", "鸡蛋 x2", "鸡蛋2个"): one item per 兑换, so any other is refused.
+QUANTITY = re.compile(r"^(?P<name>.+?)\s*[x×*＊]?\s*(?P<n>[-+]?\d{1,6})\s*[个份件张袋箱盒斤]?$")
 LIST_ITEM = re.compile(r"^上架\s*[:：]?\s*(\S+?)\s+(\d{1,6})\s*分?\s*(?:库存|数量)?\s*[:：]?\s*(\d{1,6})\s*[个份件张袋箱]?$")
 UNLIST = re.compile(r"^下架\s*[:：]?\s*(\S+)$")
 AWARD = re.compile(r"^记积分\s*@?(\S+)\s+(\d{1,5})\s*分?\s*(.*)$")
@@ -132,6 +135,11 @@ class Shop:
         kind, name = found
         if kind == "list":
             return Outcome(reply=shop_text(ctx.session, ctx.person), intent="command")
+        quantity = QUANTITY.match(name)
+        if quantity is not None:
+            if int(quantity.group("n")) != 1:
+                return Outcome(reply=T.P_ONE_AT_A_TIME.format(name=quantity.group("name")), intent="command")
+            name = quantity.group("name")
         item = find_item(ctx.session, ctx.person, name)
         if item is None:
             return Outcome(reply=T.P_NO_ITEM.format(name=name, shop=shop_text(ctx.session, ctx.person)),
@@ -140,9 +148,15 @@ class Shop:
             redemption = redeem(ctx.session, ctx.person, item, ctx.now)
         except PointsError as err:
             return Outcome(reply=str(err), intent="command")
-        return Outcome(reply=T.P_REDEEMED.format(item=item.name, price=redemption.price, rid=redemption.id,
-                                                 balance=balance_of(ctx.session, ctx.person.id)),
-                       intent="command")
+        values = dict(item=item.name, price=redemption.price, rid=redemption.id,
+                      balance=balance_of(ctx.session, ctx.person.id))
+        if ctx.chat is None:
+            return Outcome(reply=T.P_REDEEMED.format(**values), intent="command")
+        # The voucher (its number is what the service desk hands the item out against) goes to the
+        # resident alone; the group only hears that it worked.
+        d = TicketDesk(ctx.session, ctx.settings, ctx.now)
+        d.push_to_person(ctx.person, T.P_REDEEMED.format(**values), f"redeem:D{redemption.id}")
+        return Outcome(reply=T.P_REDEEMED_IN_GROUP.format(**values), outgoing=tuple(d.outgoing), intent="command")
 
 
 class ShopAdmin:
@@ -195,25 +209,33 @@ class StaffAward:
     name = "points_award"
 
     def match(self, msg: IncomingMessage, ctx: Context):
-        body = _body(msg)
-        return (AWARD.match(body),) if body.startswith("记积分") else None
+        folded = fold(msg.text) if msg.msg_type == "text" else fold("")
+        return (AWARD.match(folded.text), folded) if folded.text.startswith("记积分") else None
 
     def handle(self, msg: IncomingMessage, ctx: Context, found):
-        (parsed,) = found
+        parsed, folded = found
         unit = staff_unit(ctx.person, AWARD_ROLES)
         if unit is None:
             return Outcome(reply=T.P_STAFF_ONLY.format(what="记积分"), intent="command")
         if parsed is None:
             return Outcome(reply=T.P_AWARD_USAGE, intent="command")
-        who, points, note = parsed.group(1), int(parsed.group(2)), parsed.group(3).strip() or "志愿服务"
+        who, points, note = parsed.group(1), int(parsed.group(2)), folded.group(parsed, 3) or "志愿服务"
         person = find_person(ctx.session, who)
         if person is None:
             return Outcome(reply=T.P_NO_PERSON.format(who=who), intent="command")
+        if person.id == ctx.person.id:
+            # Points are the residents' recognition by staff: giving them to oneself is refused, and noted.
+            audit.record(ctx.session, ctx.person, "points_award_refused", now=ctx.now, subject=person,
+                         detail=f"{points} 分（给自己）：{note}")
+            return Outcome(reply=T.P_NO_SELF_AWARD, intent="command")
         if not in_scope(unit, person):
             return Outcome(reply=T.P_NOT_YOUR_RESIDENT.format(who=person.name), intent="command")
         cap = community_config(ctx.settings).rules().get("volunteer")
         got = award(ctx.session, ctx.settings, person, "volunteer", now=ctx.now, points=points, note=note,
                     actor=ctx.person, ref=f"volunteer:inbox{ctx.inbox_id}")
+        # Every manual award is audited, granted or not (capped to 0): who gave how much to whom, and why.
+        audit.record(ctx.session, ctx.person, "points_award", now=ctx.now, subject=person,
+                     detail=f"申请 {points} 分，实记 {got.granted} 分：{note}")
         cap_value = cap.daily_cap if cap else 0
         if got.granted == 0:
             return Outcome(reply=T.P_CAP_REACHED.format(who=person.name, act=T.ACT_NAMES["volunteer"], cap=cap_value),

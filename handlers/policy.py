@@ -8,6 +8,7 @@ pass plain objects. The Chinese names of the roles are in models.vocabulary.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from models import OrgUnit, Person, Ticket
 
@@ -39,6 +40,15 @@ REGISTER_ROLES = UNIT_STAFF
 ORG_EDIT_ROLES = frozenset({ADMIN, "community_staff"})
 GRID_ASSIGNABLE_ROLES = ("resident", "grid_worker", "grid_leader")
 ADMIN_ROLES = frozenset({ADMIN})
+# Who lives in a grid: the people whose word on a ticket of that grid counts (follow, rate).
+RESIDENT_ROLES = frozenset({"resident", "party_member"})
+# How long after 办结 the rating is the reporter's alone. Why 24 h: the reporter is the one who
+# knows whether their problem is gone, and most answer the same day; yet many never answer
+# (elderly reporters, a number that changed), and an unrated ticket closes silently after
+# RATING_TIMEOUT_HOURS (72 h by default). So for the rest of that time a neighbour who followed
+# the ticket (same grid, same problem) may speak for it. A rating by the reporter — including a
+# 不满意 that reopens it — always wins inside the window, because nobody else can rate then.
+REPORTER_RATING_WINDOW = timedelta(hours=24)
 # Which unit kind a role is attached to (department_responder: a department instead).
 ROLE_UNIT_KIND = {"resident": "grid", "grid_worker": "grid", "grid_leader": "grid", "community_staff": "community",
                   "street_staff": "street", ADMIN: "district", "party_member": None}
@@ -106,6 +116,50 @@ def may_act(person: Person, ticket: Ticket, action: str) -> bool:
     return False
 
 
-def may_rate(person: Person, ticket: Ticket, *, follows: bool) -> bool:
-    """The reporter rates; a follower of the ticket may too."""
-    return person.id == ticket.reporter_id or follows
+def lives_in(person: Person, grid: OrgUnit | None) -> bool:
+    """A resident (or party member) of this grid: their report or rating of its tickets counts."""
+    return grid is not None and any(r.role in RESIDENT_ROLES and r.org_unit_id == grid.id for r in person.roles)
+
+
+def may_follow(person: Person, ticket: Ticket) -> bool:
+    """Only the ticket's own grid's residents join it: a follower hears its progress and may rate it.
+
+    Staff and departments never follow (they act on the ticket instead, and are told anyway); a
+    stranger — no grid at all, e.g. an Official Account openid nobody knows — never does.
+    """
+    if is_staff(person):
+        return False
+    return person.id == ticket.reporter_id or lives_in(person, ticket.grid)
+
+
+def followers_may_rate_from(ticket: Ticket) -> datetime | None:
+    """When the reporter's own rating window ends and followers may rate (None: not resolved)."""
+    resolved_at = getattr(ticket, "resolved_at", None)
+    return resolved_at + REPORTER_RATING_WINDOW if resolved_at is not None else None
+
+
+def may_rate(person: Person, ticket: Ticket, *, follows: bool, now: datetime) -> bool:
+    """The reporter rates; a follower of the same grid only after the reporter's window.
+
+    Staff and departments never rate — not even a ticket they reported or resolved: a rating is the
+    residents' verdict on staff work, and counts in every satisfaction figure. Strangers never rate.
+    """
+    if is_staff(person) or person.id == getattr(ticket, "resolved_by_id", None):
+        return False
+    if person.id == ticket.reporter_id:
+        return True
+    opens = followers_may_rate_from(ticket)
+    return follows and lives_in(person, ticket.grid) and opens is not None and now >= opens
+
+
+def may_see_ticket(person: Person, ticket: Ticket, *, follows: bool) -> bool:
+    """进度 #n: its reporter and followers, the residents of its grid, and staff who may act on it."""
+    if person.id == ticket.reporter_id or follows or lives_in(person, ticket.grid):
+        return True
+    return any(may_act(person, ticket, action) for action in ACTION_ROLES)
+
+
+def may_see_proposal(person: Person, proposal) -> bool:
+    """议事 #Y: its proposer, the residents of its grid (who vote), and the staff over that grid."""
+    return (person.id == proposal.proposer_id or lives_in(person, proposal.grid)
+            or acts_over(person, PROPOSAL_NOTE_ROLES, proposal.grid))

@@ -39,7 +39,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["mask_personal_data", "mask_staff_text", "normalise_digits", "redact_for_log", "short_hash"]
+__all__ = ["mask_personal_data", "mask_staff_text", "masked_excerpt", "normalise_digits", "redact_for_log",
+           "short_hash"]
 
 # Full-width digits and the few punctuation marks that appear inside numbers (kept for callers that
 # want a display form; masking itself works on the shadow below).
@@ -382,6 +383,12 @@ def mask_staff_text(text: str, keep_numbers: Iterable[str] = ()) -> str:
         masker.apply(pattern, _stars, keep_group="keep")
     masker.apply_repeatedly(_DOOR_LIST, _stars, keep_group="keep")
     return masker.result()
+
+
+def masked_excerpt(text: str | None, limit: int) -> str:
+    """A resident's text for a push, masked first and cut after: a phone number across the cut
+    would otherwise leave its first digits unmasked ("电话1391234…")."""
+    return mask_personal_data(text or "")[:limit]
 
 
 def normalise_digits(text: str) -> str:

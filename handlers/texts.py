@@ -55,6 +55,18 @@ OPENED = "已登记工单 #{ticket_id}（{category}），{place}由{handler}负�
 FOLLOWED = "这个问题已有工单 #{ticket_id}（{category}，{state}），已把您加入关注，处理进展会通知您。"
 ALREADY_FOLLOWING = "您已在关注工单 #{ticket_id}（{state}）。"
 FOLLOW_OTHER_GRID = "工单 #{ticket_id} 属于其他网格，无法加入关注。如果您这里也有同样的问题，请直接描述，我们为您登记。"
+FOLLOW_NOT_ALLOWED = "工单 #{ticket_id} 只有本网格的居民可以加入关注。"
+# A duplicate found for someone who may not follow it (staff, a stranger): said, not joined.
+DUPLICATE_EXISTS = "这个问题已有工单 #{ticket_id}（{category}，{state}），正在处理中。"
+RATE_NOT_ALLOWED = "抱歉，您没有权限评价工单 #{ticket_id}：工单由反映人评价，工作人员不参与评价。"
+RATE_REPORTER_FIRST = (
+    "工单 #{ticket_id} 请先由反映人评价；如反映人在 {opens} 前没有评价，关注此工单的本网格居民也可以评价。"
+)
+FOLLOWER_RESOLVED = (
+    "您关注的工单 #{ticket_id} 已办结：{note}\n反映人评价后工单关闭；如反映人在 {opens} 前没有评价，"
+    "您也可以回复「满意 / 基本满意 / 不满意 #{ticket_id}」评价。"
+)
+NOT_IN_SCOPE = "抱歉，工单 #{ticket_id} 不在您所在网格，无法查看。"
 STATUS = "工单 #{ticket_id}（{category}）：{state}，{handler}负责{deadline_part}。"
 
 ACCEPTED = "工单 #{ticket_id} 已由{actor}受理，请于 {deadline} 前办结。"
@@ -65,6 +77,8 @@ DISPATCHED = "工单 #{ticket_id} 已派单至{department}，请于 {deadline} �
 CLAIMED = "{department}已报到，正在办理工单 #{ticket_id}。"
 RESOLVED = "工单 #{ticket_id} 已办结：{note}\n请反映人回复「满意 / 基本满意 / 不满意 #{ticket_id}」评价。"
 REJECTED = "工单 #{ticket_id} 已驳回：{reason}"
+# The unit that handed a ticket down to a department (its work chat) hears how the department gets on.
+DEPARTMENT_RESOLVED = "{department}已办结工单 #{ticket_id}：{note}（已请反映人评价）"
 RATED = "感谢评价！工单 #{ticket_id} 评价为「{rating}」，已关闭。"
 REOPENED = "工单 #{ticket_id} 评价为不满意，已退回{handler}重新办理，请于 {deadline} 前办结。{reason}"
 CLOSED_UNRATED = "工单 #{ticket_id} 办结后未收到评价，已自动关闭。"

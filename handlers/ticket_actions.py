@@ -24,7 +24,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from handlers import texts
 from handlers.events import OutgoingMessage
-from handlers.policy import may_act
+from handlers.deadlines import format_deadline
+from handlers.policy import followers_may_rate_from, may_act
+from handlers.privacy import mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk, categories
 from models import CategoryCorrection, Department, GroupChat, Person, Ticket, TicketEvent, TicketFollower
 from models.state_machine import OPEN_STATES, IllegalTransition, may_start
@@ -153,6 +155,10 @@ class _Step:
     def tell_watchers(self, text: str) -> None:
         self.desk.tell_watchers(self.ticket, text, self.key, skip_chat=self.origin.answers_in(self.ticket.chat_id))
 
+    def tell_dispatcher(self, text: str) -> None:
+        """The community or street that handed the ticket to a department hears its progress."""
+        self.desk.tell_dispatcher(self.ticket, text, self.key, skip_chat_id=self.origin.reply_chat_id)
+
 
 def _accept(s: _Step) -> str:
     d, t = s.desk, s.ticket
@@ -171,11 +177,18 @@ def _resolve(s: _Step) -> str:
     text = texts.RESOLVED.format(ticket_id=t.id, note=s.note)
     if not s.origin.answers_in(t.chat_id):
         d.push_to_chat(t.chat, text, s.key, t)
-    # Reporter and followers are asked to rate (not just told), so they get ASK_RATING.
-    for person in [t.reporter] + [f.person for f in t.followers]:
-        if person is not None:
-            d.push_to_person(person, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t,
-                             card=f"rate:{t.id}")  # 满意 / 基本满意 / 不满意 buttons where the route has them
+    s.tell_dispatcher(texts.DEPARTMENT_RESOLVED.format(department=d.handler_name(t), ticket_id=t.id, note=s.note))
+    # The reporter is asked to rate (not just told), so they get ASK_RATING with 满意 / 基本满意 /
+    # 不满意 buttons where the route has them. Followers are told, masked (the note may carry the
+    # reporter's phone or door), and when they may rate if the reporter does not (policy).
+    if t.reporter is not None:
+        d.push_to_person(t.reporter, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t,
+                         card=f"rate:{t.id}")
+    opens = followers_may_rate_from(t)
+    for follower in [f.person for f in t.followers]:
+        if follower is not None and follower.id != t.reporter_id:
+            d.push_to_person(follower, mask_staff_text(texts.FOLLOWER_RESOLVED.format(
+                ticket_id=t.id, note=s.note, opens=format_deadline(opens) if opens else "—")), s.key, t)
     return text
 
 
@@ -185,7 +198,7 @@ def _escalate(s: _Step) -> str:
         raise s.missing()
     text = texts.ESCALATED.format(ticket_id=t.id, unit=d.handler_name(t), deadline=d.deadline_text(t),
                                   reason=f"原因：{s.note}" if s.note else "")
-    d.tell_unit(t, text + f"\n问题：{t.description[:200]}", s.key)
+    d.tell_unit(t, text + f"\n问题：{masked_excerpt(t.description, 200)}", s.key)
     s.tell_watchers(text)
     return text
 
@@ -217,7 +230,7 @@ def _dispatch(s: _Step) -> str:
     dept = _department(s)
     d.dispatch(t, s.person, dept, s.note)
     text = texts.DISPATCHED.format(ticket_id=t.id, department=dept.name, deadline=d.deadline_text(t))
-    d.tell_unit(t, text + f"\n问题：{t.description[:200]}\n请回复「报到 #{t.id}」认领。", s.key)
+    d.tell_unit(t, text + f"\n问题：{masked_excerpt(t.description, 200)}\n请回复「报到 #{t.id}」认领。", s.key)
     s.tell_watchers(text)
     return text
 
@@ -227,6 +240,7 @@ def _claim(s: _Step) -> str:
     d.move(t, "claim", s.person, s.note)
     text = texts.CLAIMED.format(ticket_id=t.id, department=d.handler_name(t))
     s.tell_watchers(text)
+    s.tell_dispatcher(text)
     return text
 
 

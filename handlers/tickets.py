@@ -20,6 +20,7 @@ from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
 from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
+from handlers.privacy import mask_staff_text
 from handlers.settings import HandlerSettings
 from handlers.similarity import same_problem
 from models import (
@@ -207,13 +208,15 @@ class TicketDesk:
         ))
 
     # --- pushes -----------------------------------------------------------------
-    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None) -> None:
+    def push_to_chat(self, chat: GroupChat | None, text: str, key: str, ticket: Ticket | None = None,
+                     masked: str | None = None) -> None:
+        """masked=STAFF_MASKED: the text is already masked as staff text (see OutgoingMessage)."""
         if chat is None:
             return
         self.outgoing.append(OutgoingMessage(
             route_kind=chat.route_kind, route_target=chat.route_target, text=text,
             dedup_key=f"{key}:chat{chat.id}", member_count=chat.member_count,
-            ticket_id=ticket.id if ticket else None,
+            ticket_id=ticket.id if ticket else None, masked=masked,
         ))
 
     def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None,
@@ -236,7 +239,11 @@ class TicketDesk:
         people = [ticket.reporter] + [f.person for f in ticket.followers]
         for person in people:
             if person is not None and person is not skip_person:
-                self.push_to_person(person, texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text), key, ticket)
+                direct = texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text)
+                if person.id != ticket.reporter_id:
+                    # Another resident: staff notes may carry the reporter's phone or door.
+                    direct = mask_staff_text(direct)
+                self.push_to_person(person, direct, key, ticket)
 
     def tell_unit(self, ticket: Ticket, text: str, key: str) -> None:
         """Tell the level that now holds the ticket: its staff chats, else its staff directly."""
@@ -253,6 +260,26 @@ class TicketDesk:
             self.push_to_chat(chat, text, key, ticket)
         if not chats:
             for role in self.session.execute(roles).scalars():
+                self.push_to_person(role.person, text, key, ticket)
+
+    def tell_dispatcher(self, ticket: Ticket, text: str, key: str, *, skip_chat_id: int | None = None) -> None:
+        """A department's progress (报到, 办结) on a ticket a community or street handed it, told to that unit.
+
+        The unit that dispatched stays the ticket's assignee_unit; its work chats hear it (not the
+        residents' chat, which hears through tell_watchers, nor skip_chat_id, where the action was
+        answered already); a unit without a work chat has its staff told directly. A grid that
+        dispatched hears it in its residents' chat already.
+        """
+        unit = ticket.assignee_unit
+        if ticket.level != "department" or unit is None or unit.kind == "grid":
+            return
+        chats = self.session.execute(select(GroupChat).where(
+            GroupChat.org_unit_id == unit.id, GroupChat.id != ticket.chat_id)).scalars().all()
+        for chat in chats:
+            if chat.id != skip_chat_id:
+                self.push_to_chat(chat, text, key, ticket)
+        if not chats:
+            for role in self.session.execute(select(RoleAssignment).where(RoleAssignment.org_unit_id == unit.id)).scalars():
                 self.push_to_person(role.person, text, key, ticket)
 
     def deadline_text(self, ticket: Ticket) -> str:

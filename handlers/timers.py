@@ -15,6 +15,7 @@ from handlers import texts
 from handlers.settings import HandlerSettings
 from handlers.deadlines import CHINA, format_deadline
 from handlers.events import OutgoingMessage
+from handlers.privacy import masked_excerpt
 from handlers.tickets import TicketDesk
 from models import Department, OrgUnit, RoleAssignment, Ticket
 from models.state_machine import OPEN_STATES
@@ -77,7 +78,7 @@ def _escalate_overdue(d: TicketDesk) -> None:
             text = texts.OVERDUE_AT_TOP.format(ticket_id=t.id, department=d.handler_name(t))
             d._event(t, None, "overdue", t.state, t.state, "超期督办")
             t.deadline_at = d.deadline_after(24)
-        d.tell_unit(t, text + f"\n问题：{t.description[:200]}", key)
+        d.tell_unit(t, text + f"\n问题：{masked_excerpt(t.description, 200)}", key)
         d.tell_watchers(t, text, key)
 
 

@@ -14,6 +14,8 @@ from models.broadcast import Broadcast  # noqa: E402
 from models.rollup import TicketRollup, TicketRollupDay  # noqa: E402
 from models.categories import CategoryOverride  # noqa: E402
 from models.media import Photo  # noqa: E402
+from models.sandbox import SandboxLine, SandboxSetting  # noqa: E402
+from models.audit import AuditEntry  # noqa: E402
 
 __all__ = [
     "Base", "UTCDateTime", "utcnow", "InboxMessage", "LEVELS", "Department", "GroupChat",
@@ -21,5 +23,6 @@ __all__ = [
     "CategoryCorrection", "Ticket", "TicketEvent", "TicketFollower", "StaffAccount",
     "CommunityCounter", "KnowledgeEntry", "Notice", "PendingQuestion", "PointsAccount", "PointsEntry",
     "Proposal", "ProposalNote", "ProposalVote", "Redemption", "ShopItem", "Broadcast",
-    "TicketRollup", "TicketRollupDay", "CategoryOverride", "Photo",
+    "TicketRollup", "TicketRollupDay", "CategoryOverride", "Photo", "SandboxLine", "SandboxSetting",
+    "AuditEntry",
 ]

@@ -36,3 +36,7 @@ class OutboxItem(Base):
     notice_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Buttons sent with the text where the route can carry them ("rate:12": 满意/基本满意/不满意).
     card: Mapped[str | None] = mapped_column(String(32))
+    # How the text was masked where it was written: None — not at all, so the delivery masks it with
+    # the residents' rules before any group reads it; "staff" — staff text already masked with
+    # handlers.privacy.mask_staff_text (official hotlines kept), which the delivery must not undo.
+    masked: Mapped[str | None] = mapped_column(String(8))

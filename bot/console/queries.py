@@ -15,12 +15,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from handlers.privacy import mask_personal_data
 from models import Department, OrgUnit, Ticket
 from models.state_machine import CLOSED_STATES, FIXED_STATES, OPEN_STATES, STATES
 from models.vocabulary import state_name
 
 CHINA = ZoneInfo("Asia/Shanghai")
-STATE_GROUPS = {"open": OPEN_STATES, "fixed": FIXED_STATES, "closed": CLOSED_STATES}
+# The "all of a kind" choices of the state filter. Their keys must never be a state's own code
+# ("closed" is one): the menu would list two options with the same value and the single state
+# could not be chosen. tests/console/test_tickets.py checks they stay apart.
+STATE_GROUPS = {"open": OPEN_STATES, "fixed": FIXED_STATES, "closed_all": CLOSED_STATES}
 SORTS = {
     "id": Ticket.id, "created": Ticket.created_at, "deadline": Ticket.deadline_at,
     "state": Ticket.state, "category": Ticket.category,
@@ -183,8 +187,11 @@ def list_tickets(session: Session, scope, f: TicketFilter, now: datetime) -> Pag
     return Page(list(rows), min(total, COUNT_CAP), f.page, f.per_page, capped)
 
 
-def export_rows(session: Session, scope, f: TicketFilter, now: datetime, category_name, limit: int = MAX_EXPORT_ROWS):
-    """Rows for CSV/Excel: no phone numbers, no reporter identities, just the work."""
+def export_rows(session: Session, scope, f: TicketFilter, now: datetime, category_name, limit: int = MAX_EXPORT_ROWS,
+                contacts: bool = False):
+    """Rows for CSV/Excel: no reporter identities, just the work; the residents' words (place,
+    description) masked — phone, ID and door numbers — unless `contacts` (an admin's audited ask)."""
+    shown = (lambda text: text or "") if contacts else (lambda text: mask_personal_data(text or ""))
     grid, community = aliased(OrgUnit), aliased(OrgUnit)
     stmt = apply_filter(
         select(Ticket.id, Ticket.created_at, Ticket.state, Ticket.category, grid.name, community.name,
@@ -197,7 +204,7 @@ def export_rows(session: Session, scope, f: TicketFilter, now: datetime, categor
     for r in session.execute(stmt):
         yield [
             r[0], fmt_time(r[1]), state_name(r[2]), category_name(r[3]), r[4] or "", r[5] or "", r[6] or "",
-            r[7] or "", r[8] or "", fmt_time(r[9]), fmt_time(r[10]),
+            shown(r[7]), shown(r[8]), fmt_time(r[9]), fmt_time(r[10]),
             "" if r[11] is None else ("是" if r[11] else "否"), r[12] or "",
         ]
 

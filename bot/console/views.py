@@ -36,6 +36,8 @@ from bot.console.login_throttle import DEVICE_COOKIE, DEVICE_MAX_AGE, LoginThrot
 from bot.console.measures import GRAINS, today_in_china
 from bot.delivery.outbox import add_outgoing, deliver_soon
 from bot.runtime.services import services
+from handlers import audit
+from handlers.policy import ADMIN_ROLES
 from handlers.ticket_actions import ActionRequest, available_actions, console_origin, perform
 from handlers.tickets import TicketDesk, categories, effective_categories
 from models import (
@@ -196,11 +198,23 @@ def export(fmt: str):
         abort(404)
     svc, viewer = services(), g.viewer
     f = queries.TicketFilter.from_args(request.args, category_choices())
+    # Residents' phone, ID and door numbers are masked in an export unless an admin asks for them
+    # explicitly (?contacts=1); that request is refused to anyone else and audited when granted.
+    contacts = request.args.get("contacts") == "1"
+    if contacts:
+        auth.require_roles(ADMIN_ROLES)
     stamp = svc.clock.now().astimezone(queries.CHINA).strftime("%Y%m%d%H%M")
     with svc.db.session() as db:
         rows = [[_safe_cell(v) for v in row] for row in
-                queries.export_rows(db, viewer.ticket_clause(), f, svc.clock.now(), category_name)]
-    log.info("console export %s rows=%s account=%s", fmt, len(rows), viewer.account_id)
+                queries.export_rows(db, viewer.ticket_clause(), f, svc.clock.now(), category_name,
+                                    contacts=contacts)]
+        if contacts:
+            audit.record(db, auth.current_person(db), "export_contacts", now=svc.clock.now(),
+                         detail=f"{fmt} rows={len(rows)} {f.to_args()}"[:300])
+            db.commit()
+    log.info("console export %s rows=%s account=%s contacts=%s", fmt, len(rows), viewer.account_id, contacts)
+    # An export holds residents' complaints: never kept by a browser or a proxy cache.
+    no_store = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -208,7 +222,7 @@ def export(fmt: str):
         writer.writerows(rows)
         data = "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
         return Response(data.encode("utf-8"), mimetype="text/csv",
-                        headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.csv"})
+                        headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.csv", **no_store})
     # Third-party and imported only here: openpyxl takes about half a second to import, and
     # only the Excel export needs it.
     from openpyxl import Workbook
@@ -221,7 +235,7 @@ def export(fmt: str):
     out = io.BytesIO()
     wb.save(out)
     return Response(out.getvalue(), mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.xlsx"})
+                    headers={"Content-Disposition": f"attachment; filename=tickets-{stamp}.xlsx", **no_store})
 
 
 def _visible_ticket(db, ticket_id: int) -> Ticket:

@@ -38,7 +38,7 @@ def add_outgoing(session: Session, items, now) -> list[OutboxItem]:
         row = OutboxItem(
             dedup_key=out.dedup_key, route_kind=out.route_kind, route_target=out.route_target,
             member_count=out.member_count, text=out.text, ticket_id=out.ticket_id,
-            notice_id=out.notice_id, card=out.card, next_attempt_at=now, created_at=now,
+            notice_id=out.notice_id, card=out.card, masked=out.masked, next_attempt_at=now, created_at=now,
         )
         try:
             with session.begin_nested():
@@ -117,7 +117,7 @@ def deliver_outbox_job(outbox_id: int) -> str:
         mark_send_started(session, item, now)
         try:
             svc.deliverer.deliver(Route(item.route_kind, item.route_target, item.member_count), item.text,
-                                  card=render_card(session, svc.settings.secret_key, item))
+                                  card=render_card(session, svc.settings.secret_key, item), masked=item.masked)
         except RateLimited as exc:
             # Not a failure: wait as long as the bucket says, and do not count the try.
             item.state, item.attempts = "pending", item.attempts - 1

@@ -1,10 +1,13 @@
 """Admission of one message in one Redis round trip: first sight (dedup) and flood limits.
 
 Dedup: `SET NX EX` on the message's key says whether Redis has seen it before; the
-database's unique key stays the authority. Flood: a sender (or a chat) over its per-minute
-limit gets one polite notice, then silence for the rest of that minute; the messages are
-still stored in the inbox (nothing is lost), they just do not open tickets or make the bot
-talk. Counters are fixed one-minute windows shared by every process. Both happen in one
+database's unique key stays the authority. Flood: a sender over its per-minute limit gets one
+polite notice, then silence for the rest of that minute; their messages are still stored in the
+inbox (nothing is lost), they just do not open tickets or make the bot talk. A throttled sender's
+lines do not count toward the chat's limit, so one resident cannot mute a chat; a message over
+the chat's limit (a genuinely busy chat) is deferred — stored unprocessed for the sweep to process
+a little later — never dropped. So are a staff member's over their own limit (the inbox decides:
+it knows who is staff). Counters are fixed one-minute windows shared by every process. Both happen in one
 Lua script because every Redis round trip is paid on the webhook's hot path; a repeat is
 never counted against the flood limits. If Redis is down, the database decides on dedup
 and nobody is throttled.
@@ -20,15 +23,20 @@ import redis
 log = logging.getLogger(__name__)
 NOTICE = "您发送消息过于频繁，请稍后再试。如有紧急情况请直接联系网格长。"
 
-# KEYS[1] the dedup key, KEYS[2..] flood counters; ARGV[1] dedup TTL, ARGV[2] counter TTL.
-# Returns {0} for a repeat, else {1, count per counter}.
+# KEYS[1] the dedup key, KEYS[2] the sender's counter, KEYS[3] the chat's (optional);
+# ARGV[1] dedup TTL, ARGV[2] counter TTL, ARGV[3] the sender's limit (0: none).
+# Returns {0} for a repeat, else {1, sender count[, chat count]}: the chat is counted only
+# while the sender is within their own limit.
 _ADMIT_LUA = """
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return {0} end
-local out = {1}
-for i = 2, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  if n == 1 then redis.call('EXPIRE', KEYS[i], ARGV[2]) end
-  out[#out + 1] = n
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
+local out = {1, n}
+local limit = tonumber(ARGV[3])
+if #KEYS >= 3 and (limit == 0 or n <= limit) then
+  local c = redis.call('INCR', KEYS[3])
+  if c == 1 then redis.call('EXPIRE', KEYS[3], ARGV[2]) end
+  out[#out + 1] = c
 end
 return out
 """
@@ -40,6 +48,8 @@ class Admission:
     first: bool | None
     # None: may proceed; else the reply to give instead ("" after the first notice).
     throttled: str | None = None
+    # Which limit: "sender" (this sender floods) or "chat" (the chat is busy: defer, never drop).
+    limit: str | None = None
 
 
 def dedup_key(channel: str, msg_id: str) -> str:
@@ -55,7 +65,7 @@ def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, cha
     try:
         # register_script is local (no round trip); the call is EVALSHA, reloaded after a restart.
         keys = [dedup_key(channel, msg_id)] + [key for key, _, _ in limits]
-        result = redis_client.register_script(_ADMIT_LUA)(keys=keys, args=[dedup_ttl, 120])
+        result = redis_client.register_script(_ADMIT_LUA)(keys=keys, args=[dedup_ttl, 120, per_sender or 0])
     except redis.RedisError:
         log.warning("redis unavailable for dedup and flood limits; the database decides")
         return Admission(first=None)
@@ -64,7 +74,8 @@ def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, cha
     for (_, limit, kind), count in zip(limits, result[1:]):
         if limit and count > limit:
             log.warning("flood limit hit (%s over %s per minute)", kind, limit)
-            return Admission(first=True, throttled=NOTICE if count == limit + 1 else "")
+            return Admission(first=True, throttled=NOTICE if count == limit + 1 and kind == "sender" else "",
+                             limit=kind)
     return Admission(first=True)
 
 

@@ -22,9 +22,10 @@ from bot.intake.photos import enqueue_downloads
 from bot.runtime.services import Services, services, take_classification_seconds
 from handlers.privacy import mask_personal_data
 from handlers.dispatch import handle_message
-from handlers.events import IncomingMessage, OutgoingMessage
+from handlers.events import STAFF_MASKED, IncomingMessage, OutgoingMessage
 from handlers.people import reply_route, to_message
-from models import InboxMessage
+from handlers.policy import STAFF_ROLES
+from models import Identity, InboxMessage, RoleAssignment
 
 INBOX = InboxMessage.__table__
 # Built once and executed with parameters, so SQLAlchemy reuses the compiled statements.
@@ -41,11 +42,12 @@ def accept_message(msg: IncomingMessage) -> str:
 
     A reply into a group chat is masked: phone, ID and door numbers never reach a group.
     """
-    reply = _accept(msg)
-    return mask_personal_data(reply) if reply and msg.chat_id else reply
+    reply, masked = _accept(msg)
+    # Staff text (a knowledge answer with an official hotline) was masked where it was written.
+    return mask_personal_data(reply) if reply and msg.chat_id and not masked else reply
 
 
-def _accept(msg: IncomingMessage) -> str:
+def _accept(msg: IncomingMessage) -> tuple[str, bool]:
     """One durable commit per message: the inbox row and everything it caused together.
 
     If handling fails, the transaction rolls back and the message alone is stored as
@@ -59,33 +61,43 @@ def _accept(msg: IncomingMessage) -> str:
     if admitted.first is False:
         replayed = _replay(svc, msg)
         if replayed is not None:
-            return replayed
+            return replayed, False
         # Redis saw it but the database never stored it (the first try died): process it now.
     try:
-        return _store_and_handle(svc, msg, admitted.throttled)
+        return _store_and_handle(svc, msg, admitted)
     except Exception:
         admission.forget(svc.redis, msg.channel, msg.msg_id)  # so WeChat's retry is processed, not replayed
         raise
 
 
-def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None) -> str:
+def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.Admission) -> tuple[str, bool]:
+    """The reply, and whether it is already masked (staff text: see Outcome.reply_masked)."""
     # The handlers get the very message that is stored, NULs removed, not a copy read back.
     msg = _storable(msg)
+    throttled = admitted.throttled
     # Core statements, not the ORM's unit of work, for the inbox row: this is the hot path of
     # every message, and most messages (chit-chat) cause nothing else.
     row = _inbox_row(svc, msg)
-    if throttled is not None:
-        # Kept (status processed, intent throttled) but not acted on.
-        row.status, row.intent, row.reply_text, row.processed_at = "processed", "throttled", throttled, row.received_at
     with svc.db.session() as session:
+        if throttled is not None:
+            if admitted.limit == "chat" or _is_staff(session, msg):
+                # Deferred, never dropped: a busy chat's messages and staff's commands are kept
+                # unprocessed (attempts 0) and the sweep processes them shortly, pushing the reply.
+                row.attempts = 0
+                log.warning("inbox message deferred by the flood limit (%s)", admitted.limit)
+                throttled = ""
+            else:
+                # A flooding sender's line: kept (status processed, intent throttled), not acted on.
+                row.status, row.intent, row.reply_text, row.processed_at = (
+                    "processed", "throttled", throttled, row.received_at)
         try:
             row.id = session.connection().execute(INSERT_ROW, _columns(row)).inserted_primary_key[0]
         except IntegrityError:
             session.rollback()
-            return _replay(svc, msg) or ""
+            return _replay(svc, msg) or "", False
         if throttled is not None:
             session.commit()
-            return throttled
+            return throttled, False
         failure = None
         try:
             outcome, outbox_rows = _run_handlers(session, svc, msg, row.id)
@@ -100,14 +112,23 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, throttled: str | None
                   exc_info=failure)
         if inbox_id is not None:
             svc.jobs.enqueue(process_inbox_job, inbox_id)
-        return ""
+        return "", False
     log.info("inbox %s processed channel=%s type=%s intent=%s", row.id, msg.channel, msg.msg_type,
              outcome.intent)
     counters.record_message(svc.redis, outcome.intent, take_classification_seconds())
     deliver_soon(svc, outbox_ids)
     if msg.photo_urls:
         enqueue_downloads(svc, row.id)  # after the commit: the download is the worker's, never before the ack
-    return outcome.reply
+    return outcome.reply, outcome.reply_masked
+
+
+def _is_staff(session, msg: IncomingMessage) -> bool:
+    """Whether the sender holds a staff role anywhere: their commands are never throttled away."""
+    return session.execute(
+        select(RoleAssignment.id).join(Identity, Identity.person_id == RoleAssignment.person_id)
+        .where(Identity.channel == msg.identity_channel, Identity.external_id == msg.sender_id,
+               RoleAssignment.role.in_(STAFF_ROLES)).limit(1)
+    ).first() is not None
 
 
 def _keep_failed(svc: Services, msg: IncomingMessage, exc: Exception) -> int | None:
@@ -210,7 +231,8 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
             if route is not None:
                 outbox_rows += add_outgoing(session, [OutgoingMessage(
                     route_kind=route[0], route_target=route[1], member_count=route[2],
-                    text=outcome.reply, dedup_key=f"inbox{inbox_id}:reply")], svc.clock.now())
+                    text=outcome.reply, dedup_key=f"inbox{inbox_id}:reply",
+                    masked=STAFF_MASKED if outcome.reply_masked else None)], svc.clock.now())
         session.commit()
         outbox_ids = [r.id for r in outbox_rows]
     deliver_soon(svc, outbox_ids)

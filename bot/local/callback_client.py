@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import time
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from wechatpy.crypto import PrpCrypto as OAPrpCrypto
@@ -171,26 +173,66 @@ def decrypt_wecom_reply(token: str, aes_key: str, corp_id: str, reply_xml: str) 
         reply_xml, root.findtext("MsgSignature"), root.findtext("TimeStamp"), root.findtext("Nonce"))
 
 
+ROBOT_PATH = "/wecom/robot"
+
+
+def default_bot_url() -> str:
+    """Where `make run` serves the bot: SANDBOX_HOST/SANDBOX_PORT as the sandbox reads them, else 127.0.0.1:5000."""
+    return f"http://{os.environ.get('SANDBOX_HOST', '127.0.0.1')}:{os.environ.get('SANDBOX_PORT', '5000')}"
+
+
+def robot_endpoint(url: str) -> str:
+    """The robot webhook for --url, given as the bot's base URL or as the webhook's own URL.
+
+    Raises ValueError, with what to write instead, for anything else (another path, a query,
+    not http/https): the curl would otherwise hit a 404 and the decrypt step choke on HTML.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"--url must be the bot's address, like http://127.0.0.1:5000 (got {url!r})")
+    if parts.query or parts.fragment:
+        raise ValueError(f"--url takes no query string (the signature is added here): {url!r}")
+    path = parts.path.rstrip("/")
+    if path.endswith(ROBOT_PATH):
+        path = path[: -len(ROBOT_PATH)]
+    elif path:
+        # A path prefix (a proxy serving the bot under /gridwhistle) is allowed; anything that
+        # looks like another of the bot's own pages is a mistake worth naming.
+        if path.split("/")[-1] in ("wecom", "sandbox", "console", "official", "robot"):
+            raise ValueError(f"--url is the bot's base URL or its {ROBOT_PATH} webhook, not {parts.path!r}")
+    return f"{parts.scheme}://{parts.netloc}{path}{ROBOT_PATH}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print a curl command that posts one signed, encrypted group message to the bot.
 
         python -m bot.local.callback_client --chat chat-g1 --user zhangdaye "3号楼下水道堵了"
+        python -m bot.local.callback_client --url http://127.0.0.1:8000 "…"          (another port)
+        python -m bot.local.callback_client --url http://127.0.0.1:8000/wecom/robot "…" (same thing)
     """
-    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap = argparse.ArgumentParser(description=main.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("text")
     ap.add_argument("--chat", default="chat-g1")
     ap.add_argument("--user", default="zhangdaye")
-    ap.add_argument("--url", default="http://127.0.0.1:5000")
+    ap.add_argument("--url", default=default_bot_url(),
+                    help="the bot's base URL or its /wecom/robot URL (default: SANDBOX_HOST/SANDBOX_PORT, "
+                         "else http://127.0.0.1:5000)")
     ap.add_argument("--quote", help="text of the message being quoted (e.g. the bot's ticket message)")
     args = ap.parse_args(argv)
+    try:
+        endpoint = robot_endpoint(args.url)
+    except ValueError as exc:
+        ap.error(str(exc))  # exit status 2 with the usage line, never a traceback
     s = Settings.from_env()
     cb = robot_callback(s.robot_token, s.robot_aes_key,
                         robot_text(uuid.uuid4().hex[:16], args.chat, args.user, args.text, quote_text=args.quote))
     query = "&".join(f"{k}={v}" for k, v in cb.params.items())
-    print(f"curl -s -X POST {shlex.quote(args.url + '/wecom/robot?' + query)} "
-          f"-H 'Content-Type: application/json' -d {shlex.quote(cb.body)} "
+    # -w appends the HTTP status on a line of its own ("000": nothing answered), so the decrypt
+    # step can tell silence (200, empty body) from a wrong address or a bot that is not running.
+    print(f"curl -sS -X POST {shlex.quote(endpoint + '?' + query)} "
+          f"-H 'Content-Type: application/json' -d {shlex.quote(cb.body)} -w '\\n%{{http_code}}' "
           # This interpreter (the venv's), not whatever `python` the shell finds first.
-          f"| {shlex.quote(sys.executable)} -m bot.local.callback_client_decrypt")
+          f"| {shlex.quote(sys.executable)} -m bot.local.callback_client_decrypt --url {shlex.quote(endpoint)}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,13 @@ class Clock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc) + timedelta(seconds=self.offset_seconds())
 
+    def set_offset(self, seconds: float) -> datetime:
+        """Put the clock at this offset from real time (the sandbox restoring its saved clock)."""
+        if not self.adjustable:
+            raise RuntimeError("the clock only moves in the sandbox and in tests")
+        self.redis.set(OFFSET_KEY, repr(float(seconds)))
+        return self.now()
+
     def advance(self, seconds: float) -> datetime:
         if not self.adjustable:
             raise RuntimeError("the clock only moves in the sandbox and in tests")

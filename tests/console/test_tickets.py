@@ -56,6 +56,23 @@ def test_filters(login_as, make, seeded):
     assert get(f"from={old.fromordinal(old.toordinal() - 1)}&to={old.fromordinal(old.toordinal() + 1)}") == {seeded["done_g4"]}
 
 
+def test_state_filter_options_are_distinct_and_closed_means_closed(login_as, make):
+    """"已关闭" picks closed tickets only; the group of every ended state has a value of its own."""
+    closed = make.ticket("G1", state="closed", text="已处理完毕关闭")
+    rejected = make.ticket("G1", state="rejected", text="不属于受理范围")
+    c = login_as("admin")
+    page = c.get("/console/tickets").get_data(as_text=True)
+    menu = page.split('name="state"', 1)[1].split("</select>", 1)[0]
+    values = re.findall(r'<option value="([^"]*)"', menu)
+    assert len(values) == len(set(values)), values
+    assert listed(c.get("/console/tickets?state=closed").get_data(as_text=True)) == {closed}
+    assert listed(c.get("/console/tickets?state=rejected").get_data(as_text=True)) == {rejected}
+    assert listed(c.get("/console/tickets?state=closed_all").get_data(as_text=True)) == {closed, rejected}
+    chosen = c.get("/console/tickets?state=closed").get_data(as_text=True)
+    assert re.search(r'<option value="closed" selected>', chosen)
+    assert not re.search(r'<option value="closed_all" selected>', chosen)
+
+
 @pytest.mark.parametrize("evil", [
     "' OR 1=1 --", "%", "_", "\\", "'; DROP TABLE ticket; --", "\" OR \"\"=\"", "%' UNION SELECT 1 --",
 ])

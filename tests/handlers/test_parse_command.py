@@ -44,6 +44,24 @@ CASES = [
     ("帮助", None, ("help", None, "", False)),
     ("？", None, ("help", None, "", False)),  # full-width, normalised
     ("HELP", None, ("help", None, "", False)),
+    # careless input (issue #16 item 12): zero-width marks, numbers without "#", full-width forms
+    ("受\u200b理 #5", None, ("accept", 5, "", False)),
+    ("办\u200d结\ufeff #5 已疏通", None, ("resolve", 5, "已疏通", False)),
+    ("受理5", None, ("accept", 5, "", False)),
+    ("受理 5", None, ("accept", 5, "", False)),
+    ("受理 5号工单", None, ("accept", 5, "", False)),
+    ("受理 5号", None, ("accept", 5, "", False)),
+    ("受理工单5", None, ("accept", 5, "", False)),
+    ("办结 5 已清掏", None, ("resolve", 5, "已清掏", False)),
+    ("办结 5号楼已清理", QUOTED, ("resolve", 7, "5号楼已清理", True)),  # building 5, not ticket 5
+    ("进度5", None, ("status", 5, "", False)),
+    ("受理　＃５", None, ("accept", 5, "", False)),
+    ("+15", None, None),  # not "+1 5"
+    # staff free text is kept as typed (issue #15 item 7): only the command word and number are normalised
+    ("办结 #1 已清掏并消毒，无异味", None, ("resolve", 1, "已清掏并消毒，无异味", False)),
+    ("驳回 #2 不属于本网格（已转物业）", None, ("reject", 2, "不属于本网格（已转物业）", False)),
+    ("办结 #1：已清掏！明天复查", None, ("resolve", 1, "已清掏！明天复查", False)),
+    ("办结 #1 已联系１３９１２３４５６７８", None, ("resolve", 1, "已联系１３９１２３４５６７８", False)),
     # everyday talk that starts like a command word is not one
     ("确认一下明天停水吗", None, None),
     ("完成了吗", None, None),

@@ -4,6 +4,7 @@ The district: D → street S → community C → grids G1, G2; and S → communi
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -135,9 +136,62 @@ def test_staff_unit_prefers_the_broader_of_two_roles():
     assert policy.staff_unit(both, policy.AWARD_ROLES).code == "C"
 
 
-@pytest.mark.parametrize("pid,follows,may", [(99, False, True), (7, True, True), (7, False, False)])
-def test_the_reporter_or_a_follower_rates(pid, follows, may):
-    assert policy.may_rate(SimpleNamespace(id=pid, roles=[]), TICKETS["g1"], follows=follows) is may
+RESOLVED = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+INSIDE = RESOLVED + policy.REPORTER_RATING_WINDOW - timedelta(minutes=1)
+AFTER = RESOLVED + policy.REPORTER_RATING_WINDOW
+RATERS = {
+    **PEOPLE,
+    "reporter": person(99, ("resident", "G1", None)),
+    "resident_g3": person(12, ("resident", "G3", None)),
+    "stranger": person(13),  # an Official Account openid nobody knows: no role anywhere
+}
+
+
+def resolved(reporter: int = 99, resolved_by: int | None = 1) -> SimpleNamespace:
+    t = ticket("G1", reporter=reporter)
+    t.resolved_at, t.resolved_by_id = RESOLVED, resolved_by
+    return t
+
+
+# (who, follows the ticket, when, may rate)
+RATING_TABLE = [
+    ("reporter", False, INSIDE, True),
+    ("reporter", False, AFTER, True),
+    ("resident_g1", True, INSIDE, False),  # a neighbour who followed: the reporter first …
+    ("resident_g1", True, AFTER, True),  # … then the neighbour may speak for the ticket
+    ("party_g1", True, AFTER, True),
+    ("resident_g1", False, AFTER, False),  # not following: no
+    ("resident_g3", True, AFTER, False),  # following from another grid (an old row): no
+    ("stranger", True, AFTER, False),
+    ("stranger", False, INSIDE, False),
+    ("water", True, AFTER, False),  # a department that resolved, then +1: never
+    ("leader_g1", True, AFTER, False),
+    ("admin", False, AFTER, False),
+]
+
+
+@pytest.mark.parametrize("who,follows,when,may", RATING_TABLE,
+                         ids=[f"{w}-{'f' if f else 'nf'}-{'in' if t == INSIDE else 'after'}"
+                              for w, f, t, _ in RATING_TABLE])
+def test_who_may_rate(who, follows, when, may):
+    assert policy.may_rate(RATERS[who], resolved(), follows=follows, now=when) is may
+
+
+def test_staff_never_rate_even_a_ticket_they_reported_or_resolved():
+    assert not policy.may_rate(PEOPLE["worker_g1"], resolved(reporter=2), follows=False, now=AFTER)
+    assert not policy.may_rate(RATERS["reporter"], resolved(resolved_by=99), follows=False, now=AFTER)
+
+
+def test_followers_wait_for_a_resolution():
+    assert not policy.may_rate(PEOPLE["resident_g1"], ticket("G1"), follows=True, now=AFTER)
+
+
+@pytest.mark.parametrize("who,may", [
+    ("reporter", True), ("resident_g1", True), ("party_g1", True), ("resident_g3", False),
+    ("stranger", False), ("water", False), ("leader_g1", False), ("resident_and_worker", False),
+])
+def test_who_may_follow(who, may):
+    assert policy.may_follow(RATERS[who], ticket("G1")) is may
 
 
 def test_console_and_broadcast_role_sets():

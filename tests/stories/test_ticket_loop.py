@@ -94,7 +94,9 @@ def test_who_may_act_and_what_is_refused(chat, svc):
     # and a follower's 满意 closed a ticket they never had.
     drain = ticket_no(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
     chat.say("chat-g1", "wangfang", f"办结 #{drain} 已疏通")
-    assert "属于其他网格" in chat.say("chat-g2", "zhaomin", f"+1 #{drain}")
+    assert "属于其他网格" in chat.say("chat-g2", "sunli", f"+1 #{drain}")
+    assert "评价为" not in chat.say("chat-g2", "sunli", f"满意 #{drain}")
+    assert "只有本网格的居民" in chat.say("chat-g2", "zhaomin", f"+1 #{drain}")  # staff never follow
     assert "评价为" not in chat.say("chat-g2", "zhaomin", f"满意 #{drain}")
     assert get_ticket(svc, drain).state == "resolved"
     # Its own grid's neighbours still can.

@@ -26,6 +26,7 @@ from bot.delivery.channels.ratelimit import TokenBucket, acquire_all
 from bot.delivery.channels.robot import RobotSender
 from bot.delivery.channels.text import TEXT_LIMIT_BYTES, split_text, utf8_len
 from bot.delivery.channels.wecom_app import WeComAppSender
+from handlers.events import STAFF_MASKED
 from handlers.privacy import mask_personal_data, short_hash
 
 logger = logging.getLogger(__name__)
@@ -155,13 +156,15 @@ class Deliverer:
         return []  # Official Account quotas are per API call per day; 45009 covers them
 
     # -- delivery ------------------------------------------------------------------------------
-    def deliver(self, route: Route, text: str, card: dict | None = None) -> None:
+    def deliver(self, route: Route, text: str, card: dict | None = None, masked: str | None = None) -> None:
         """Deliver text to route or raise TransientError / RateLimited / PermanentError.
 
         If a multi-part message fails midway, the parts already sent stay sent; a retry resends
         them (WeCom's duplicate check hides repeats in direct messages).
         """
-        if route.kind in GROUP_KINDS:
+        if route.kind in GROUP_KINDS and masked != STAFF_MASKED:
+            # Staff text masked where it was written keeps its official hotlines; the rest is
+            # masked here with the residents' rules before any group reads it.
             text = mask_personal_data(text)
         if not text.strip():
             raise PermanentError("empty message")

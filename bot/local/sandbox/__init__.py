@@ -12,14 +12,16 @@ the end-to-end tests. Design, and why:
   passive reply is decrypted as WeCom would. Everything the bot pushes goes through its real
   channel code to a fake WeCom API (bot/fake_wechat.py) that the sandbox starts on a free local
   port and points `wecom_api_base_url` at, so the sandbox never reaches the internet.
-* Chats and people are the bot's own org data (bot/demo.py seeds them): the sandbox reads the
-  database through the app's services and never writes to it.
-* Transcripts live in Redis, in the app's client (the embedded stand-in without REDIS_URL):
-  one list per chat and per person, shared by web threads, the worker and the fake server.
+* Chats and people are the bot's own org data (bot/demo.py seeds them): the sandbox reads them
+  through the app's services and never writes to them.
+* Transcripts, each persona's read markers and the moved clock live in the bot's database
+  (models/sandbox.py, store.py), next to the tickets: a restart keeps the demo as it was, and
+  `make reset-demo` starts it over.
 * The page is plain HTML/CSS/JS (no build step); it polls the JSON API once a second and puts
   every piece of user text into the page with textContent.
 * The bot's clock can be moved forward (`POST /sandbox/api/clock`) to make deadlines,
-  reminders and escalation fire; `settings.sandbox` is what makes the clock adjustable.
+  reminders and escalation fire; `settings.sandbox` is what makes the clock adjustable. The
+  offset is recorded in the database and put back when the sandbox starts.
 """
 from __future__ import annotations
 

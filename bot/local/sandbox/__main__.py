@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = settings.with_overrides(sandbox=True, job_mode="inprocess")
     prepare_database(settings)
     app = build_app(settings, host=args.host, port=args.port, fake_port=args.fake_port)
-    print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox\n", flush=True)
+    print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox"
+          f"\n  首页（沙盒、指挥台、上手步骤）：http://{args.host}:{args.port}/\n", flush=True)
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
 
 

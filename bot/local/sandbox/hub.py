@@ -21,12 +21,13 @@ from bot.runtime.services import Services
 
 log = logging.getLogger(__name__)
 BOT_NAME = "网格哨"
+CLOCK_KEY = "clock_offset_seconds"
 
 
 class Sandbox:
     def __init__(self, svc: Services, *, fake_port: int = 0, policy: RetryPolicy = WECOM_RETRY):
         self.svc = svc
-        self.store = TranscriptStore(svc.redis)
+        self.store = TranscriptStore(svc.db)
         self.policy = policy
         s = svc.settings
         self.fake = FakeWeChatServer(FakeWeChatState(
@@ -42,6 +43,7 @@ class Sandbox:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
+        self.restore_clock()
         self.fake.start()
         self.fake.state.subscribe(self._on_delivered)
         log.info("sandbox fake WeCom API on %s", self.fake.base_url)
@@ -53,6 +55,25 @@ class Sandbox:
         """The bot's settings with every channel pointed at the sandbox's fake server."""
         return settings.with_overrides(wecom_api_base_url=self.fake.base_url,
                                        wechat_api_base_url=self.fake.base_url)
+
+    # -- the clock, kept in the database ------------------------------------------------------
+    def restore_clock(self) -> None:
+        """Put the bot's clock where the sandbox left it, so a restart never dates old tickets in the future.
+
+        The database is the record (it survives a restart; the embedded Redis does not). With no
+        record yet, the clock's current offset becomes the record.
+        """
+        saved = self.store.setting(CLOCK_KEY)
+        if saved is None:
+            self.store.set_setting(CLOCK_KEY, repr(self.svc.clock.offset_seconds()))
+            return
+        self.svc.clock.set_offset(float(saved))
+        log.info("sandbox clock restored: %+.0f min", float(saved) / 60)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the bot's clock forward and record where it now stands."""
+        self.svc.clock.advance(seconds)
+        self.store.set_setting(CLOCK_KEY, repr(self.svc.clock.offset_seconds()))
 
     # -- org data ------------------------------------------------------------------------------
     def chats(self) -> list[directory.Chat]:

@@ -1,7 +1,9 @@
 """The sandbox blueprint: the phone-style chat page and the JSON API it (and the tests) use.
 
     GET  /sandbox                                  the page
-    GET  /sandbox/api/chats                        {"chats": [...], "people": [...], "now": iso}
+    GET  /sandbox/api/chats?persona=<user_id>      {"chats": [...], "people": [...], "now": iso,
+                                                    "direct": {"last_message", "unread"}}  (unread: that persona's)
+    POST /sandbox/api/read                         {"persona", "chat_id" | "dm", "last_id"} → {"unread"}
     GET  /sandbox/api/chats/<chat_id>/messages     {"messages": [...]}   (every message, in order)
     POST /sandbox/api/chats/<chat_id>/messages     {"sender", "text", "quote"?: message id,
                                                     "photos"?: [data: URLs], "voice"?: true}
@@ -9,13 +11,13 @@
     GET  /sandbox/api/users/<user_id>/messages     {"messages": [...]}   (direct messages with the app)
     POST /sandbox/api/users/<user_id>/messages     {"text"}              (write to the app one-to-one)
     POST /sandbox/api/users/<user_id>/cards        {"message": id, "key"} (press a button the app sent)
+    GET  /sandbox/api/clock                        {"now": iso, "offset_minutes": n}
+    POST /sandbox/api/clock                        {"advance_minutes": n} → moves the bot's clock, sweeps
 
 WeCom is modelled faithfully: in a chat whose listening mode is "mentions" (the robot alone) a line
 reaches the bot only when it @-mentions it, photos travel with such a line as one mixed message,
 and voice is never delivered from a group; in an "all" chat (the conversation archive) every line
 reaches the bot, as before.
-    GET  /sandbox/api/clock                        {"now": iso, "offset_minutes": n}
-    POST /sandbox/api/clock                        {"advance_minutes": n} → moves the bot's clock, sweeps
 """
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ from bot.local.sandbox.delivery import (
     numeric_msgid,
 )
 from bot.local.sandbox.hub import Sandbox
-from bot.local.sandbox.store import SandboxMessage
+from bot.local.sandbox.store import DIRECT, SandboxMessage
 from bot.sweep import sweep_job
 
 log = logging.getLogger(__name__)
@@ -116,19 +118,50 @@ def page() -> str:
 def list_chats():
     sandbox = _sandbox()
     chats = sandbox.chats()
+    persona = request.args.get("persona") or None
     listed = []
     for chat in chats:
         item = chat.to_json()
         last = sandbox.store.last_in_chat(chat.chat_id)
         item["last_message"] = last.to_json() if last else None
         item["message_count"] = sandbox.store.count_in_chat(chat.chat_id)
+        if persona is not None:
+            item["unread"] = sandbox.store.unread(persona, chat.chat_id)
         listed.append(item)
     people: dict[str, dict] = {}
     for chat in chats:
         for member in chat.members:
             entry = people.setdefault(member.user_id, {**member.to_json(), "chats": []})
             entry["chats"].append(chat.chat_id)
-    return jsonify(chats=listed, people=list(people.values()), now=sandbox.now_iso())
+    direct = None
+    if persona is not None:
+        # The persona's own app messages (rating invitations, reminders, forwarded questions).
+        last = sandbox.store.last_to_user(persona)
+        direct = {"last_message": last.to_json() if last else None, "unread": sandbox.store.unread(persona, DIRECT)}
+    return jsonify(chats=listed, people=list(people.values()), now=sandbox.now_iso(), direct=direct)
+
+
+@bp.post("/api/read")
+def mark_read():
+    """The persona has seen a transcript up to a line: its unread count starts after it."""
+    sandbox = _sandbox()
+    data = _json_body()
+    persona, last_id = data.get("persona"), data.get("last_id")
+    if isinstance(last_id, bool) or not isinstance(last_id, int) or last_id < 0:
+        return _error(400, "last_id 须为非负整数")
+    chats = sandbox.chats()
+    if not isinstance(persona, str) or not any(m.user_id == persona for c in chats for m in c.members):
+        return _error(404, "没有这个人")
+    chat_id = data.get("chat_id")
+    if chat_id in (None, DIRECT):
+        transcript = DIRECT
+    else:
+        chat = next((c for c in chats if c.chat_id == chat_id), None)
+        if chat is None or not any(m.user_id == persona for m in chat.members):
+            return _error(400, "该身份不在这个群里")
+        transcript = chat.chat_id
+    sandbox.store.mark_read(persona, transcript, last_id)
+    return jsonify(unread=sandbox.store.unread(persona, transcript))
 
 
 @bp.get("/api/chats/<chat_id>/messages")
@@ -307,8 +340,9 @@ def advance_clock():
     minutes = data.get("advance_minutes")
     if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or not 0 < minutes <= MAX_ADVANCE_MINUTES:
         return _error(400, f"advance_minutes 须为 1–{MAX_ADVANCE_MINUTES} 之间的数字")
-    clock = _sandbox().svc.clock
-    clock.advance(minutes * 60)
+    sandbox = _sandbox()
+    clock = sandbox.svc.clock
+    sandbox.advance_clock(minutes * 60)
     counts = sweep_job()  # deadlines, reminders and escalations fire now, not at the next sweep
     log.info("sandbox clock advanced %s min; sweep %s", minutes, counts)
     return jsonify(now=clock.now().isoformat(timespec="seconds"),

@@ -26,7 +26,7 @@ def sandbox_server(tmp_path, model_path):
     prepare_database(settings)
     app = create_app(settings, start_jobs=False)
     svc = app.extensions["gridwhistle"]
-    svc.redis.flushdb()  # the embedded Redis is per process: no clock offset or transcripts from before
+    svc.redis.flushdb()  # the embedded Redis is per process: no clock offset from an earlier test
     sandbox = app.extensions.get("sandbox") or init_app(app)
     svc.model  # noqa: B018 — load the classifier before the first message
     with LiveServer(app) as server:

@@ -10,7 +10,8 @@
     view: null,            // {kind: "chat", id} | {kind: "dm"} | null (the list)
     rendered: new Map(),   // message id -> element, for the open view
     lastId: 0, lastDay: "", quote: null, sending: false,
-    seen: JSON.parse(localStorage.getItem("gw-seen") || "{}"),
+    direct: null,          // the persona's app messages: {last_message, unread}
+    readUpTo: new Map(),   // "persona|transcript" -> the last line id reported read to the server
     peopleKey: "",
     attachments: [],       // data: URLs of photos to send with the next message
     voice: false,          // send the next message as a voice message (its text is the transcript)
@@ -53,25 +54,36 @@
       return new Date(iso).toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai", month: "long", day: "numeric", weekday: "short" });
     } catch (e) { return ""; }
   }
+  // A toast says one thing briefly: it goes by itself, on a tap, or when the screen changes,
+  // so an old message never sits over the conversation.
   let toastTimer = null;
+  const TOAST_MS = 3000;
   function toast(text) {
     const t = $("toast");
-    t.textContent = text;
+    $("toast-text").textContent = text;
     t.classList.remove("hidden");
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => t.classList.add("hidden"), 2500);
+    toastTimer = setTimeout(hideToast, TOAST_MS);
+  }
+  function hideToast() {
+    clearTimeout(toastTimer);
+    $("toast").classList.add("hidden");
   }
   function person(id) { return state.people.find((p) => p.user_id === id) || null; }
   function chatById(id) { return state.chats.find((c) => c.chat_id === id) || null; }
-  function saveSeen() { localStorage.setItem("gw-seen", JSON.stringify(state.seen)); }
+  // A short role for pickers ("居民", "网格长"): the full names, with their places, sit under the picker.
+  function shortRole(p) {
+    const first = (p.roles[0] || "居民").split("（")[0];
+    return p.roles.length > 1 ? first + "等" : first;
+  }
 
   // ---------- personas ----------
-  function fillPersonaSelect(select) {
+  function fillPersonaSelect(select, compact) {
     select.replaceChildren();
     for (const p of state.people) {
-      const label = p.name + " · " + (p.roles[0] || "居民");
-      const opt = el("option", null, label);
+      const opt = el("option", null, compact ? p.name : p.name + " · " + shortRole(p));
       opt.value = p.user_id;
+      opt.title = p.name + " · " + (p.roles.join("、") || "居民");
       select.appendChild(opt);
     }
     select.value = state.persona || "";
@@ -83,6 +95,7 @@
     $("chat-persona").value = userId;
     const p = person(userId);
     $("persona-roles").textContent = p ? "角色：" + (p.roles.join("、") || "居民") : "";
+    $("chat-persona").title = p ? "切换身份（当前：" + p.name + " · " + (p.roles.join("、") || "居民") + "）" : "切换身份";
     clearQuote();
     if (state.view && state.view.kind === "chat") {
       const chat = chatById(state.view.id);
@@ -100,21 +113,37 @@
 
   // ---------- chat list ----------
   async function loadChats() {
-    const data = await api("/chats");
+    const asked = state.persona;
+    const data = await api("/chats" + (asked ? "?persona=" + encodeURIComponent(asked) : ""));
     state.chats = data.chats;
     state.people = data.people;
+    // Unread counts are the persona's own: ignore an answer about someone we no longer are.
+    state.direct = asked && asked === state.persona ? data.direct : null;
     const key = data.people.map((p) => p.user_id).join(",");
     if (key !== state.peopleKey) {
       state.peopleKey = key;
       const saved = localStorage.getItem("gw-persona");
       if (!state.persona) state.persona = person(saved) ? saved : (person("zhangdaye") ? "zhangdaye" : (data.people[0] || {}).user_id);
-      fillPersonaSelect($("persona"));
-      fillPersonaSelect($("chat-persona"));
+      fillPersonaSelect($("persona"), false);
+      fillPersonaSelect($("chat-persona"), true);
       setPersona(state.persona);
+      if (!asked) { loadChats().catch(() => {}); return; } // now with the persona's unread counts
     }
     $("clock-line").textContent = "网格哨时间：" + fmtTime(data.now, true);
     renderChatList();
   }
+  function previewOf(m) {
+    if (!m) return "";
+    const text = m.text || (m.card && m.card.main_title && m.card.main_title.title) || (m.photos && m.photos.length ? "[照片]" : "");
+    return m.from_bot || m.sender === state.persona ? text : m.sender_name + "：" + text;
+  }
+  function badge(count, label) {
+    const b = el("span", "badge", count > 99 ? "99+" : String(count));
+    b.setAttribute("aria-label", count + " 条未读" + (label ? "（" + label + "）" : ""));
+    b.dataset.testid = "unread";
+    return b;
+  }
+  function isOpen(id) { return !!(state.view && state.view.id === id); }
   function renderChatList() {
     const list = $("chat-list");
     const items = [];
@@ -123,8 +152,12 @@
     dm.appendChild(avatar("哨", "bot", "bot"));
     const dmMeta = el("div", "meta");
     dmMeta.appendChild(el("div", "name", "网格哨（应用消息）"));
-    dmMeta.appendChild(el("div", "preview", "网格哨发给您的通知、提醒和评价邀请"));
+    const direct = state.direct;
+    const dmLast = direct && direct.last_message;
+    dmMeta.appendChild(el("div", "preview", dmLast ? previewOf(dmLast) : "网格哨发给您的通知、提醒和评价邀请"));
     dm.appendChild(dmMeta);
+    if (dmLast) dm.appendChild(el("span", "when", fmtTime(dmLast.time, false)));
+    if (direct && direct.unread > 0 && !isOpen("dm")) dm.appendChild(badge(direct.unread, "应用消息"));
     dm.addEventListener("click", openDM);
     items.push(dm);
     for (const chat of state.chats) {
@@ -135,10 +168,11 @@
       const meta = el("div", "meta");
       meta.appendChild(el("div", "name", chat.name + "（" + chat.members.length + "）"));
       const last = chat.last_message;
-      meta.appendChild(el("div", "preview", last ? last.sender_name + "：" + last.text : (chat.grid || chat.unit || "")));
+      meta.appendChild(el("div", "preview", last ? previewOf(last) : (chat.grid || chat.unit || "")));
       li.appendChild(meta);
-      const unread = chat.message_count - (state.seen[chat.chat_id] || 0);
-      if (unread > 0 && !(state.view && state.view.id === chat.chat_id)) li.appendChild(el("span", "badge", String(unread)));
+      if (last) li.appendChild(el("span", "when", fmtTime(last.time, false)));
+      const unread = chat.unread || 0;
+      if (unread > 0 && !isOpen(chat.chat_id)) li.appendChild(badge(unread, chat.name));
       li.addEventListener("click", () => openChat(chat.chat_id));
       items.push(li);
     }
@@ -148,11 +182,13 @@
   // ---------- conversation ----------
   function showList() {
     state.view = null;
+    hideToast();
     $("chat-screen").classList.add("hidden");
     $("list-screen").classList.remove("hidden");
     renderChatList();
   }
   function showChatScreen(title) {
+    hideToast();
     $("chat-title").textContent = title;
     $("list-screen").classList.add("hidden");
     $("chat-screen").classList.remove("hidden");
@@ -213,12 +249,29 @@
         state.lastId = m.id;
         added = true;
       }
-      if (view.kind === "chat") { state.seen[view.id] = data.messages.length; saveSeen(); }
       if (added) box.scrollTop = box.scrollHeight;
+      markRead(view, data.messages);
     } catch (e) {
       console.warn(e);
     } finally {
       refreshing = false;
+    }
+  }
+  // Tell the sandbox what this persona has now seen, so its unread count (and only its) drops.
+  async function markRead(view, messages) {
+    if (!messages.length || !state.persona) return;
+    const lastId = messages[messages.length - 1].id;
+    const key = state.persona + "|" + view.id;
+    if ((state.readUpTo.get(key) || 0) >= lastId) return;
+    state.readUpTo.set(key, lastId);
+    try {
+      await api("/read", { method: "POST", body: JSON.stringify({ persona: state.persona, chat_id: view.id, last_id: lastId }) });
+      if (view.id === "dm" && state.direct) state.direct.unread = 0;
+      const chat = chatById(view.id);
+      if (chat) chat.unread = 0;
+    } catch (e) {
+      state.readUpTo.delete(key);
+      console.warn(e);
     }
   }
   function renderMessage(m) {
@@ -253,7 +306,13 @@
     }
     if (m.via === "voice") body.appendChild(el("div", "via", "语音消息（微信转文字）"));
     if (m.delivered === false) body.appendChild(el("div", "unheard", "未 @网格哨：网格哨收不到这条消息"));
-    if (m.quote) body.appendChild(el("div", "quoted", "「" + m.quote.sender_name + "：" + m.quote.text + "」"));
+    if (m.quote) {
+      // The frame pads, the inner line clamps: two whole lines and an ellipsis, never a sliver of a third.
+      const quoted = el("div", "quoted");
+      quoted.appendChild(el("div", "quoted-text", m.quote.sender_name + "：" + m.quote.text));
+      quoted.title = m.quote.sender_name + "：" + m.quote.text;
+      body.appendChild(quoted);
+    }
     const card = m.card_done ? null : ((m.card_for && m.card_for[state.persona]) || m.card);
     if (card) body.appendChild(renderCard(m, card));
     if (m.card_done) {
@@ -407,11 +466,20 @@
   }
 
   // ---------- wiring ----------
-  $("persona").addEventListener("change", (ev) => setPersona(ev.target.value));
-  $("chat-persona").addEventListener("change", (ev) => setPersona(ev.target.value));
+  function switchPersona(userId) {
+    // The counts on screen were the previous persona's: clear them until the sandbox answers for this one.
+    state.direct = null;
+    for (const chat of state.chats) chat.unread = 0;
+    setPersona(userId);
+    loadChats().catch(() => {});
+  }
+  $("persona").addEventListener("change", (ev) => switchPersona(ev.target.value));
+  $("chat-persona").addEventListener("change", (ev) => switchPersona(ev.target.value));
   $("back").addEventListener("click", showList);
   $("composer").addEventListener("submit", send);
   $("quote-cancel").addEventListener("click", clearQuote);
+  $("toast-close").addEventListener("click", hideToast);
+  $("toast-text").addEventListener("click", hideToast);
   $("mention-chip").addEventListener("click", () => {
     const input = $("composer-input");
     if (!input.value.startsWith("@网格哨")) input.value = "@网格哨 " + input.value;
