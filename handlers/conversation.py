@@ -337,8 +337,10 @@ class Continuation:
         if prediction.intent == "complaint" and prediction.category not in categories \
                 and not prediction.needs_review and followups.category_hints(text) - categories:
             return None  # a second, different problem: its own ticket
-        chosen = pick(tickets, text)
-        return chosen[0]
+        chosen = pick(tickets, text)[0]
+        if followups.clean(text) in followups.clean(chosen.description):
+            return None  # the report pasted again adds nothing: the duplicate check answers it
+        return chosen
 
     def handle(self, msg: IncomingMessage, ctx: Context, ticket: Ticket):
         d = _desk(ctx)

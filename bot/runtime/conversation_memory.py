@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from dataclasses import asdict, replace
 
 import redis
@@ -39,6 +40,7 @@ if ARGV[1] ~= '' then
 end
 return {state, question, reports}
 """
+_prefetched = threading.local()
 SNAPSHOT_SHA = hashlib.sha1(SNAPSHOT_SCRIPT.encode()).hexdigest()
 
 
@@ -92,14 +94,41 @@ class RedisConversationMemory:
             data["question"] = question
         return SenderState.from_dict(data)
 
-    def snapshot(self, chat: str, sender: str, line: Line | None) -> Snapshot:
+    def snapshot_call(self, chat: str, sender: str, line: Line | None) -> tuple[str, str, tuple, tuple]:
+        """The snapshot as one script call (script, sha, keys, args), for a caller that already makes a
+        round trip to Redis for this message (bot.intake.admission) and can carry it along."""
         line_json = json.dumps(asdict(replace(line, text=line.text[:LINE_CHARS])), ensure_ascii=False) if line else ""
         keys = (self._state_key(chat, sender), self._question_key(chat, sender),
                 f"{PREFIX}:r:{_part(chat)}", f"{PREFIX}:l:{_part(chat)}")
+        return SNAPSHOT_SCRIPT, SNAPSHOT_SHA, keys, (line_json, CHAT_LINES, self.ttl, CHAT_REPORTS)
+
+    @staticmethod
+    def keep_prefetched(chat: str, sender: str, line: Line | None, raw) -> None:
+        """Hold a snapshot read along with another call, for this thread's next snapshot() of that line.
+
+        One slot per thread: a message whose handlers never ask (a repeat, a throttled one) leaves
+        at most one stale entry, replaced by the next message's.
+        """
+        _prefetched.slot = ((chat, sender, line.text if line else None), raw)
+
+    def snapshot(self, chat: str, sender: str, line: Line | None) -> Snapshot:
+        held = getattr(_prefetched, "slot", None)
+        if held is not None and held[0] == (chat, sender, line.text if line else None):
+            _prefetched.slot = None
+            return self._parse(held[1])  # read (and the line recorded) on the admission's round trip
+        _, _, keys, args = self.snapshot_call(chat, sender, line)
         try:
-            raw_state, raw_question, raw_reports = self._evalsha(keys, (line_json, CHAT_LINES, self.ttl, CHAT_REPORTS))
+            raw = self._evalsha(keys, args)
         except redis.RedisError:
             log.warning("conversation memory unreachable; treating the sender as new", exc_info=True)
+            return Snapshot(SenderState(), ())
+        return self._parse(raw)
+
+    @staticmethod
+    def _parse(raw) -> Snapshot:
+        try:
+            raw_state, raw_question, raw_reports = raw
+        except (TypeError, ValueError):
             return Snapshot(SenderState(), ())
         data = _loads(raw_state) or {}
         question = _loads(raw_question)
