@@ -222,7 +222,9 @@ class AnswerQuestion:
             return None
         if question.kind == "place":
             place = followups.place_in(text)
-            return (question, place) if place and len(followups.clean(text)) <= 30 else None
+            # Only a line that just says where: one naming a problem is a report (or a continuation).
+            plain = place and len(followups.clean(text)) <= 30 and followups.category_hints(text) <= {question.text}
+            return (question, place) if plain else None
         if question.kind == "which":
             chosen = followups.chosen_ticket(text, list(question.tickets))
             return (question, chosen) if chosen is not None else None
@@ -416,9 +418,11 @@ def remember(msg: IncomingMessage, ctx: Context, outcome: Outcome) -> None:
                                                         row.description[:200], row.place_text or "", now))
     state: SenderState = ctx.conversation
     question = state.question
-    unplaced = [row.id for row in opened if not row.place_text]
+    unplaced = [row for row in opened if not row.place_text]
     if unplaced and (question is None or not question.open_at(now)):
-        # The report has no place: the sender's next line naming one fills it in.
-        question = Question("place", now, now + QUESTION_SECONDS, "", (unplaced[0],), ctx.inbox_id)
+        # The report has no place: the sender's next line naming one fills it in (the question
+        # keeps the ticket's category: "路灯在南门" answers it, "下水道堵了" does not).
+        question = Question("place", now, now + QUESTION_SECONDS, unplaced[0].category, (unplaced[0].id,),
+                            ctx.inbox_id)
     ctx.memory.save_sender_state(ctx.chat_key, ctx.sender_key,
                                  replace(state, fresh=Fresh(tuple(r.id for r in opened), now), question=question))

@@ -142,3 +142,14 @@ def test_the_memory_is_bounded_and_expires(chat, svc):
     assert lines[0].text.startswith(f"哈哈哈{CHAT_LINES + 14}")  # newest first
     keys = list(svc.redis.scan_iter("gw:conv:*"))
     assert keys and all(0 < svc.redis.ttl(k) <= STATE_TTL_SECONDS for k in keys)
+
+
+def test_a_place_answer_fills_the_ticket_but_a_new_report_is_not_an_answer(chat, svc):
+    first = number(chat.say("chat-g1", "zhangdaye", "路灯坏了 晚上很黑"))
+    svc.clock.advance(60)
+    second = chat.say("chat-g1", "zhangdaye", "还有3号楼下水道堵了，污水都冒出来了")
+    assert "已登记工单" in second and number(second) != first
+    filled = chat.say("chat-g1", "zhangdaye", "路灯在小区南门")
+    assert f"#{first}" in filled
+    with svc.db.session() as s:
+        assert "南门" in s.get(Ticket, first).place_text
