@@ -13,7 +13,9 @@ It also measures what the conversation layer costs on the webhook path, two ways
   and without it, passes alternating; this thread's CPU time per webhook call (time.thread_time),
   the lower of the passes per turn, then the medians (whole-request figures: noisy, ~10 ms each);
 - the layer's own CPU time per message, metered inside the process (Meter below): its handlers,
-  its memory round trips and bookkeeping, without the classifier and Classified that it hands on to.
+  preparing the memory's read (which then rides on the admission's Redis round trip: that one
+  extra pipelined command is not metered), its bookkeeping and writes, without the classifier
+  and Classified that it hands on to.
 """
 from __future__ import annotations
 
@@ -203,6 +205,7 @@ METER = Meter()
 
 def instrument() -> None:
     """Wrap the layer's handlers and memory calls (and what they hand on) in the meter."""
+    from bot.intake import inbox
     from bot.runtime.services import Services
     from handlers import conversation, loop
 
@@ -210,6 +213,8 @@ def instrument() -> None:
                 conversation.Neighbour):
         cls.match, cls.handle = METER.layer(cls.match), METER.layer(cls.handle)
     conversation.remember = METER.layer(conversation.remember)
+    # The memory's read is prepared before admission and rides on its round trip (bot.intake.inbox).
+    inbox._memory_read = METER.layer(inbox._memory_read)
     loop.Classified.handle = METER.other(loop.Classified.handle)
     Services.classify = METER.other(Services.classify)
 
@@ -298,6 +303,7 @@ def main(argv=None) -> dict:
         for f in results["failures"]:
             print(f"  ✗ [{f['conversation']}] {f['text']!r} expected {f['expected']}, got {f['reply']!r} new={f['new']}")
     if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1))
     return results
 

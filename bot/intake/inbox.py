@@ -79,7 +79,8 @@ def _memory_read(svc: Services, msg: IncomingMessage):
     """(chat, sender, line, script call): the conversation memory's read for this message, carried on
     the admission's round trip so the conversation layer costs no round trip of its own."""
     chat, sender = conversation.keys(msg)
-    line = conversation.line_of(_storable(msg), sender, svc.clock.now(), 0)
+    # Stamped with the message's own time: the bot's clock may cost a Redis read (sandbox, tests).
+    line = conversation.line_of(_storable(msg), sender, msg.sent_at, 0)
     if line is None:
         return None
     return chat, sender, line, svc.memory.snapshot_call(chat, sender, line)
