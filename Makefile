@@ -19,11 +19,13 @@ $(BIN)/activate: requirements.txt
 install: $(BIN)/activate
 
 # The artifact and its detached digest come together; a model without its .sha256 (trained before
-# the digest existed) is refused by the loader, so it is retrained.
-$(MODEL).sha256: | $(BIN)/activate
+# the digest existed) is refused by the loader, so it is retrained. It is also retrained whenever the
+# training data changes (a pull that brings new pools must not leave a stale model behind).
+TRAINING_DATA := $(wildcard classifier/data/*.csv classifier/data/extra/*.csv classifier/data/userdict.txt)
+$(MODEL).sha256: $(TRAINING_DATA) | $(BIN)/activate
 	$(BIN)/python -m classifier train
 
-## Train the classifier if instance/model has none yet
+## Train the classifier if instance/model has none yet or its training data changed
 model: $(MODEL).sha256
 
 ## Start the bot, the in-process worker and the local WeChat sandbox on http://127.0.0.1:5000

@@ -18,6 +18,7 @@ BENCHES = [
     ("bench.bench_load", ["--seconds", "30", "--rate", "20"]),
     ("bench.bench_classifier", []),
     ("bench.bench_conversations", []),
+    ("bench.bench_language", []),
     ("bench.bench_outbox", []),
     ("bench.bench_knowledge", []),
     ("bench.bench_media", []),

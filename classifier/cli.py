@@ -16,7 +16,7 @@ from pathlib import Path
 from .benchmark import DEFAULT_TIPDM_PATH, run_tipdm
 from .categories import CategoryFileError, load_categories
 from .corpus import CORPUS_PATH, TEST_PATH, CorpusError, read_csv, read_jsonl
-from .evaluation import evaluate
+from .evaluation import STREAM_PATH, evaluate, evaluate_stream, read_stream
 from .model import ArtifactError, digest_path, load_model, resolve_path, train
 
 logger = logging.getLogger(__name__)
@@ -65,10 +65,13 @@ def _cmd_train(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     result = evaluate(model, read_csv(Path(args.test), set(load_categories())))
-    print(result.report())
+    report = result.report()
+    if args.stream:
+        report += "\n\n" + evaluate_stream(model, read_stream(Path(args.stream))).report()
+    print(report)
     out_dir = Path(args.reports)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "evaluation.txt").write_text(result.report() + "\n", encoding="utf-8")
+    (out_dir / "evaluation.txt").write_text(report + "\n", encoding="utf-8")
     for p in result.write_png(out_dir):
         print(f"wrote {p}")
     return 0
@@ -134,12 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="artifact path (default $CLASSIFIER_MODEL_PATH or instance/model/classifier.joblib)",
     )
     t.add_argument("--intent-c", type=float, default=0.5)
-    t.add_argument("--category-c", type=float, default=0.5)
+    t.add_argument("--category-c", type=float, default=1.0)
     t.set_defaults(func=_cmd_train)
 
     e = sub.add_parser("evaluate", help="per-class scores and confusion matrices on the held-out split")
     e.add_argument("--model", default=None)
     e.add_argument("--test", default=str(TEST_PATH))
+    e.add_argument("--stream", default=str(STREAM_PATH),
+                   help="chat-stream set for the chit-chat false-ticket rate ('' to skip)")
     e.add_argument("--reports", default=str(REPORTS_DIR))
     e.set_defaults(func=_cmd_evaluate)
 

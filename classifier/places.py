@@ -23,9 +23,20 @@ _BUILDING = (
     rf"|{_NUM}单元(?:{_NUM}室|\d{{3,4}})?"
     rf"|\d{{3,4}}室"
 )
+# Gates: "东门", "北门口", "南大门", "小区正门", "2号门", "单元门口". A bare 门 (出门, 关门) is not one.
+_GATE = rf"(?:[东西南北]{{1,2}}|正|后|侧|小区|{_NUM}号)大?门口?|大门口|单元门口"
+# Landmarks residents name instead of an address; generic parts of any building (楼道, 天台) are
+# not here: they need a building number to be found.
+_LANDMARK = (
+    r"(?:幼儿园|小学|中学|学校|菜市场|农贸市场|超市|便利店|小卖部|药店|医院|卫生站|卫生服务中心|公交站|地铁站|地铁口|"
+    r"垃圾站|垃圾房|篮球场|羽毛球场|足球场|健身区|健身器材|凉亭|花坛|喷泉|停车场|地下车库|车库|车棚|自行车棚|充电桩|"
+    r"快递柜|快递驿站|门卫室|岗亭|物业办公室|居委会|活动中心|活动室|游乐场|滑梯|河边|桥下|桥头|十字路口|丁字路口|"
+    r"天桥|地下通道|配电房|水泵房|绿化带|公厕|公共厕所)(?:门口|旁边|附近|对面|后面|前面|边上|入口|出口)?"
+)
 # "幸福里3号楼": 里 names a lane community only when a number follows (not "家里", "楼道里").
 _LANE = rf"{_HAN}{{2}}里(?=\d+(?:号|栋|幢|弄))"
-_PATTERNS = [re.compile(p) for p in (_ROAD, _COMMUNITY, _BUILDING, _LANE)]
+_PATTERNS = [re.compile(p) for p in (_ROAD, _COMMUNITY, _BUILDING, _LANE, _GATE, _LANDMARK)]
+_ALWAYS_PLAUSIBLE = {2, 4, 5}  # buildings, gates, landmarks: fixed words, no free-text name part
 
 # Leading characters that are grammar, not part of a name ("在幸福里小区", "我家阳光花园").
 _STOP_LEAD = set("在到从往我你他她们家住的了是就和跟对向把被给去来说这那有个")
@@ -37,6 +48,8 @@ _FALSE_COMMUNITY = re.compile(r"(?:社区(?:工作|医院|卫生|食堂|活动|�
 # containing one is a sentence fragment ("漫到路", "请问社区"), not a place.
 _BAD_NAME = set(
     "到在的了是我你他她们问请有个这那就都也很被把给过走说要想看吗呢吧啊和与跟及或还又再才刚已没不去来谁知条哪些每各"
+    # verbs and adverbs of a request: "赶紧弄一下" is what to do, not a lane called 赶紧弄
+    "赶紧快帮忙搞弄修理处麻烦怎么样"
 )
 _COMMON_ROAD_WORDS = {
     "马路",
@@ -65,13 +78,15 @@ _COMMON_ROAD_WORDS = {
 
 
 def _plausible(pat_index: int, place: str) -> bool:
-    if pat_index == 2:
+    if pat_index in _ALWAYS_PLAUSIBLE:
         return True
     name = re.sub(rf"{_NUM}(?:号|弄|巷)$", "", place)
     numbered = name != place
-    if any(ch in _BAD_NAME for ch in name[:-1]):
+    if "一下" in name or any(ch in _BAD_NAME for ch in name[:-1]):
         return False
     if pat_index == 0 and not numbered and len(name) < 3:  # "条路" left after trimming "那"
+        return False
+    if pat_index == 0 and not numbered and name.endswith("弄"):  # lanes (弄) are numbered: "123弄"
         return False
     return not (pat_index == 0 and not numbered and name[-2:] in _COMMON_ROAD_WORDS)
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from handlers import texts, ticket_actions
+from classifier.emergency import detect as detect_emergency
+from handlers import reports, texts, ticket_actions
 from handlers.commands import Command, message_ref, parse_command
 from handlers.context import Context
 from handlers.events import IncomingMessage, Outcome
@@ -321,6 +322,26 @@ class Status(TicketCommand):
                                              deadline_part=deadline))
 
 
+def joined_reply(ctx: Context, msg: IncomingMessage, filed: reports.Filed) -> str:
+    """What a sender hears when the same problem is already open: followed, already following, or
+    (someone who may not follow it) just told it exists."""
+    ticket = filed.ticket
+    if not filed.may_follow:
+        return texts.DUPLICATE_EXISTS.format(ticket_id=ticket.id, category=category_name(ticket.category),
+                                             state=state_name(ticket.state))
+    if not filed.newly_following:
+        return already_following(ctx, msg, ticket)
+    return texts.FOLLOWED.format(ticket_id=ticket.id, category=category_name(ticket.category),
+                                 state=state_name(ticket.state))
+
+
+def _bar(intent: str, thresholds) -> float:
+    """The confidence an intent needs before the bot acts on it in the chat. A question's bar is
+    lower than a complaint's (an answer costs less than a ticket); artifacts older than the
+    question bar use the intent bar for both."""
+    return thresholds.get("question", thresholds["intent"]) if intent == "question" else thresholds["intent"]
+
+
 class Classified:
     """Everything else goes to the classifier: complaints open (or join) a ticket,
     questions go to the grid leader, chit-chat gets no answer at all."""
@@ -331,13 +352,26 @@ class Classified:
         return bool(msg.text.strip())
 
     def handle(self, msg: IncomingMessage, ctx: Context, _):
-        prediction = ctx.classify(msg.text)
         d = desk(ctx)
+        # Several problems first: judged as a whole, the second (often the dangerous) one is lost.
+        problems = reports.several_problems(ctx, msg.text)
+        if problems:
+            grid = grid_of(ctx)
+            reply = reports.file_several(d, ctx, grid, problems)
+            if ctx.chat is None:
+                self._to_grid_staff(d, ctx, grid, reply + f"\n问题：{msg.text[:200]}")
+            return finish(d, reply, intent="complaint")
+        prediction = ctx.classify(msg.text)
+        # Emergencies before the model's verdict: a fire is never chit-chat, never "unsure".
+        emergency = detect_emergency(msg.text)
+        if emergency is not None:
+            grid = grid_of(ctx)
+            filed = reports.file_problem(d, ctx, grid, msg.text, prediction, emergency, f"inbox{ctx.inbox_id}")
+            return finish(d, reports.urgent_reply(d, filed, grid), intent="complaint")
         if prediction.intent == "chitchat":
             return finish(d, "", intent="chitchat")
         grid = grid_of(ctx)
-        if (prediction.intent == "complaint" and ctx.thresholds
-                and prediction.intent_confidence < ctx.thresholds["intent"]):
+        if ctx.thresholds and prediction.intent_confidence < _bar(prediction.intent, ctx.thresholds):
             # Not sure this is a request at all: never guess in the group; the leader tags it.
             self._to_grid_staff(d, ctx, grid, texts.UNSURE_FOR_LEADER.format(
                 grid=grid.name if grid else "", text=msg.text[:300], inbox_id=ctx.inbox_id))
@@ -347,26 +381,17 @@ class Classified:
             # A knowledge answer is staff text masked where it was read (official hotlines kept); the
             # resident's own question is never in it.
             return finish(d, handle_question(ctx, d, msg.text, grid), intent="question", reply_masked=True)
-        category = prediction.category or "other"
-        original = d.find_duplicate(grid.id if grid else None, category, msg.text)
-        if original is not None:
-            if not may_follow(ctx.person, original):
-                return finish(d, texts.DUPLICATE_EXISTS.format(
-                    ticket_id=original.id, category=category_name(original.category),
-                    state=state_name(original.state)), intent="complaint")
-            if not d.follow(original, ctx.person):
-                return finish(d, already_following(ctx, msg, original), intent="complaint")
-            return finish(d, texts.FOLLOWED.format(ticket_id=original.id, category=category_name(original.category),
-                                                   state=state_name(original.state)), intent="complaint")
-        ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=msg.text, category=category,
-                        places=tuple(prediction.places), confidence=prediction.category_confidence,
-                        inbox_id=ctx.inbox_id)
-        award_quietly(ctx.session, ctx.settings, ctx.person, "report", now=ctx.now, ref=f"report:t{ticket.id}")
-        place = f"地点：{ticket.place_text}，" if ticket.place_text else ""
+        filed = reports.file_problem(d, ctx, grid, msg.text, prediction, None, f"inbox{ctx.inbox_id}")
+        ticket = filed.ticket
+        if filed.joined:
+            return finish(d, joined_reply(ctx, msg, filed), intent="complaint")
+        category = ticket.category
         # An unsure category is never shown as guesses: it is flagged on the ticket for the leader (改).
         ticket.category_unsure = bool(prediction.needs_review)
-        reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category), place=place,
-                                    handler=d.handler_name(ticket), deadline=d.deadline_text(ticket))
+        reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category),
+                                    place=reports.place_part(ticket), handler=d.handler_name(ticket),
+                                    deadline=d.deadline_text(ticket))
+        reply = "".join((reply, reports.ask_place(ticket)))
         if ctx.chat is None:
             # A one-to-one report: the grid's chat and leaders still need to see it.
             self._to_grid_staff(d, ctx, grid, reply + f"\n问题：{msg.text[:200]}")

@@ -8,8 +8,9 @@ The order is the whole routing policy, so it is written out here once:
 - media without words and other non-text first (nothing else can read it), then help;
 - the community commands with their own leading words (议事, 积分, 答复, 入库);
 - staff ticket commands before broadcasts and ratings, so "确认" with a ticket number is 受理;
-- ratings and +1, then the conversation layer (follow-ups, questions, continuations, neighbours),
-  before the classifier, which takes whatever text is left.
+- ratings and +1; bare greetings and acknowledgements (their words alone say they ask nothing);
+  then the conversation layer (follow-ups, questions, continuations, neighbours), before the
+  classifier, which takes whatever text is left.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import logging
 from typing import Any, Protocol
 
 from handlers.broadcast import BroadcastCommand
+from handlers.chatter import Chatter
 from handlers.context import Context
 from handlers.conversation import AnswerQuestion, Continuation, FollowUp, Neighbour, Vague
 from handlers.deliberation import Note, Propose, Vote
@@ -58,6 +60,7 @@ HANDLERS: tuple[Handler, ...] = (
     Rating(),           # 满意 / 基本满意 / 不满意
     Follow(),           # +1 #12
     Status(),           # 进度 #12
+    Chatter(),          # 你好 / 在吗 / 收到 / 👌: silence in groups, a welcome one-to-one
     # The conversation layer (handlers.conversation): lines read against what came before.
     AnswerQuestion(),   # the sender answers the bot's question (what/where, which ticket, the place)
     FollowUp(),         # 怎么样了 · 催一下 · 我那个下水道的事 → the sender's own ticket

@@ -7,6 +7,7 @@ HELP = (
     "  只接入机器人的群里，请先输入 @网格哨 再说问题。\n"
     "  跟进同一问题：引用工单消息回复「+1」或「我家也是」\n"
     "  查进度：进度 #工单号\n"
+    "  紧急情况（着火、燃气泄漏、电梯困人、有人受伤）请先拨打119/120/110/96333，再在群里说明，我会立即通知网格长和社区。\n"
     "  评价：满意 / 基本满意 / 不满意 #工单号\n"
     "网格长/网格员（引用工单消息，或带上 #工单号）：\n"
     "  受理 · 办结 说明 · 上报 原因（吹哨）· 派 部门名 · 改 类别 · 驳回 理由\n"
@@ -15,6 +16,13 @@ HELP = (
     "积分：积分 · 积分商城 · 兑换 物品\n"
     "工作人员：答复 Q编号 内容 · 入库 问：…答：… · 上架 物品 20分 库存50 · 记积分 @居民 分数 事由 · 通知 范围：内容\n"
     "发送「帮助」随时查看本说明。"
+)
+# A greeting sent one-to-one (你好 / 在吗 / 您好请问): what the bot is for, in a few lines.
+WELCOME = (
+    "您好！我是网格哨，社区网格的值班助手。\n"
+    "· 遇到问题（如楼道灯坏了、下水道堵了），直接说明问题和位置，可附照片，我会登记工单并告诉您编号；\n"
+    "· 想咨询的事（如办证、补贴），直接问，我会回答或转给网格长；\n"
+    "· 查进度：进度 #工单号。发送「帮助」查看全部用法。"
 )
 NON_TEXT = "暂时只能处理文字消息，请用文字描述您的问题。"
 NEED_TICKET = "请引用工单消息，或在命令后加上工单号，例如「{command} #12」。"
@@ -95,3 +103,23 @@ UNSURE_FOR_LEADER = (
 )
 NO_SUCH_MESSAGE = "没有找到待登记的消息 #M{inbox_id}。"
 REGISTERED_ALREADY = "消息 #M{inbox_id} 已登记为工单 #{ticket_id}。"
+
+# Emergencies (handlers.reports): what to do now comes first, with the number to call.
+URGENT_HEAD = "【紧急】{advice}"
+URGENT_OPENED = (
+    "已登记紧急工单 #{ticket_id}（{category}），{place}已通知{handler}和{community}立即处理，"
+    "请于 {deadline} 前响应。"
+)
+URGENT_JOINED = "这个情况已有紧急工单 #{ticket_id}（{state}），{handler}和{community}已收到通知。"
+URGENT_JOINED_FOLLOWING = "处理进展会通知您。"
+URGENT_PUSH = "【紧急工单 #{ticket_id}】{kind}（{category}）{place}\n反映：{text}\n请立即处置，并提醒现场拨打 {number}。期限 {deadline}。"
+# Several problems in one message: one ticket each, all numbers in one reply.
+SEVERAL_OPENED = "您反映了 {count} 个问题，已分别处理：\n{lines}"
+SEVERAL_LINE_OPENED = "· #{ticket_id}（{category}）{place}由{handler}负责，请于 {deadline} 前处理"
+SEVERAL_LINE_URGENT = "· #{ticket_id}（{category}）紧急，{place}已通知{handler}和{community}，请于 {deadline} 前响应"
+SEVERAL_LINE_JOINED = "· 已有工单 #{ticket_id}（{category}，{state}），已把您加入关注"
+SEVERAL_LINE_EXISTS = "· 已有工单 #{ticket_id}（{category}，{state}），正在处理中"
+# A real report without a place: the ticket is open, the place is asked for in the same reply.
+ASK_PLACE = "请补充具体位置（几号楼几单元、哪个门口或附近的标志性地点），直接回复即可。"
+ASK_PLACE_URGENT = "请马上补充具体位置（几号楼几单元、哪个门口），以便尽快赶到。"
+PLACE_FILLED = "已补充工单 #{ticket_id} 的地点：{place}。"

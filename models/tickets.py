@@ -46,6 +46,8 @@ class Ticket(Base):
     classifier_confidence: Mapped[float | None]
     # The model was unsure of the category: never shown to residents as guesses, the leader corrects it (改).
     category_unsure: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # "urgent" for an emergency (short deadline, pushed at once, sorted first in the console), else "normal".
+    priority: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal", index=True)
 
     grid: Mapped[OrgUnit | None] = relationship(foreign_keys=[grid_id])
     assignee_unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[assignee_unit_id])

@@ -45,7 +45,11 @@ ACTION_NAMES = {
     "urge": "催办",
     "note": "补充",
     "followup": "询问进度",
+    "urgent": "紧急",
+    "place": "补充地点",
 }
+# Ticket priority (handlers.reports marks emergencies urgent; the console shows and sorts it).
+PRIORITY_NAMES = {"urgent": "紧急", "normal": "普通"}
 ROLE_NAMES = {
     "resident": "居民",
     "grid_worker": "网格员",
@@ -70,6 +74,10 @@ def action_name(action: str) -> str:
 
 def role_name(role: str) -> str:
     return ROLE_NAMES.get(role, role)
+
+
+def priority_name(priority: str) -> str:
+    return PRIORITY_NAMES.get(priority, priority)
 
 
 def category_name(code: str) -> str:

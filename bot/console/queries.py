@@ -28,6 +28,8 @@ STATE_GROUPS = {"open": OPEN_STATES, "fixed": FIXED_STATES, "closed_all": CLOSED
 SORTS = {
     "id": Ticket.id, "created": Ticket.created_at, "deadline": Ticket.deadline_at,
     "state": Ticket.state, "category": Ticket.category,
+    # "urgent" > "normal": descending puts emergencies first.
+    "priority": Ticket.priority,
 }
 PER_PAGE_CHOICES = (20, 50, 100)
 MAX_EXPORT_ROWS = 50_000

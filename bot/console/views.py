@@ -52,7 +52,7 @@ from models import (
     TicketFollower,
 )
 from models.state_machine import STATES
-from models.vocabulary import ACTION_NAMES, ROLE_NAMES, STATE_NAMES, action_name, category_name
+from models.vocabulary import ACTION_NAMES, PRIORITY_NAMES, ROLE_NAMES, STATE_NAMES, action_name, category_name
 
 log = logging.getLogger(__name__)
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -81,7 +81,7 @@ def _headers(resp: Response) -> Response:
 def _names() -> dict:
     # The names of codes every console page may show, from the one vocabulary.
     return {"state_names": STATE_NAMES, "state_types": STATES, "action_names": ACTION_NAMES,
-            "role_names": ROLE_NAMES}
+            "role_names": ROLE_NAMES, "priority_names": PRIORITY_NAMES}
 
 
 @bp.app_template_global()

@@ -1912,13 +1912,42 @@ RELAPSED = [
 ]
 THANKED = ["物业", "网格员", "社区", "网格长", "师傅", "大家", "王姐", "居委会", "小李"]
 
+# What staff write back in the group (a promise, a notice, an "it is in hand") names the problem
+# too, but asks nothing: chit-chat for the bot, which must not open a ticket for its own side's
+# answers. Without these the model read staff replies and notices as complaints (about a third of
+# the bogus tickets on a chat stream where staff answer residents). "{p}" is a problem phrasing.
+STAFF_REPLIES = [
+    "{to}，{p}的事我记下了，马上联系物业",
+    "收到，{p}这个我这就安排师傅过去",
+    "{to}您好，您说的{p}，工程部下午上门处理",
+    "好的 {p}的情况已经报给社区了 有消息第一时间告诉您",
+    "已经派人去看了，{p}的问题今天之内处理",
+    "{to} 别着急 {p}这个我们正在协调",
+    "我刚到现场看了 确实{p} 已经通知维修了",
+    "{p}的情况知道了，先拉了警戒线，明天安排维修",
+    "{to}，师傅说{p}是老毛病了，零件到了就换",
+    "这个{p}我们已经登记了，等施工队排期",
+    "{to}放心，{p}的事我盯着呢",
+    "已跟物业经理说了{p}的情况，他们说今天派人",
+]
+STAFF_NOTICES = [
+    "【温馨提示】近期有居民反映{p}，物业正在处理，请大家注意安全",
+    "【通知】关于{p}的问题，维修定在明天上午，届时请大家配合",
+    "各位居民：接到反映{p}，社区已联系相关部门，处理结果会在群里公布",
+    "提醒大家：{p}的问题正在抢修，预计今天下午恢复，给大家带来不便敬请谅解",
+    "【物业公告】针对{p}，本周将统一排查整治，感谢各位业主的理解与支持",
+    "接上级通知：近期{p}的情况较多，请各位邻居相互提醒，发现问题及时告知网格员",
+]
+STAFF_TO = ["阿姨", "叔叔", "大爷", "王阿姨", "李叔", "张姐", "小刘", "孙老师", "赵哥", "您", "各位", "老周"]
+
 LOCAL_MARKERS = ["号楼", "栋", "幢"]
 # How often a message is a hand-written whole message rather than composed from fragments.
 # Raised from 0.12-0.15 once extra/ brought ~40 whole messages per category: whole messages carry
 # the sentence shapes that fragment composition cannot produce.
-WHOLE_SHARE = {"complaint": 0.3, "question": 0.3, "chitchat": 0.25}
+WHOLE_SHARE = {"complaint": 0.3, "question": 0.3, "chitchat": 0.35}
 RESOLVED_SHARE = 0.12  # of chit-chat: a fixed problem mentioned
 RELAPSED_SHARE = 0.05  # of complaints: a fix that did not hold
+STAFF_SHARE = 0.1  # of chit-chat: staff answering in the group or posting a notice about a problem
 
 
 def split_pool(items: list, test: bool) -> list:
@@ -1954,6 +1983,8 @@ class Composer:
         self.chat_open, self.chat_close = sp(CHAT_OPEN) + [""], sp(CHAT_CLOSE) + [""]
         self.chat_whole = sp(WHOLE_CHATS)
         self.resolved, self.relapsed, self.thanked = sp(RESOLVED), sp(RELAPSED), sp(THANKED)
+        self.staff = sp(STAFF_REPLIES) + sp(STAFF_NOTICES)
+        self.staff_to = sp(STAFF_TO)
         self.dialect, self.typos = sp(DIALECT), sp(TYPOS)
         self.group = ""
 
@@ -2060,6 +2091,12 @@ class Composer:
         self.group = "r:" + prob
         return self.noise(self.c(self.resolved).format(p=prob, who=self.c(self.thanked)))
 
+    def staff_answer(self) -> str:
+        """Chit-chat: staff promising, or announcing, work on a problem in the group."""
+        prob = self.c(self.problems[self.c(sorted(self.problems))])
+        self.group = "a:" + prob
+        return self.noise(self.c(self.staff).format(p=prob, to=self.c(self.staff_to)))
+
     def relapsed_problem(self, cat: str) -> str:
         """A complaint that a fix did not hold."""
         prob = self.c(self.problems[cat])
@@ -2071,6 +2108,8 @@ class Composer:
         r = rng.random()
         if r < RESOLVED_SHARE:
             return self.resolved_problem()
+        if r < RESOLVED_SHARE + STAFF_SHARE:
+            return self.staff_answer()
         r = rng.random()
         if r < WHOLE_SHARE["chitchat"]:
             whole = self.c(self.chat_whole)
@@ -2145,8 +2184,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--out", type=Path, default=HERE)
     args = ap.parse_args()
-    train = generate(args.seed, test=False, per_cat=230, n_question=1500, n_chat=4100)
-    test = generate(args.seed, test=True, per_cat=50, n_question=330, n_chat=900)
+    train = generate(args.seed, test=False, per_cat=230, n_question=1500, n_chat=6000)
+    test = generate(args.seed, test=True, per_cat=50, n_question=330, n_chat=1300)
     write(args.out / "corpus.csv", train)
     write(args.out / "test.csv", test)
     print(f"corpus.csv: {len(train)} rows, test.csv: {len(test)} rows")

@@ -96,8 +96,12 @@ def test_train_with_extra_corrections_and_evaluate(tmp_path, capsys):
     assert "+ 1 corrections" in capsys.readouterr().out and out.exists()
     reports = tmp_path / "reports"
     assert main(["evaluate", "--model", str(out), "--reports", str(reports)]) == 0
-    assert "actionable_f1" in capsys.readouterr().out
+    out_text = capsys.readouterr().out
+    assert "actionable_f1" in out_text and "bogus_per_100_chitchat=" in out_text
+    assert "bogus_per_100_chitchat=" in (reports / "evaluation.txt").read_text(encoding="utf-8")
     assert (reports / "confusion_category.png").stat().st_size > 1000
+    assert main(["evaluate", "--model", str(out), "--stream", "", "--reports", str(reports)]) == 0
+    assert "bogus_per_100" not in capsys.readouterr().out
 
 
 def test_bad_correction_is_reported_not_crashed(tmp_path, capsys):

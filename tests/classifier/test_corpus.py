@@ -52,3 +52,22 @@ def test_generator_reproduces_the_committed_corpus(tmp_path):
                    capture_output=True)
     for name in ("corpus.csv", "test.csv"):
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
+def test_chat_stream_is_mostly_chitchat_and_never_trained_on():
+    """The chat-stream set (data/eval/chat_stream.csv) was written by another hand than the pools:
+    no line longer than 6 characters (without punctuation, spaces or script) is in any training pool,
+    the generated splits or independent.csv; short acknowledgements (收到, 👍) repeat in real chats."""
+    from classifier.evaluation import read_stream
+
+    lines = read_stream()
+    assert len(lines) >= 600
+    intents = Counter(line.intent for line in lines)
+    assert intents["chitchat"] / len(lines) >= 0.7 and intents["complaint"] >= 80 and intents["question"] >= 15
+    assert sum(line.kind == "emergency" for line in lines) >= 6
+    seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH, INDEPENDENT_PATH) for r in read_csv(path)}
+    for path in (DATA_DIR / "extra").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
+    leaked = [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
+    assert not leaked, leaked[:10]

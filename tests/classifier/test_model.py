@@ -126,3 +126,53 @@ def test_held_out_quality(model, test_split):
     s = evaluate(model, test_split).summary()
     assert s["actionable_f1"] >= 0.95
     assert s["category_macro_f1"] >= 0.75
+
+
+def test_independent_set_figures_hold(model):
+    """The goals on text written by other hands (issue #15): actionable F1 >= 0.98, category macro-F1 >= 0.92."""
+    from classifier.corpus import INDEPENDENT_PATH, read_csv
+    from classifier.evaluation import evaluate
+
+    s = evaluate(model, read_csv(INDEPENDENT_PATH)).summary()
+    assert s["actionable_f1"] >= 0.98 and s["category_macro_f1"] >= 0.92, s
+
+
+def test_chat_stream_has_at_most_one_bogus_answer_per_100_chitchat_lines(model):
+    from classifier.evaluation import evaluate_stream, read_stream
+
+    s = evaluate_stream(model, read_stream()).summary()
+    assert s["bogus_per_100_chitchat"] <= 1.0, s
+    assert s["actionable_recall"] >= 0.98 and s["complaint_ticket_recall"] >= 0.95, s
+    done, total = map(int, s["emergency_ticket_recall"].split("/"))
+    assert done == total, s
+
+
+@pytest.mark.parametrize("text", [
+    "3栋2单元楼道里一股煤气味 好浓",
+    "樓下電動車棚著火了 好大的煙",
+    "电梯卡在7楼了里面关着两个人",
+    "我爸在楼梯上摔倒了头在流血",
+    "燃气管漏气了滋滋响",
+])
+def test_emergencies_open_a_ticket(model, text):
+    from classifier.evaluation import bot_action
+
+    assert bot_action(model.predict(text), model.thresholds) == "ticket"
+
+
+def test_a_short_injury_report_is_never_left_silent(model):
+    from classifier.evaluation import bot_action
+
+    assert bot_action(model.predict("有人摔倒了 流了好多血"), model.thresholds) in ("ticket", "unsure")
+
+
+@pytest.mark.parametrize("text, action", [
+    ("【通知】明天上午停水检修 请大家提前储水", "silent"),
+    ("谢谢师傅 灯修好了 亮堂多了", "silent"),
+    ("#接龙 周六团购土豆 5斤一袋\n1. 王姐 2袋\n2. 小李 1袋", "silent"),
+    ("请问社区打疫苗要带身份证吗", "reply"),
+])
+def test_bot_action_follows_the_thresholds(model, text, action):
+    from classifier.evaluation import bot_action
+
+    assert bot_action(model.predict(text), model.thresholds) == action

@@ -17,7 +17,7 @@ from handlers.events import IncomingMessage, Outcome
 ORDER = [
     "media_only", "non_text", "help", "propose", "vote", "proposal_note", "points_balance", "points_shop", "points_shop_admin",
     "points_award", "knowledge_answer", "knowledge_add", "staff_command", "merge", "register", "broadcast", "rating",
-    "follow", "status", "answer_question", "follow_up", "vague", "continuation", "neighbour", "classified",
+    "follow", "status", "chatter", "answer_question", "follow_up", "vague", "continuation", "neighbour", "classified",
 ]
 TICKET_MESSAGE = "已登记工单 #5（下水排水），由幸福里第一网格网格长负责"
 PROPOSAL_MESSAGE = "【议题 #Y3】建议在3号楼加装电梯，支持请回复「支持 #Y3」"
@@ -73,7 +73,15 @@ ROUTES = [
     ("受理", TICKET_MESSAGE, "text", STAFF, "staff_command"),
     ("受理", None, "text", STAFF, "staff_command"),  # staff are asked which ticket
     ("受理", None, "text", RESIDENT, "classified"),
-    ("收到", None, "text", STAFF, "classified"),  # everyday words need a ticket number
+    ("收到", None, "text", STAFF, "chatter"),  # everyday words need a ticket number
+    ("你好", None, "text", RESIDENT, "chatter"),  # a bare greeting or acknowledgement asks nothing …
+    ("您好，请问在吗？", None, "text", RESIDENT, "chatter"),
+    ("@网格长\u2005在嗎", None, "text", RESIDENT, "chatter"),
+    ("收\u200b到👌", None, "text", RESIDENT, "chatter"),
+    ("[强][强]", None, "text", RESIDENT, "chatter"),
+    ("大家早上好呀🌞", None, "text", RESIDENT, "chatter"),
+    ("你好，我家下水道堵了", None, "text", RESIDENT, "classified"),  # … unless more words follow
+    ("在吗 电梯里困人了", None, "text", RESIDENT, "classified"),
     ("派 水务局 #12", None, "text", STAFF, "staff_command"),
     ("登记 #M12 路灯", None, "text", STAFF, "register"),
     ("登记 #M12 路灯", None, "text", RESIDENT, "classified"),
@@ -108,6 +116,7 @@ def test_chit_chat_never_loads_the_sender():
     loads = []
     ctx = Context(session=None, settings=None, classify=None, now=datetime.now(timezone.utc), chat=None,
                   inbox_id=1, load_person=lambda: loads.append(1) or RESIDENT)
-    assert pipeline.first_match(message("收到"), ctx)[0].name == "classified"
+    assert pipeline.first_match(message("收到"), ctx)[0].name == "chatter"
+    assert pipeline.first_match(message("今天天气真好"), ctx)[0].name == "classified"
     assert loads == []
     assert ctx.person is RESIDENT and ctx.person is RESIDENT and loads == [1]  # then once, and kept

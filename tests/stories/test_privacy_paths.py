@@ -1,0 +1,64 @@
+"""Every path out masks residents' words and keeps staff's official numbers (issue #16 item 4),
+checked where the text actually arrives: the fake WeCom for groups, the outbox for direct pushes."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models import KnowledgeEntry
+from tests import fake_api
+from tests.chat import ChatDriver
+from tests.stories.helpers import outbox_texts, ref
+
+fake_wechat = fake_api.fake_wechat
+settings = fake_api.settings
+
+PHONE, DOOR = "13912345678", "501"
+
+
+@pytest.fixture
+def chat(client, demo):
+    return ChatDriver(client)
+
+
+def group_texts(fake, chat_id: str) -> list[str]:
+    return [m.text for m in fake.state.messages_for(chat_id)]
+
+
+def test_a_notice_keeps_its_official_hotline(chat, svc, fake_wechat):
+    notice = "明天停水，咨询电话0532-88886666，或拨打12345。"
+    chat.say("chat-c1", "huangshuji", f"通知 幸福里社区：{notice}")
+    chat.say("chat-c1", "huangshuji", "确认发送")
+    [text] = group_texts(fake_wechat, "chat-g1")
+    assert "0532-88886666" in text and "12345" in text and "咨询电话0532-88886666，或拨打" in text
+
+
+def test_a_leaders_answer_keeps_the_hotline_and_the_entry_is_stored_masked(chat, svc, fake_wechat):
+    asked = chat.say("chat-g1", "zhangdaye", f"请问居住证怎么办理？我住5号楼2单元{DOOR}，电话{PHONE}")
+    qid = ref(r"Q(\d+)", asked)
+    forwarded = [t for t in outbox_texts(svc, "wangfang") if f"Q{qid}" in t]
+    chat.say("chat-g1", "wangfang", "答复 带身份证到派出所户籍窗口办理，咨询电话0532-88886666。", quote=forwarded[0])
+    [told] = [t for t in group_texts(fake_wechat, "chat-g1") if f"Q{qid}" in t]
+    assert "0532-88886666" in told and PHONE not in told and f"单元{DOOR}" not in told and "关于「" in told
+    with svc.db.session() as s:
+        entry = s.execute(select(KnowledgeEntry)).scalar_one()
+    assert PHONE not in entry.question and f"单元{DOOR}" not in entry.question and "居住证" in entry.question
+    assert "0532-88886666" in entry.answer
+    # The next resident gets the entry cited: the first resident's phone and door never come back,
+    # the official number does, also as the passive reply into the group.
+    again = chat.say("chat-g1", "liuayi", "居住证怎么办理？")
+    assert "派出所户籍窗口" in again and "0532-88886666" in again
+    assert PHONE not in again and f"单元{DOOR}" not in again
+
+
+def test_escalation_and_proposal_pushes_mask_before_cutting(chat, svc, fake_wechat):
+    # The phone sits across the 200th character: cut first, its first digits would leak.
+    text = "下水道堵了" + "，" * 188 + f"电话{PHONE}"
+    n = ref(r"#(\d+)", chat.say("chat-g1", "zhangdaye", text))
+    chat.say("chat-g1", "wangfang", f"上报 #{n} 需要社区协调")
+    chat.say("chat-c1", "huangshuji", f"派 水务局 #{n}")
+    pushed = outbox_texts(svc, "chat-c1") + outbox_texts(svc, "chat-water")
+    assert pushed and not any("1391" in t for t in pushed)
+    opened = chat.say("chat-g1", "liuayi", f"议事：建议3号楼加装电梯，有意见请联系我{PHONE}")
+    pid = ref(r"#Y(\d+)", opened)
+    assert PHONE not in chat.say("chat-g1", "chenxin", f"议事 #Y{pid}")
