@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 
 from classifier import followups
 from handlers import conversation_texts as say
-from handlers import texts
+from handlers import reports, texts
 from handlers.context import Context
 from handlers.events import IncomingMessage, Outcome
 from handlers.loop import Classified
@@ -246,12 +246,17 @@ class AnswerQuestion:
         if ticket is None:
             return report(msg, ctx)
         if question.kind == "place":
-            if not ticket.place_text:
-                ticket.place_text = answer[:200]
-            note(d, ticket, ctx, "note", say.NOTE_PLACE.format(place=answer))
+            # The place extractor of the reports fills it where it reads one; gates and landmarks it
+            # does not know ("大门口") are taken as answered.
+            reply = reports.fill_place(d, ticket, msg.text, ctx.person)
+            if reply is None:
+                if not ticket.place_text:
+                    ticket.place_text = answer[:200]
+                note(d, ticket, ctx, "place", say.NOTE_PLACE.format(place=answer))
+                reply = say.PLACE_FILLED.format(ticket_id=ticket.id, place=ticket.place_text)
             if followups.clean(msg.text) != followups.clean(answer):
                 add_detail(ticket, msg.text)  # "就在3号楼门口，已经两天了": the rest is a detail too
-            return _finish(d, say.PLACE_FILLED.format(ticket_id=ticket.id, place=ticket.place_text), "detail")
+            return _finish(d, reply, "detail")
         return _finish(d, follow_up(ctx, d, ticket, question.text or "progress", msg.text), "followup")
 
 
