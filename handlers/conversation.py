@@ -392,7 +392,9 @@ class Neighbour:
         ticket = ctx.session.get(Ticket, best.ticket_id)
         if ticket is not None and ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
-        return ticket if ticket is not None and ticket.state in OPEN_STATES else None
+        if ticket is None or ticket.state not in OPEN_STATES or ticket.priority == "urgent":
+            return None  # an emergency's joined reply (what to do, the number) is Classified's
+        return ticket
 
     def handle(self, msg: IncomingMessage, ctx: Context, ticket: Ticket):
         d = _desk(ctx)
