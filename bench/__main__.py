@@ -17,6 +17,7 @@ BENCHES = [
     ("bench.bench_webhook", ["--requests", "2000"]),
     ("bench.bench_load", ["--seconds", "30", "--rate", "20"]),
     ("bench.bench_classifier", []),
+    ("bench.bench_conversations", []),
     ("bench.bench_language", []),
     ("bench.bench_outbox", []),
     ("bench.bench_knowledge", []),

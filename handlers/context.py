@@ -14,6 +14,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from classifier import Prediction
+from handlers.memory import ConversationMemory, Line, SenderState, Snapshot
 from handlers.settings import HandlerSettings
 from models import GroupChat, Person
 
@@ -41,6 +42,9 @@ class HandlerServices(Protocol):
 
     def classify(self, text: str) -> Prediction: ...
 
+    @property
+    def memory(self) -> ConversationMemory | None: ...
+
 
 @dataclass(frozen=True)
 class Context:
@@ -57,8 +61,24 @@ class Context:
     load_person: Callable[[], Person] = field(repr=False, compare=False)
     # The classifier's confidence thresholds (from the model artifact's metadata).
     thresholds: Mapping[str, float] | None = None
+    # The conversation memory (handlers.memory) and where this message lives in it; None: no memory.
+    memory: ConversationMemory | None = field(default=None, repr=False, compare=False)
+    chat_key: str = ""
+    sender_key: str = ""
+    line: Line | None = None  # this message as the memory records it (None: not a text line)
 
     @cached_property
     def person(self) -> Person:
         # cached_property writes the instance __dict__ directly, so it works on a frozen dataclass.
         return self.load_person()
+
+    @cached_property
+    def recalled(self) -> Snapshot:
+        """What the memory holds for this message, read once (recording the line in the same round trip)."""
+        if self.memory is None or self.line is None:
+            return Snapshot(SenderState(), ())
+        return self.memory.snapshot(self.chat_key, self.sender_key, self.line)
+
+    @property
+    def conversation(self) -> SenderState:
+        return self.recalled.state

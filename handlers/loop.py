@@ -386,15 +386,11 @@ class Classified:
         if filed.joined:
             return finish(d, joined_reply(ctx, msg, filed), intent="complaint")
         category = ticket.category
-        if prediction.needs_review:
-            alternatives = "、".join(category_name(c) for c, _ in prediction.top[1:3]) or "其他"
-            reply = texts.OPENED_LOW_CONFIDENCE.format(
-                ticket_id=ticket.id, category=category_name(category), alternatives=alternatives,
-                handler=d.handler_name(ticket), deadline=d.deadline_text(ticket))
-        else:
-            reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category),
-                                        place=reports.place_part(ticket), handler=d.handler_name(ticket),
-                                        deadline=d.deadline_text(ticket))
+        # An unsure category is never shown as guesses: it is flagged on the ticket for the leader (改).
+        ticket.category_unsure = bool(prediction.needs_review)
+        reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category),
+                                    place=reports.place_part(ticket), handler=d.handler_name(ticket),
+                                    deadline=d.deadline_text(ticket))
         reply = "".join((reply, reports.ask_place(ticket)))
         if ctx.chat is None:
             # A one-to-one report: the grid's chat and leaders still need to see it.

@@ -8,8 +8,9 @@ The order is the whole routing policy, so it is written out here once:
 - media without words and other non-text first (nothing else can read it), then help;
 - the community commands with their own leading words (议事, 积分, 答复, 入库);
 - staff ticket commands before broadcasts and ratings, so "确认" with a ticket number is 受理;
-- ratings and +1 before the classifier, which takes whatever text is left;
-- bare greetings and acknowledgements just before it: their words alone say they ask nothing.
+- ratings and +1; bare greetings and acknowledgements (their words alone say they ask nothing);
+  then the conversation layer (follow-ups, questions, continuations, neighbours), before the
+  classifier, which takes whatever text is left.
 """
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ from typing import Any, Protocol
 from handlers.broadcast import BroadcastCommand
 from handlers.chatter import Chatter
 from handlers.context import Context
+from handlers.conversation import AnswerQuestion, Continuation, FollowUp, Neighbour, Vague
 from handlers.deliberation import Note, Propose, Vote
 from handlers.events import IncomingMessage, Outcome
 from handlers.knowledge import AddEntry, LeaderAnswer
 from handlers.media import MediaOnly
+from handlers.merge import MergeCommand
 from handlers.loop import Classified, Follow, Help, NonText, Rating, Register, StaffCommand, Status
 from handlers.points import Balance, Shop, ShopAdmin, StaffAward
 
@@ -51,12 +54,19 @@ HANDLERS: tuple[Handler, ...] = (
     LeaderAnswer(),     # 答复 Q7 …
     AddEntry(),         # 入库 问：…答：…
     StaffCommand(),     # 受理 / 办结 / 上报 / 派 / 报到 / 驳回 / 改 #12
+    MergeCommand(),     # 合并 #13 到 #12 · 撤销合并 #13 (staff)
     Register(),         # 登记 #M12 (staff)
     BroadcastCommand(), # 通知 … · 确认发送 · 取消 · 通知报告
     Rating(),           # 满意 / 基本满意 / 不满意
     Follow(),           # +1 #12
     Status(),           # 进度 #12
     Chatter(),          # 你好 / 在吗 / 收到 / 👌: silence in groups, a welcome one-to-one
+    # The conversation layer (handlers.conversation): lines read against what came before.
+    AnswerQuestion(),   # the sender answers the bot's question (what/where, which ticket, the place)
+    FollowUp(),         # 怎么样了 · 催一下 · 我那个下水道的事 → the sender's own ticket
+    Vague(),            # 看图 · 这里又这样了 → one short question, not a guessed ticket
+    Continuation(),     # details added to the sender's report of a few minutes ago
+    Neighbour(),        # a neighbour's paraphrase of a problem reported in this chat lately
     Classified(),       # everything else: the classifier
 )
 

@@ -63,6 +63,9 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "claim": frozenset({"community_staff", "street_staff", "department_responder", ADMIN}),
     "resolve": STAFF_ROLES,
     "comment": COMMENT_ROLES,
+    # Merging duplicates (and undoing it) is the holding unit's call, like correcting the category.
+    "merge": UNIT_STAFF,
+    "unmerge": UNIT_STAFF,
 }
 
 

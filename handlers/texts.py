@@ -34,6 +34,14 @@ UNKNOWN_CATEGORY = "没有找到类别「{name}」。可选：{choices}"
 UNKNOWN_DEPARTMENT = "没有找到部门「{name}」。可选：{choices}"
 NO_HIGHER_LEVEL = "工单 #{ticket_id} 已在最高层级，请用「派 部门名」派单给职能部门。"
 COMMENTED = "已添加备注。"
+MERGED = "工单 #{ticket_id} 与 #{target_id} 是同一问题，已合并到 #{target_id}，后续进展请看 #{target_id}。"
+UNMERGED = "工单 #{ticket_id} 已撤销与 #{target_id} 的合并，重新单独办理。"
+MERGED_NOTE = "并入 #{target_id}"
+MERGED_IN_NOTE = "合并了重复工单 #{ticket_id}（其记录与关注人已转到本单）"
+UNMERGED_NOTE = "撤销并入 #{target_id}"
+UNMERGED_OUT_NOTE = "撤销合并：#{ticket_id} 的记录与关注人已移回"
+MERGE_NEEDS_TARGET = "请写明要并入的工单号，例如「合并 #{ticket_id} 到 #工单号」。"
+MERGE_TARGET_CLOSED = "工单 #{ticket_id} 当前状态为「{state}」，不能再并入其他工单。"
 # What an action lacks, asked for in the words of a form (console, buttons) …
 NEEDS = {
     "resolve": "请填写办结说明。",
@@ -41,6 +49,7 @@ NEEDS = {
     "comment": "请填写备注内容。",
     "dispatch": "请选择要派单的部门。",
     "escalate": "工单已在最高层级，请派单给职能部门。",
+    "merge": "请填写要并入的工单号。",
 }
 # … and in the chat, where the answer shows the command to type.
 CHAT_NEEDS = {
@@ -51,10 +60,6 @@ CHAT_NEEDS = {
 CHAT_DEFAULT_NOTES = {"resolve": "已处理"}
 
 OPENED = "已登记工单 #{ticket_id}（{category}），{place}由{handler}负责，请于 {deadline} 前处理。"
-OPENED_LOW_CONFIDENCE = (
-    "已登记工单 #{ticket_id}，暂定为「{category}」（也可能是：{alternatives}），"
-    "请网格长确认类别。由{handler}负责，请于 {deadline} 前处理。"
-)
 FOLLOWED = "这个问题已有工单 #{ticket_id}（{category}，{state}），已把您加入关注，处理进展会通知您。"
 ALREADY_FOLLOWING = "您已在关注工单 #{ticket_id}（{state}）。"
 FOLLOW_OTHER_GRID = "工单 #{ticket_id} 属于其他网格，无法加入关注。如果您这里也有同样的问题，请直接描述，我们为您登记。"

@@ -28,15 +28,15 @@ from handlers.deadlines import format_deadline
 from handlers.policy import followers_may_rate_from, may_act
 from handlers.privacy import mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk, categories
-from models import CategoryCorrection, Department, GroupChat, Person, Ticket, TicketEvent
-from models.state_machine import IllegalTransition, may_start
+from models import CategoryCorrection, Department, GroupChat, Person, Ticket, TicketEvent, TicketFollower
+from models.state_machine import OPEN_STATES, IllegalTransition, may_start
 from models.vocabulary import category_name, state_name
 
 log = logging.getLogger(__name__)
 
 # What the console offers, in the order its buttons appear; the chat's words are in handlers.commands.
-CONSOLE_ACTIONS = ("accept", "escalate", "dispatch", "claim", "resolve", "reject", "comment")
-CHAT_ACTIONS = ("accept", "resolve", "escalate", "dispatch", "claim", "reject", "recategorise")
+CONSOLE_ACTIONS = ("accept", "escalate", "dispatch", "claim", "resolve", "reject", "merge", "unmerge", "comment")
+CHAT_ACTIONS = ("accept", "resolve", "escalate", "dispatch", "claim", "reject", "recategorise", "merge", "unmerge")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class ActionRequest:
     department_id: int | None = None  # a department chosen from a list (console, buttons)
     department_name: str | None = None  # or named in words (chat: 派 水务局)
     category_name: str | None = None  # recategorise: a category's name or code
+    target_ticket_id: int | None = None  # merge: the ticket this (duplicate) one joins
     word: str = ""  # what the person typed or clicked, quoted back in a refusal
 
 
@@ -291,8 +292,65 @@ def _comment(s: _Step) -> str:
     return texts.COMMENTED
 
 
+def _merge(s: _Step) -> str:
+    """The duplicate (this ticket) closes as merged into the target; its events and followers move there.
+
+    What moved is marked (TicketEvent.moved_from_id, TicketFollower.merged_from_id), so an unmerge
+    moves exactly that back.
+    """
+    d, dup = s.desk, s.ticket
+    target_id = s.request.target_ticket_id
+    target = d.get_for_update(target_id) if target_id else None
+    if target is None or target.id == dup.id:
+        raise Missing(texts.MERGE_NEEDS_TARGET.format(ticket_id=dup.id))
+    if target.state not in OPEN_STATES or target.merged_into_id:
+        raise Missing(texts.MERGE_TARGET_CLOSED.format(ticket_id=target.id, state=state_name(target.state)))
+    if not may_act(s.person, target, "merge"):
+        raise Missing(texts.NOT_ALLOWED.format(ticket_id=target.id, command=s.request.word or "合并"))
+    session = d.session
+    moved = session.execute(select(TicketEvent).where(TicketEvent.ticket_id == dup.id)).scalars().all()
+    for event in moved:
+        event.ticket_id, event.moved_from_id = target.id, dup.id
+    already = {target.reporter_id} | set(session.execute(
+        select(TicketFollower.person_id).where(TicketFollower.ticket_id == target.id)).scalars())
+    for person_id in [dup.reporter_id] + [f.person_id for f in dup.followers]:
+        if person_id is not None and person_id not in already:
+            already.add(person_id)
+            session.add(TicketFollower(ticket_id=target.id, person_id=person_id, created_at=d.now,
+                                       merged_from_id=dup.id))
+    d.move(dup, "merge", s.person, texts.MERGED_NOTE.format(target_id=target.id))
+    dup.merged_into_id = target.id
+    session.add(TicketEvent(ticket_id=target.id, actor_id=s.person.id, action="merge", from_state=target.state,
+                            to_state=target.state, note=texts.MERGED_IN_NOTE.format(ticket_id=dup.id),
+                            created_at=d.now))
+    text = texts.MERGED.format(ticket_id=dup.id, target_id=target.id)
+    s.tell_watchers(text)
+    return text
+
+
+def _unmerge(s: _Step) -> str:
+    d, dup = s.desk, s.ticket
+    target_id = dup.merged_into_id
+    session = d.session
+    for event in session.execute(select(TicketEvent).where(TicketEvent.moved_from_id == dup.id)).scalars():
+        event.ticket_id, event.moved_from_id = dup.id, None
+    for follower in session.execute(select(TicketFollower).where(TicketFollower.merged_from_id == dup.id)).scalars():
+        session.delete(follower)
+    d.move(dup, "unmerge", s.person, s.note or texts.UNMERGED_NOTE.format(target_id=target_id))
+    dup.merged_into_id, dup.closed_at = None, None
+    if target_id is not None:
+        target = session.get(Ticket, target_id)
+        session.add(TicketEvent(ticket_id=target_id, actor_id=s.person.id, action="unmerge",
+                                from_state=target.state, to_state=target.state,
+                                note=texts.UNMERGED_OUT_NOTE.format(ticket_id=dup.id), created_at=d.now))
+    text = texts.UNMERGED.format(ticket_id=dup.id, target_id=target_id)
+    s.tell_watchers(text)
+    return text
+
+
 # The one table of staff actions.
 ACTIONS: dict[str, Callable[[_Step], str]] = {
     "accept": _accept, "resolve": _resolve, "escalate": _escalate, "dispatch": _dispatch,
     "claim": _claim, "reject": _reject, "recategorise": _recategorise, "comment": _comment,
+    "merge": _merge, "unmerge": _unmerge,
 }

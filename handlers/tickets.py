@@ -22,7 +22,7 @@ from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
 from handlers.privacy import mask_staff_text
 from handlers.settings import HandlerSettings
-from handlers.similarity import overlap
+from handlers.similarity import same_problem
 from models import (
     CategoryOverride, Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
     TicketFollower,
@@ -105,7 +105,7 @@ class TicketDesk:
         )
         best_id, best_score = None, self.settings.duplicate_similarity
         for ticket_id, description in candidates:
-            score = overlap(text, description)
+            score = same_problem(text, description)
             if score >= best_score:
                 best_id, best_score = ticket_id, score
         return None if best_id is None else self.session.get(Ticket, best_id)
@@ -154,7 +154,7 @@ class TicketDesk:
 
     def recategorise(self, ticket: Ticket, actor: Person, category: str) -> None:
         old = ticket.category
-        ticket.category = category
+        ticket.category, ticket.category_unsure = category, False  # a person has decided
         self._event(ticket, actor, "recategorise", ticket.state, ticket.state, f"{old} → {category}")
 
     def move(self, ticket: Ticket, action: str, actor: Person | None, note: str = "") -> None:

@@ -28,9 +28,8 @@ OPEN_STATES = tuple(s for s, t in STATES.items() if t == "open")
 FIXED_STATES = tuple(s for s, t in STATES.items() if t == "fixed")
 CLOSED_STATES = tuple(s for s, t in STATES.items() if t == "closed")
 
-# action → (states it may start from, state it leads to). Nothing sets "merge" yet: merging
-# duplicate tickets comes with conversation memory (issue #15); the Follow handler already
-# follows merged_into_id.
+# action → (states it may start from, state it leads to). "merge" closes a duplicate into another
+# open ticket (handlers.ticket_actions); "unmerge" undoes a wrong merge and starts it afresh as new.
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "accept": (("new",), "accepted"),
     "escalate": (("new", "accepted", "escalated", "reopened"), "escalated"),
@@ -38,7 +37,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "claim": (("escalated", "dispatched"), "claimed"),
     "resolve": (("new", "accepted", "escalated", "dispatched", "claimed", "reopened"), "resolved"),
     "reject": (("new", "accepted", "escalated", "dispatched", "reopened"), "rejected"),
-    "merge": (("new",), "merged"),
+    "merge": (("new", "accepted", "escalated", "dispatched", "claimed", "reopened"), "merged"),
+    "unmerge": (("merged",), "new"),
     "rate": (("resolved",), "rated"),
     "reopen": (("resolved",), "reopened"),
     "close": (("resolved", "rated"), "closed"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -44,6 +44,8 @@ class Ticket(Base):
     satisfaction: Mapped[str | None] = mapped_column(String(16))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     classifier_confidence: Mapped[float | None]
+    # The model was unsure of the category: never shown to residents as guesses, the leader corrects it (改).
+    category_unsure: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     # "urgent" for an emergency (short deadline, pushed at once, sorted first in the console), else "normal".
     priority: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal", index=True)
 
@@ -70,6 +72,8 @@ class TicketFollower(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Added by merging this (duplicate) ticket: an unmerge removes it again.
+    merged_from_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     ticket: Mapped[Ticket] = relationship(back_populates="followers")
     person: Mapped[Person] = relationship()
@@ -88,6 +92,8 @@ class TicketEvent(Base):
     to_state: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Moved here from this (duplicate) ticket by a merge; an unmerge moves it back.
+    moved_from_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
     actor: Mapped[Person | None] = relationship()

@@ -44,6 +44,7 @@ ACTION_NAMES = {
     "overdue": "超期督办",
     "urge": "催办",
     "note": "补充",
+    "followup": "询问进度",
     "urgent": "紧急",
     "place": "补充地点",
 }

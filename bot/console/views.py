@@ -280,7 +280,8 @@ def ticket_action(ticket_id: int):
     svc = services()
     action = request.form.get("action", "")
     asked = ActionRequest(action, note=request.form.get("note", ""),
-                          department_id=queries._int(request.form.get("department")), word=action_name(action))
+                          department_id=queries._int(request.form.get("department")), word=action_name(action),
+                          target_ticket_id=queries._int((request.form.get("target") or "").strip().lstrip("#＃")))
     now = svc.clock.now()
     with svc.db.session() as db:
         _visible_ticket(db, ticket_id)  # scope first: outside it the ticket does not exist

@@ -14,9 +14,11 @@ and nobody is throttled.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import redis
 
@@ -41,6 +43,8 @@ end
 return out
 """
 
+_ADMIT_SHA = hashlib.sha1(_ADMIT_LUA.encode()).hexdigest()
+
 
 @dataclass(frozen=True)
 class Admission:
@@ -50,6 +54,8 @@ class Admission:
     throttled: str | None = None
     # Which limit: "sender" (this sender floods) or "chat" (the chat is busy: defer, never drop).
     limit: str | None = None
+    # The reply to the script carried along (`also`), None if there was none or it failed.
+    also: Any = None
 
 
 def dedup_key(channel: str, msg_id: str) -> str:
@@ -57,9 +63,12 @@ def dedup_key(channel: str, msg_id: str) -> str:
 
 
 def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, chat_id: str | None,
-          dedup_ttl: int, per_sender: int, per_chat: int, minute: int | None = None) -> Admission:
+          dedup_ttl: int, per_sender: int, per_chat: int, minute: int | None = None,
+          also: tuple | None = None) -> Admission:
     """`minute` is the window a message counts in: now, unless the channel knows when it was sent
-    (the archive's backlog after downtime was not a flood when it was written)."""
+    (the archive's backlog after downtime was not a flood when it was written).
+    `also`: another script call (script, sha, keys, args) to carry on the same round trip — the
+    conversation memory's read for this message (bot.runtime.conversation_memory)."""
     minute = int(time.time() // 60) if minute is None else minute
     limits = [(f"gridwhistle:flood:u:{channel}:{sender}:{minute}", per_sender, "sender")]
     if chat_id:
@@ -67,18 +76,36 @@ def admit(redis_client: redis.Redis, channel: str, msg_id: str, sender: str, cha
     try:
         # register_script is local (no round trip); the call is EVALSHA, reloaded after a restart.
         keys = [dedup_key(channel, msg_id)] + [key for key, _, _ in limits]
-        result = redis_client.register_script(_ADMIT_LUA)(keys=keys, args=[dedup_ttl, 120, per_sender or 0])
+        calls = [(_ADMIT_LUA, _ADMIT_SHA, keys, [dedup_ttl, 120, per_sender or 0])] + ([also] if also else [])
+        result, *carried = _scripts(redis_client, calls)
     except redis.RedisError:
         log.warning("redis unavailable for dedup and flood limits; the database decides")
         return Admission(first=None)
+    extra = carried[0] if carried and not isinstance(carried[0], Exception) else None
     if not result[0]:
-        return Admission(first=False)
+        return Admission(first=False, also=extra)
     for (_, limit, kind), count in zip(limits, result[1:]):
         if limit and count > limit:
             log.warning("flood limit hit (%s over %s per minute)", kind, limit)
             return Admission(first=True, throttled=NOTICE if count == limit + 1 and kind == "sender" else "",
-                             limit=kind)
-    return Admission(first=True)
+                             limit=kind, also=extra)
+    return Admission(first=True, also=extra)
+
+
+def _scripts(redis_client: redis.Redis, calls: list) -> list:
+    """Run Lua scripts by EVALSHA in one round trip; one missing after a Redis restart is loaded and
+    run again alone (never the others: the admission script must not run twice)."""
+    pipe = redis_client.pipeline(transaction=False)
+    for _, sha, keys, args in calls:
+        pipe.execute_command("EVALSHA", sha, len(keys), *keys, *args)
+    results = pipe.execute(raise_on_error=False)
+    for i, (script, sha, keys, args) in enumerate(calls):
+        if isinstance(results[i], redis.exceptions.NoScriptError):
+            redis_client.script_load(script)
+            results[i] = redis_client.execute_command("EVALSHA", sha, len(keys), *keys, *args)
+    if isinstance(results[0], Exception):
+        raise results[0]
+    return results
 
 
 def forget(redis_client: redis.Redis, channel: str, msg_id: str) -> None:

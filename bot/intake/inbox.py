@@ -21,6 +21,7 @@ from bot.intake import admission, counters, media_url
 from bot.intake.photos import enqueue_downloads
 from bot.runtime.services import Services, services, take_classification_seconds
 from handlers.privacy import mask_personal_data
+from handlers import conversation
 from handlers.dispatch import handle_message
 from handlers.events import STAFF_MASKED, IncomingMessage, OutgoingMessage
 from handlers.people import reply_route, to_message
@@ -58,9 +59,12 @@ def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> tuple[str,
     """
     svc = services()
     s = svc.settings
+    memory_read = _memory_read(svc, msg)
     admitted = admission.admit(svc.redis, msg.channel, msg.msg_id, msg.sender_id, msg.chat_id,
                             s.dedup_ttl_seconds, s.flood_per_sender_per_minute, s.flood_per_chat_per_minute,
-                            minute=flood_minute)
+                            minute=flood_minute, also=memory_read[3] if memory_read else None)
+    if memory_read and admitted.also is not None:
+        svc.memory.keep_prefetched(*memory_read[:3], admitted.also)
     if admitted.first is False:
         replayed = _replay(svc, msg)
         if replayed is not None:
@@ -71,6 +75,17 @@ def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> tuple[str,
     except Exception:
         admission.forget(svc.redis, msg.channel, msg.msg_id)  # so WeChat's retry is processed, not replayed
         raise
+
+
+def _memory_read(svc: Services, msg: IncomingMessage):
+    """(chat, sender, line, script call): the conversation memory's read for this message, carried on
+    the admission's round trip so the conversation layer costs no round trip of its own."""
+    chat, sender = conversation.keys(msg)
+    # Stamped with the message's own time: the bot's clock may cost a Redis read (sandbox, tests).
+    line = conversation.line_of(_storable(msg), sender, msg.sent_at, 0)
+    if line is None:
+        return None
+    return chat, sender, line, svc.memory.snapshot_call(chat, sender, line)
 
 
 def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.Admission) -> tuple[str, bool]:

@@ -13,6 +13,7 @@ from flask import current_app
 
 from bot.runtime.clock import Clock
 from bot.runtime.config import Settings
+from bot.runtime.conversation_memory import RedisConversationMemory
 from bot.runtime.db import Database
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,11 @@ class Services:
                     model.predict("网格")
                     self._model = model
         return self._model
+
+    @property
+    def memory(self) -> RedisConversationMemory:
+        """The conversation memory (handlers.memory), in this app's Redis: shared by all its processes."""
+        return RedisConversationMemory(self.redis)
 
     @property
     def deliverer(self):

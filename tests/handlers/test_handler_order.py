@@ -16,8 +16,8 @@ from handlers.events import IncomingMessage, Outcome
 
 ORDER = [
     "media_only", "non_text", "help", "propose", "vote", "proposal_note", "points_balance", "points_shop", "points_shop_admin",
-    "points_award", "knowledge_answer", "knowledge_add", "staff_command", "register", "broadcast", "rating",
-    "follow", "status", "chatter", "classified",
+    "points_award", "knowledge_answer", "knowledge_add", "staff_command", "merge", "register", "broadcast", "rating",
+    "follow", "status", "chatter", "answer_question", "follow_up", "vague", "continuation", "neighbour", "classified",
 ]
 TICKET_MESSAGE = "已登记工单 #5（下水排水），由幸福里第一网格网格长负责"
 PROPOSAL_MESSAGE = "【议题 #Y3】建议在3号楼加装电梯，支持请回复「支持 #Y3」"
@@ -95,7 +95,7 @@ ROUTES = [
     ("我家也是", TICKET_MESSAGE, "text", RESIDENT, "follow"),
     ("我家也是", None, "text", RESIDENT, "classified"),  # no ticket named: the classifier decides
     ("进度 #5", None, "text", RESIDENT, "status"),
-    ("进度", None, "text", RESIDENT, "classified"),
+    ("进度", None, "text", RESIDENT, "follow_up"),  # which ticket: decided in handle (handlers.conversation)
     ("3号楼下水道堵了，污水冒出来了", None, "text", RESIDENT, "classified"),
 ]
 

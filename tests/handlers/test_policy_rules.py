@@ -55,8 +55,8 @@ TICKETS = {
     "g1_roads": ticket("G1", ROADS),
     "g3": ticket("G3"),
 }
-EVERY = set(policy.ACTION_ROLES) | {"merge", "rate", "fly"}
-UNIT_WORK = {"accept", "recategorise", "reject", "escalate", "dispatch", "resolve", "comment"}
+EVERY = set(policy.ACTION_ROLES) | {"rate", "fly"}
+UNIT_WORK = {"accept", "recategorise", "reject", "escalate", "dispatch", "resolve", "comment", "merge", "unmerge"}
 DEPARTMENT_WORK = {"claim", "resolve", "comment"}
 
 # (person, ticket, the actions they may take there; every other action is refused)

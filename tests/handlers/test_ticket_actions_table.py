@@ -48,11 +48,12 @@ def _ticket(state: str, department: int | None = None):
 
 
 @pytest.mark.parametrize("state,buttons", [
-    ("new", ["accept", "escalate", "dispatch", "resolve", "reject", "comment"]),
-    ("accepted", ["escalate", "dispatch", "resolve", "reject", "comment"]),
-    ("dispatched", ["resolve", "reject", "comment"]),  # 报到 is the department's, not the grid's
+    ("new", ["accept", "escalate", "dispatch", "resolve", "reject", "merge", "comment"]),
+    ("accepted", ["escalate", "dispatch", "resolve", "reject", "merge", "comment"]),
+    ("dispatched", ["resolve", "reject", "merge", "comment"]),  # 报到 is the department's, not the grid's
     ("resolved", ["comment"]),
     ("closed", ["comment"]),
+    ("merged", ["unmerge", "comment"]),
 ])
 def test_console_buttons_are_state_machine_and_role_and_scope(state, buttons):
     assert available_actions(_leader(), _ticket(state)) == buttons

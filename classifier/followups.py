@@ -1,0 +1,172 @@
+"""What a chat line means in a conversation: a follow-up, a vague report, an acknowledgement,
+an answer to a question the bot asked. Pure functions over text, no state.
+
+Why rules and not the model: these lines carry no problem of their own ("进度", "怎么样了",
+"催一下", "看图"), so a complaint classifier has nothing to go on and guesses a category. They
+are also few and formulaic, in many surface forms (no punctuation, Traditional characters,
+dialect), which a word list folded through `normalize` covers predictably.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from classifier.categories import load_categories
+from classifier.normalize import normalize
+
+# Zero-width and other invisible characters a phone keyboard or a paste leaves inside words.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_NOISE = re.compile(r"(?:EMJ|URL)|[\s\W_]+", re.UNICODE)
+# A ticket number as residents write it: "#12", "＃12", "12号单", "单号12".
+TICKET_NUMBER = re.compile(r"#\s*(\d{1,9})|(?:单号|工单)\s*(\d{1,9})|(\d{1,9})\s*号?(?:单|工单)")
+
+# Asking how a report is going (Mandarin, northern and Cantonese forms, after normalize).
+_PROGRESS = (
+    r"进度|进展|怎么样了|咋样了|怎样了|如何了|情况如何|啥情况了|弄得咋样|搞得怎么样|点样了|点样啊|搞掂未|搞定未"
+    r"|处理(?:了|好)?(?:没|吗|么|没有|了没)|弄好(?:了)?(?:没|吗|么)|修好(?:了)?(?:没|吗|么|没有)|搞定(?:了)?(?:没|吗)"
+    r"|修了(?:没|吗|么)|有(?:人)?管(?:了)?(?:没|吗|么|不)|有没有人(?:管|理|处理|来|修|跟进)|有人(?:处理|跟进|来)(?:了)?(?:没|吗)"
+    r"|结果(?:呢|咋样|如何)|有(?:消息|回复|回音|下文|结果)(?:了)?(?:没|吗|么)|回复呢|还有下文吗"
+    r"|什么时候(?:能|来|会|可以)?(?:修|处理|弄|解决|来人)|啥时候(?:能|来|会)?(?:修|处理|弄|解决|来人)|几时(?:来)?(?:修|整|弄)"
+    r"|多久(?:能|才能|可以)?(?:修|处理|弄好|解决)|到哪(?:一)?步了|还要等多久|要等到什么时候|落实了(?:没|吗)"
+    r"|我(?:那个|的|反映的|报的|说的|上次|之前|前天|昨天|前几天)(?:.{0,12}?)(?:事|事情|问题|单子|工单)(?:呢|咋样|怎么样|如何|进度)?"
+)
+# Complaining about the wait: an urge (催办) for whoever holds the ticket.
+_URGE = (
+    r"催一下|催一催|催催|催办|再催|帮忙催|快点(?:来)?(?:修|处理|弄|解决|派人|过来)|赶紧(?:来|修|处理|弄|派人|过来)|搞快点|快啲"
+    r"|到底(?:修不修|管不管|有没有人管|有人管没|什么时候|啥时候|来不来|弄不弄|处理不处理)"
+    r"|怎么还(?:没|不)(?:人来|来人|修|弄|处理|解决|好|人管|动静|来|派人)|咋还(?:没|不)(?:人来|来人|修|弄|处理|好|来|人管|动静)"
+    r"|还没(?:人来|来人|修|弄好|处理|解决|人管|动静)|一直没(?:人)?(?:管|来|修|理|处理|动静)|没人(?:管|理|来|处理)"
+    r"|等了(?:.{0,4})(?:天|周|星期|礼拜|个月|小时)|拖了(?:.{0,4})(?:天|周|星期|个月)|能不能快点|可不可以快点"
+    r"|都(?:几|好几|两|三|\d+)天了|(?:几|好几|两|三|\d+)天了还|仲未(?:嚟|整|修)"
+)
+PROGRESS_RE = re.compile(_PROGRESS)
+_ABOUT_REPORT = re.compile(r"进度|进展|工单|单子|反映|催|有没有人管|有人管|我(?:那个|的|上次|之前|前天|昨天|报的|说的)")
+URGE_RE = re.compile(_URGE)
+
+# Lines that say "there is a problem" without saying which one.
+_VAGUE = re.compile(
+    r"看图|看下图|看一下图|看照片|看下照片|看看图|看视频"
+    r"|(?:这里|这边|那里|那边|这儿|又)(?:又)?(?:这样|那样)了?|又来了|又开始了|又是这样|又出(?:问题|事)了?"
+    r"|(?:这个|这|那个)?(?:问题|事|事情|情况)?(?:到底)?有没有人管|有人管(?:吗|没|么|不)|谁管管|谁来管管"
+    r"|反映(?:个|一个|一下)(?:问题|情况)|我要(?:反映|投诉|举报)(?:个|一个|一下)?(?:问题|情况)?"
+    r"|(?:出|有)(?:个|一个)?问题了|麻烦(?:处理|看)一下|帮忙(?:处理|看)一下"
+)
+# "在吗", "怎么回事", "大家看看" are left out on purpose: in a grid chat they are talk far more
+# often than reports, and a question to every one of them would be noise.
+# What is left of a vague line once those words and fillers are gone must be this short.
+_FILLER = re.compile(
+    r"网格长|网格员|书记|主任|物业|社区|你好|您好|请问|麻烦|谢谢|大家|这个|那个|这种|这样|还是|又|了|的|呢|啊|呀|吧|吗|嘛|哦"
+    r"|我|你|们|他|她|它|这|那|是|就|都|也|还|在|有|个|一下|下|到底|真的|实在|怎么|咋|呢|哈|唉|哎|诶|嗯"
+)
+_ACK = re.compile(
+    r"(?:收到|好的|好嘞|好|嗯+|ok|okay|谢谢|多谢|感谢|辛苦了?|辛苦辛苦|明白|知道了|了解|已阅|1+|行|可以|没问题|哦+|嗯嗯|哈+"
+    r"|赞|棒|点赞|晚安|早安?|早上好|拜拜|再见|网格长|网格员|书记|主任|老师|大家|你们|您|[!！。.~～]+)+"
+)
+# Words that describe a problem further: a place, how long, how bad.
+_DETAIL = re.compile(
+    r"\d+\s*(?:号楼|栋|幢|单元|楼|层|号)|[东西南北]门|大门|门口|楼道|楼下|楼上|地下室|车库|电梯|路口|旁边|附近|对面|边上|那边|这边"
+    r"|(?:几|好几|两|三|一|\d+)(?:天|周|个星期|个月|小时)|越来越|一直|还在|到处|漫|臭|吵|危险|严重|影响|老人|小孩"
+)
+# A place given as an answer: buildings, units, gates, landmarks.
+_PLACE = re.compile(
+    r"(?:\d+|[一二三四五六七八九十]+)\s*(?:号楼|栋|幢|号院)(?:\s*(?:\d+|[一二三四五六七八九十]+)\s*单元)?(?:\s*\d+\s*层)?"
+    r"|(?:\d+|[一二三四五六七八九十]+)\s*单元|(?:小区)?[东西南北]门(?:口)?|大门口?|正门|后门|侧门"
+    r"|(?:地下|地面)?(?:车库|停车场)|菜市场|幼儿园|小学|广场|花园|篮球场|健身器材|垃圾站|快递柜|门卫室|物业办公室|配电房|水泵房"
+    r"|[\u4e00-\u9fff]{2}(?:路|街|巷)(?:口|\d+号)?"
+)
+_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+_CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|张)?$|^第([一二两三四五12345])")
+
+
+@functools.lru_cache(maxsize=256)  # each handler of the conversation layer asks about the same line
+def clean(text: str) -> str:
+    """Simplified, lower case, no mentions, emoji, spaces, punctuation or invisible characters."""
+    return _NOISE.sub("", normalize(_INVISIBLE.sub("", text or "")[:600]))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    kind: str  # "progress" (how is it going) or "urge" (催办: it is taking too long)
+    ticket_id: int | None  # a number the resident wrote, if any
+    rest: str  # the words left once the follow-up phrase is gone: what the line says about the problem
+    # Unmistakably about a report ("进度", "催一下", "有没有人管", "我那个…的事"), not "怎么样了" between
+    # neighbours, which may be about anything.
+    about_report: bool = True
+
+
+def followup(text: str) -> FollowUp | None:
+    """The line asks about (or presses) an earlier report; None for anything else."""
+    body = clean(text)
+    if not body or len(body) > 80:
+        return None
+    urge, progress = URGE_RE.search(body), PROGRESS_RE.search(body)
+    if urge is None and progress is None:
+        return None
+    rest = URGE_RE.sub("", PROGRESS_RE.sub("", body))
+    number = TICKET_NUMBER.search(normalize(text or ""))
+    ticket_id = int(next(g for g in number.groups() if g)) if number else None
+    return FollowUp("urge" if urge else "progress", ticket_id, rest,
+                    urge is not None or ticket_id is not None or _ABOUT_REPORT.search(body) is not None)
+
+
+@functools.lru_cache(maxsize=1)
+def _keywords() -> dict[str, tuple[str, ...]]:
+    # Two characters or more: single ones ("度", "停", "叫") hide inside everyday words (进度).
+    return {code: tuple(k for k in cat.keywords if len(k) >= 2) for code, cat in load_categories().items()
+            if code != "other"}
+
+
+def category_hints(text: str) -> set[str]:
+    """Categories whose problem words the line contains (e.g. 下水道 → drainage)."""
+    body = clean(text)
+    return {code for code, words in _keywords().items() if any(w in body for w in words)}
+
+
+def names_problem(text: str) -> bool:
+    """The line names a problem (a category word or a place), not only that there is one."""
+    return bool(category_hints(text)) or bool(_PLACE.search(clean(text)))
+
+
+def is_vague_report(text: str) -> bool:
+    """"看图", "这里又这样了", "这个问题有没有人管": says there is a problem, not which or where."""
+    body = clean(text)
+    if not body or len(body) > 30 or not _VAGUE.search(body):
+        return False
+    rest = _FILLER.sub("", _VAGUE.sub("", body))
+    return len(rest) <= 3 and not names_problem(body)
+
+
+def is_ack(text: str) -> bool:
+    """收到 / 好的 / 谢谢 / 👌 / 1 / emoji only: nothing to act on."""
+    body = clean(text)
+    return not body or _ACK.fullmatch(body) is not None
+
+
+def adds_detail(text: str) -> bool:
+    """A line that could describe a problem further (where, how long, how bad)."""
+    body = clean(text)
+    return bool(body) and (bool(_DETAIL.search(body)) or names_problem(body))
+
+
+def place_in(text: str) -> str | None:
+    """A building, unit, gate or landmark named in a short answer ("3号楼2单元", "东门口")."""
+    folded = normalize(_INVISIBLE.sub("", text or "")[:200])
+    found = _PLACE.search(folded.replace(" ", ""))
+    return found.group(0) if found else None
+
+
+def chosen_ticket(text: str, options: list[int]) -> int | None:
+    """Which of the listed tickets an answer picks: "#12", "12", "第二个"."""
+    body = clean(text)
+    number = TICKET_NUMBER.search(normalize(text or ""))
+    if number:
+        wanted = int(next(g for g in number.groups() if g))
+        return wanted if wanted in options else None
+    if body.isdigit() and int(body) in options:
+        return int(body)
+    ordinal = _CHOICE_ORDINAL.search(body)
+    if ordinal:
+        index = _ORDINALS[ordinal.group(1) or ordinal.group(2)] - 1
+        return options[index] if 0 <= index < len(options) else None
+    return None

@@ -1,0 +1,155 @@
+"""The conversation layer through the real webhook: follow-ups, questions, continuations, neighbours."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from models import Ticket, TicketEvent, TicketFollower
+from tests.chat import ChatDriver
+from tests.stories.helpers import outbox_texts
+
+
+@pytest.fixture
+def chat(client, demo):
+    return ChatDriver(client)
+
+
+def number(reply: str) -> int:
+    found = re.search(r"#(\d+)", reply)
+    assert found, reply
+    return int(found.group(1))
+
+
+def tickets(svc) -> int:
+    with svc.db.session() as s:
+        return s.execute(select(func.count(Ticket.id))).scalar_one()
+
+
+def events(svc, ticket_id: int, action: str) -> list[str]:
+    with svc.db.session() as s:
+        return list(s.execute(select(TicketEvent.note).where(
+            TicketEvent.ticket_id == ticket_id, TicketEvent.action == action)).scalars())
+
+
+def test_progress_and_urges_join_the_senders_own_ticket(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    svc.clock.advance(600)
+    for line in ("进度", "我那个下水道的事怎么样了", "有人管了没", "怎麼樣了"):
+        reply = chat.say("chat-g1", "zhangdaye", line)
+        assert f"#{n}" in reply and "下水排水" in reply, line
+    urged = chat.say("chat-g1", "zhangdaye", "到底修不修啊 都三天了")
+    assert f"#{n}" in urged and "催办" in urged
+    assert tickets(svc) == 1
+    assert len(events(svc, n, "followup")) == 4 and len(events(svc, n, "urge")) == 1
+    # The urge reaches whoever holds the ticket (the grid leader), once per half hour.
+    assert any("【催办】" in t and f"#{n}" in t for t in outbox_texts(svc, "wangfang"))
+    again = chat.say("chat-g1", "zhangdaye", "催一下")
+    assert "刚刚已催办过" in again
+    assert sum("【催办】" in t for t in outbox_texts(svc, "wangfang")) == 1
+
+
+def test_a_follow_up_from_someone_without_a_ticket_is_asked_what_it_is_about(chat, svc):
+    assert "请说一下是什么问题" in chat.say("chat-g1", "chenxin", "进度")
+    # … and "怎么样了" between neighbours is talk, not a question to the bot.
+    assert chat.say("chat-g1", "liuayi", "你家孙子考试怎么样了") == ""
+    assert tickets(svc) == 0
+
+
+def test_naming_someone_elses_ticket_shows_its_state_but_presses_nothing(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    reply = chat.say("chat-g1", "chenxin", f"催一下 #{n}")
+    assert f"#{n}" in reply and "不是您反映的工单" in reply
+    assert events(svc, n, "urge") == []
+
+
+def test_several_open_tickets_pick_by_words_else_ask_which(chat, svc):
+    a = number(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    svc.clock.advance(600)
+    b = number(chat.say("chat-g1", "zhangdaye", "小区东门的路灯坏了好几天了"))
+    svc.clock.advance(600)
+    assert f"#{b}" in chat.say("chat-g1", "zhangdaye", "路灯那个事怎么样了")
+    asked = chat.say("chat-g1", "zhangdaye", "进度")
+    assert f"#{a}" in asked and f"#{b}" in asked and "哪一张" in asked
+    assert f"#{a}" in chat.say("chat-g1", "zhangdaye", f"#{a}") or True
+    answered = chat.say("chat-g1", "zhangdaye", "第二个")
+    assert "工单 #" in answered
+    assert tickets(svc) == 2
+
+
+def test_a_vague_report_gets_one_question_and_the_answer_opens_the_ticket(chat, svc):
+    assert chat.say("chat-g1", "liuayi", "看图 这里又这样了") == "请说一下是什么问题、在哪个位置，我来登记。"
+    assert chat.say("chat-g1", "liuayi", "这个问题有没有人管") == ""  # asked once already
+    # A neighbour's line is not her answer; her own next line is.
+    assert chat.say("chat-g1", "zhoujie", "大家早上好") == ""
+    opened = chat.say("chat-g1", "liuayi", "5号楼门口垃圾堆满了没人清，臭死了")
+    assert "已登记工单" in opened
+    assert tickets(svc) == 1
+
+
+def test_the_question_expires(chat, svc):
+    chat.say("chat-g1", "liuayi", "看图")
+    svc.clock.advance(3600)
+    assert "请说一下" in chat.say("chat-g1", "liuayi", "这里又这样了")  # a new question, not an answer
+
+
+def test_a_continuation_adds_details_to_the_fresh_report(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "下水道堵了，污水都冒出来了"))
+    svc.clock.advance(60)
+    added = chat.say("chat-g1", "zhangdaye", "就在3号楼2单元门口，已经两天了")
+    assert f"#{n}" in added and ("补充" in added)
+    assert tickets(svc) == 1
+    with svc.db.session() as s:
+        t = s.get(Ticket, n)
+        assert "两天" in t.description and "3号楼" in t.place_text
+    assert chat.say("chat-g1", "zhangdaye", "谢谢") == ""
+    # After the window, a new line is judged alone again.
+    svc.clock.advance(3600)
+    assert "补充" not in chat.say("chat-g1", "zhangdaye", "3号楼门口积水很深")
+
+
+def test_a_neighbours_paraphrase_follows_the_open_ticket(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "小区东门的路灯坏了好几天了"))
+    svc.clock.advance(3 * 3600)
+    reply = chat.say("chat-g1", "liuayi", "大门口晚上黑漆漆的，路灯不亮，老人走路不安全")
+    assert f"#{n}" in reply and "关注" in reply
+    assert tickets(svc) == 1
+    with svc.db.session() as s:
+        assert s.execute(select(func.count(TicketFollower.id)).where(TicketFollower.ticket_id == n)).scalar_one() == 1
+
+
+def test_bad_input_never_breaks_the_conversation(chat, svc):
+    clauses = ["楼上半夜装修吵得睡不着", "垃圾没人清", "路灯不亮", "下水道堵了", "狗乱叫", "车乱停", "电梯异响",
+               "墙皮脱落", "暖气不热", "井盖松了"]
+    long_rant = ("，还有".join(clauses) + "。" + "真的受不了了" * 400)[:2000]
+    assert len(long_rant) == 2000
+    assert chat.post("chat-g1", "zhangdaye", long_rant).status_code == 200
+    for line in ("👌", "🌸🌸🌸", "1", "[强][强]", "\u200b\u200b"):
+        assert chat.say("chat-g1", "liuayi", line) == "", line
+    # Zero-width characters inside the words still read as the words.
+    assert "请说一下" in chat.say("chat-g1", "chenxin", "进\u200b度")
+
+
+def test_the_memory_is_bounded_and_expires(chat, svc):
+    from handlers.memory import CHAT_LINES, LINE_CHARS, STATE_TTL_SECONDS
+
+    for i in range(CHAT_LINES + 15):
+        chat.say("chat-g1", f"neighbour{i}", f"哈哈哈{i}" + "好" * 500)
+    memory = svc.memory
+    lines = memory.recent_lines("robot:chat-g1")  # handlers.conversation.keys: channel and chat
+    assert len(lines) == CHAT_LINES and all(len(x.text) <= LINE_CHARS for x in lines)
+    assert lines[0].text.startswith(f"哈哈哈{CHAT_LINES + 14}")  # newest first
+    keys = list(svc.redis.scan_iter("gw:conv:*"))
+    assert keys and all(0 < svc.redis.ttl(k) <= STATE_TTL_SECONDS for k in keys)
+
+
+def test_a_place_answer_fills_the_ticket_but_a_new_report_is_not_an_answer(chat, svc):
+    first = number(chat.say("chat-g1", "zhangdaye", "路灯坏了 晚上很黑"))
+    svc.clock.advance(60)
+    second = chat.say("chat-g1", "zhangdaye", "还有3号楼下水道堵了，污水都冒出来了")
+    assert "已登记工单" in second and number(second) != first
+    filled = chat.say("chat-g1", "zhangdaye", "路灯在小区南门")
+    assert f"#{first}" in filled
+    with svc.db.session() as s:
+        assert "南门" in s.get(Ticket, first).place_text
