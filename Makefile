@@ -32,7 +32,7 @@ model: $(MODEL).sha256
 run: install model
 	$(BIN)/python -m bot.local.sandbox
 
-## Play a year of the demo district's history into the database (idempotent; make run does it in the background)
+## Play a year of the demo district's history into the database (idempotent; make run does it on its first start)
 seed-history: install
 	$(BIN)/flask --app 'bot.app:create_app()' seed-history --days 365
 

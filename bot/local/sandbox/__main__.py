@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import threading
 from datetime import datetime
 
 from bot.app import create_app
@@ -39,30 +38,32 @@ def prepare_database(settings: Settings) -> None:
         db.dispose()
 
 
-def seed_history_in_background(settings: Settings, days: int, now: datetime) -> threading.Thread | None:
-    """A year of the demo district's life (flask seed-history), played while the sandbox already
-    serves: on a laptop it takes a minute or two, and nobody should wait for it to open the chat.
-    Idempotent: a district that has its history is left alone (`make reset-demo` starts afresh)."""
+def seed_history_first(settings: Settings, days: int, now: datetime) -> None:
+    """A year of the demo district's life (flask seed-history), played before the sandbox serves.
+
+    Not in the background: played beside a running sandbox, the live sweep escalated the history's
+    tickets while they were being written (StaleDataError, and "超期自动上报" stamped on last
+    year's tickets at today's time), and every chat line waited ~20 s behind the seeding's writes
+    on SQLite. So it runs once, on the first start, with a line saying so; later starts find the
+    history and skip it (`make reset-demo` starts afresh; SANDBOX_HISTORY_DAYS=0 skips it)."""
     if days <= 0:
-        return None
-
-    def play() -> None:
-        db = Database(settings.effective_database_url)
-        try:
-            with db.session() as session:
-                result = seed_history(session, settings, now, days)
-            if result is not None:
-                log.info("demo history ready: %s tickets over %s days (%s → %s); the console shows them now",
-                         result.tickets, days, result.first_day, result.last_day)
-        except Exception:  # noqa: BLE001 — the sandbox works without its history; say so and go on
-            log.exception("demo history could not be seeded")
-        finally:
-            db.dispose()
-
-    thread = threading.Thread(target=play, name="seed-history", daemon=True)
-    thread.start()
-    log.info("seeding %s days of demo history in the background …", days)
-    return thread
+        return
+    db = Database(settings.effective_database_url)
+    points_log = logging.getLogger("handlers.points_ledger")
+    level = points_log.level
+    points_log.setLevel(logging.WARNING)  # one line per award of a whole year says nothing
+    try:
+        with db.session() as session:
+            print(f"  正在生成演示区 {days} 天的历史数据（仅首次启动，约需几分钟）…", flush=True)
+            result = seed_history(session, settings, now, days)
+        if result is not None:
+            log.info("demo history ready: %s tickets over %s days (%s → %s)",
+                     result.tickets, days, result.first_day, result.last_day)
+    except Exception:  # noqa: BLE001 — the sandbox works without its history; say so and go on
+        log.exception("demo history could not be seeded")
+    finally:
+        points_log.setLevel(level)
+        db.dispose()
 
 
 def build_app(settings: Settings, *, host: str, port: int, fake_port: int = 0, start_jobs: bool = True):
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("SANDBOX_PORT", "5000")))
     parser.add_argument("--fake-port", type=int, default=0, help="port of the fake WeCom API (0: any free port)")
     parser.add_argument("--history-days", type=int, default=int(os.environ.get("SANDBOX_HISTORY_DAYS", "365")),
-                        help="days of demo history to seed in the background (0: none)")
+                        help="days of demo history to seed on the first start (0: none)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # The page polls every second: keep the request log for problems only.
@@ -96,8 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     # In-process jobs: the fake WeCom server lives in this process, so its worker must too.
     settings = settings.with_overrides(sandbox=True, job_mode="inprocess")
     prepare_database(settings)
-    app = build_app(settings, host=args.host, port=args.port, fake_port=args.fake_port)
-    seed_history_in_background(settings, args.history_days, app.extensions["gridwhistle"].clock.now())
+    app = build_app(settings, host=args.host, port=args.port, fake_port=args.fake_port, start_jobs=False)
+    # Before the worker's sweep starts and before the first request: see seed_history_first.
+    seed_history_first(settings, args.history_days, app.extensions["gridwhistle"].clock.now())
+    app.extensions["gridwhistle"].jobs.start()
     print(f"\n  网格哨 沙盒已启动：http://{args.host}:{args.port}/sandbox"
           f"\n  首页（沙盒、指挥台、上手步骤）：http://{args.host}:{args.port}/\n", flush=True)
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False, debug=False)
