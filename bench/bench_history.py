@@ -25,6 +25,11 @@ def fresh_database(url: str | None) -> str:
     if url is None:
         return f"sqlite:///{Path(tempfile.mkdtemp(prefix='bench-history-')) / 'history.db'}"
     u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        # A SQLite file is started afresh by removing it (there is no server to DROP DATABASE on).
+        if u.database and u.database != ":memory:":
+            Path(u.database).unlink(missing_ok=True)
+        return url
     admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{u.database}"'))
