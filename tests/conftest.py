@@ -231,3 +231,15 @@ def browser():
 
     with chromium_browser() as b:
         yield b
+
+
+# An S3-compatible endpoint on loopback (moto's server) for the photo store's S3 half; shared by
+# the store's unit tests and the photo stories.
+@pytest.fixture(scope="module")
+def moto_endpoint():
+    server_mod = pytest.importorskip("moto.server")
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()

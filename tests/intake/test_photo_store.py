@@ -15,16 +15,6 @@ from bot.intake.photo_store import (
 from bot.runtime.config import ConfigError, Settings
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    server_mod = pytest.importorskip("moto.server")
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture(params=["local", "s3"])
 def store(request, tmp_path):
     if request.param == "local":

@@ -13,16 +13,6 @@ from tests.media_helpers import image_bytes, msg_id
 fake_wechat = fake_api.fake_wechat
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    server_mod = pytest.importorskip("moto.server")
-    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
 def settings(settings, fake_wechat, moto_endpoint):
     return settings.with_overrides(
