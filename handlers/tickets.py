@@ -169,7 +169,8 @@ class TicketDesk:
             ticket.resolved_at = self.now
             ticket.resolved_by_id = actor.id if actor else None
             ticket.resolution_note = note
-            ticket.on_time = ticket.deadline_at is None or self.now <= ticket.deadline_at
+            ticket.on_time = ticket.missed_deadline_at is None and (
+                ticket.deadline_at is None or self.now <= ticket.deadline_at)
             ticket.rating_due_at = self.now + timedelta(hours=self.settings.rating_timeout_hours)
         if action in ("close", "reject", "merge"):
             ticket.closed_at = self.now

@@ -68,6 +68,7 @@ def _department_for(d: TicketDesk, category: str) -> Department | None:
 def _escalate_overdue(d: TicketDesk) -> None:
     for t in _locked(d, select(Ticket).where(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= d.now)):
         key = f"t{t.id}:overdue:{t.deadline_at:%Y%m%d%H%M}"
+        t.missed_deadline_at = t.missed_deadline_at or t.deadline_at
         if d.escalate(t, None, "超期自动上报"):
             text = texts.AUTO_ESCALATED.format(ticket_id=t.id, unit=d.handler_name(t), deadline=format_deadline(t.deadline_at))
         elif t.level != "department" and (dept := _department_for(d, t.category)) is not None:

@@ -41,6 +41,10 @@ class Ticket(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     on_time: Mapped[bool | None] = mapped_column(Boolean)
+    # When the ticket first let a deadline pass (set by the sweep that whistles it up). Escalation gives
+    # the next level a fresh deadline, so without this a late ticket could still be resolved "on time";
+    # once late, a ticket stays late for 按期办结率 and the console's overdue counts, reopened or not.
+    missed_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     satisfaction: Mapped[str | None] = mapped_column(String(16))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     classifier_confidence: Mapped[float | None]

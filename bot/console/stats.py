@@ -228,16 +228,10 @@ def dashboard(session: Session, scope, start: date, end: date, grain: str, now: 
     )
 
 
-# The timers' notes when a deadline passed (handlers/timers.py): escalated, dispatched or pressed.
-OVERDUE_NOTES = ("超期自动上报", "超期自动派单", "超期督办")
-
-
 def overdue_clause(now: datetime):
     """Open tickets that are overdue: past their deadline now, or past one before (the sweep then
     whistled them up and gave the next level a new deadline: still a late ticket for the command centre)."""
-    went_overdue = select(TicketEvent.id).where(TicketEvent.ticket_id == Ticket.id,
-                                                TicketEvent.note.in_(OVERDUE_NOTES)).exists()
-    return and_(Ticket.state.in_(OPEN_STATES), (Ticket.deadline_at < now) | went_overdue)
+    return and_(Ticket.state.in_(OPEN_STATES), (Ticket.deadline_at < now) | Ticket.missed_deadline_at.is_not(None))
 
 
 def overdue_by_department(session: Session, scope, now: datetime) -> list[tuple[str, int]]:

@@ -48,7 +48,7 @@ from handlers.dispatch import handle_message
 from handlers.events import IncomingMessage
 from handlers.tickets import categories
 from handlers.timers import sweep_tickets
-from models import Identity, InboxMessage, OrgUnit, Person, Proposal, Ticket
+from models import Department, GroupChat, Identity, InboxMessage, OrgUnit, Person, Proposal, RoleAssignment, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,10 @@ SWEEP_EVERY = timedelta(hours=4)
 # Tickets younger than this may still be stuck (nobody got round to them): the overdue ones.
 STALL_WINDOW_DAYS = 12
 STALL_SHARE = 0.18
-LATE_SHARE = 0.12
+# Work that takes well past its deadline. With the leaders' own pace and evenings off, about one
+# ticket in seven misses a deadline somewhere along the way (the sweep whistles it up): 按期办结率
+# lands near 86 %, where a real district's sits, not at 99 % (a whistle used to hide the lateness).
+LATE_SHARE = 0.07
 # Ratings: a share of reporters say 不满意 (the ticket reopens and is resolved again); of those, only
 # some rate a second time — the others' 不满意 stands, as it does in the product. So satisfaction
 # lands near 92 %, as a real district's would, not at 99.8 % (everyone happy the second time).
@@ -168,6 +171,11 @@ class Player:
         self.result = Result()
         self.cats = categories()
         self.pg = session.get_bind().dialect.name == "postgresql"
+        # The district's reference rows stay in this session's identity map for the whole year: the
+        # map holds objects weakly, so without these references every ticket.chat, follower.person
+        # or unit.parent was another SELECT (a fifth of the statements). Nothing updates them here.
+        self.reference = [row for model in (Person, Identity, RoleAssignment, GroupChat, OrgUnit, Department)
+                          for row in session.execute(select(model)).scalars()]
 
     # --- the queue ----------------------------------------------------------------------
     def at(self, when: datetime, kind: str, payload: object) -> None:

@@ -134,8 +134,21 @@ def test_overdue_ticket_escalates_itself(chat, svc, app):
     t = get_ticket(svc, n)
     assert (t.state, t.level, t.assignee_unit_id is not None) == ("escalated", "community", True)
     assert t.deadline_at > deadline + timedelta(hours=1)
+    assert t.missed_deadline_at == deadline  # the fresh deadline does not wipe out the lateness
     chat_texts = outbox_texts(svc, "chat-g1")
     assert sum("自动上报" in x for x in chat_texts) == 1
+
+
+def test_a_ticket_that_missed_a_deadline_is_not_resolved_on_time(chat, svc, app):
+    late = ticket_no(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    with app.app_context():
+        svc.clock.advance((get_ticket(svc, late).deadline_at - svc.clock.now()).total_seconds() + 60)
+        sweep_job()  # whistled up to the community, with a new deadline
+    chat.say("chat-g1", "wangfang", f"办结 #{late} 已疏通")  # well within the community's deadline
+    assert get_ticket(svc, late).state == "resolved" and get_ticket(svc, late).on_time is False
+    fresh = ticket_no(chat.say("chat-g1", "zhangdaye", "2号楼垃圾桶满了没人清"))
+    chat.say("chat-g1", "wangfang", f"办结 #{fresh} 已清运")
+    assert get_ticket(svc, fresh).on_time is True
 
 
 def test_unrated_ticket_closes_after_the_timeout(chat, svc, app):
