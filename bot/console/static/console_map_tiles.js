@@ -11,7 +11,8 @@
   var TILE = 256;
   var MAX_LAT = 85.0511287798;  // Web Mercator's edge: the world is a square there
   var MAX_ZOOM = 18;
-  var MAX_TILES = 150;  // a guard against a runaway view, far above a map's ~20 tiles
+  var MAX_TILES = 150;
+  var GRID_OPACITY = 0.7;  // a guard against a runaway view, far above a map's ~20 tiles
 
   // lon/lat ↔ "world pixels" at zoom 0 (the earth one 256-px tile), y growing southwards.
   function project(point) {
@@ -31,41 +32,42 @@
     return config.url.replace(/\{s\}/g, s).replace(/\{z\}/g, z).replace(/\{x\}/g, x).replace(/\{y\}/g, y);
   }
 
-  // The chart's view as a linear map from world pixels: screen = (world - origin) * scale.
+  // The chart's view as a linear map from world pixels: screen = (world - origin) * scale, per axis.
+  // Read off two steps from a fixed world point with convertToPixel (convertFromPixel cannot be used:
+  // with a projection, ECharts 6.1 unprojects the pixel before undoing the view transform).
   function view(chart) {
     var finder = { seriesIndex: 0 };
-    var centre = [chart.getWidth() / 2, chart.getHeight() / 2];
-    var lonLat = chart.convertFromPixel(finder, centre);
-    if (!lonLat) { return null; }
-    var world = project(lonLat);
-    var east = chart.convertToPixel(finder, unproject([world[0] + 1, world[1]]));
-    var scale = east[0] - centre[0];
-    if (!(scale > 0)) { return null; }
-    return { scale: scale, origin: [world[0] - centre[0] / scale, world[1] - centre[1] / scale] };
+    var at = [TILE / 2, TILE / 2];  // lon 0, lat 0: any point works, the map is linear in world pixels
+    var base = chart.convertToPixel(finder, unproject(at));
+    var east = chart.convertToPixel(finder, unproject([at[0] + 1, at[1]]));
+    var south = chart.convertToPixel(finder, unproject([at[0], at[1] + 1]));
+    if (!base || !east || !south) { return null; }
+    var scale = [east[0] - base[0], south[1] - base[1]];
+    if (!(scale[0] > 0 && scale[1] > 0)) { return null; }
+    return { scale: scale, origin: [at[0] - base[0] / scale[0], at[1] - base[1] / scale[1]] };
   }
 
   function place(chart, layer, config, shown) {
     var v = view(chart);
     if (!v) { return; }
-    var z = Math.max(0, Math.min(MAX_ZOOM, Math.round(Math.log(v.scale) / Math.LN2)));
+    var z = Math.max(0, Math.min(MAX_ZOOM, Math.round(Math.log(v.scale[0]) / Math.LN2)));
     var n = Math.pow(2, z);
     var perTile = TILE / n;  // world pixels per tile at zoom z
+    // Screen position of a tile edge: whole pixels, each edge computed once, so neighbours meet without a seam.
+    function edge(axis, index) { return Math.round((index * perTile - v.origin[axis]) * v.scale[axis]); }
     var first = [Math.floor(v.origin[0] / perTile), Math.max(0, Math.floor(v.origin[1] / perTile))];
-    var last = [Math.floor((v.origin[0] + chart.getWidth() / v.scale) / perTile),
-                Math.min(n - 1, Math.floor((v.origin[1] + chart.getHeight() / v.scale) / perTile))];
+    var last = [Math.floor((v.origin[0] + chart.getWidth() / v.scale[0]) / perTile),
+                Math.min(n - 1, Math.floor((v.origin[1] + chart.getHeight() / v.scale[1]) / perTile))];
     if ((last[0] - first[0] + 1) * (last[1] - first[1] + 1) > MAX_TILES) { return; }
     var wanted = {};
     for (var x = first[0]; x <= last[0]; x++) {
       for (var y = first[1]; y <= last[1]; y++) {
         var key = z + "/" + x + "/" + y;
         var img = shown[key] || newTile(layer, config, z, x, y);
-        // Whole pixels, each edge computed once, so neighbouring tiles meet without a seam.
-        var left = Math.round((x * perTile - v.origin[0]) * v.scale);
-        var top = Math.round((y * perTile - v.origin[1]) * v.scale);
-        img.style.left = left + "px";
-        img.style.top = top + "px";
-        img.style.width = Math.round(((x + 1) * perTile - v.origin[0]) * v.scale) - left + "px";
-        img.style.height = Math.round(((y + 1) * perTile - v.origin[1]) * v.scale) - top + "px";
+        img.style.left = edge(0, x) + "px";
+        img.style.top = edge(1, y) + "px";
+        img.style.width = edge(0, x + 1) - edge(0, x) + "px";
+        img.style.height = edge(1, y + 1) - edge(1, y) + "px";
         wanted[key] = img;
       }
     }
@@ -91,9 +93,12 @@
     return img;
   }
 
-  // Call before chart.setOption(option): the map series is drawn in Web Mercator.
+  // Call before chart.setOption(option): the map series is drawn in Web Mercator, on a transparent
+  // background, its grids translucent so the streets show through their colour.
   function prepare(option) {
-    option.series[0].projection = { project: project, unproject: unproject };
+    var series = option.series[0];
+    series.projection = { project: project, unproject: unproject };
+    series.itemStyle = Object.assign({}, series.itemStyle, { opacity: GRID_OPACITY });
     option.backgroundColor = "transparent";
   }
 
