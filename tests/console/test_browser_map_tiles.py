@@ -32,13 +32,15 @@ def _png() -> bytes:
 
 
 @pytest.fixture
-def tile_server() -> Iterator[tuple[str, list[str]]]:
-    """http://127.0.0.1:<port> serving a PNG for every /tiles/… path; the paths asked, in order."""
-    png, asked = _png(), []
+def tile_server() -> Iterator[tuple[str, list[str], list[str]]]:
+    """http://127.0.0.1:<port> serving a PNG for every /tiles/… path; the paths asked and the Referer
+    headers sent, in order."""
+    png, asked, referers = _png(), [], []
 
     class Tiles(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 — http.server's name
             asked.append(self.path)
+            referers.append(self.headers.get("Referer", ""))
             if not self.path.startswith("/tiles/"):
                 self.send_error(404)
                 return
@@ -55,7 +57,7 @@ def tile_server() -> Iterator[tuple[str, list[str]]]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", asked
+        yield f"http://127.0.0.1:{server.server_port}", asked, referers
     finally:
         server.shutdown()
         server.server_close()
@@ -108,7 +110,7 @@ def _all_loaded(page) -> None:
 
 
 def test_tiles_load_under_the_polygons_aligned_and_follow_a_zoom(browser, tmp_path, model_path, tile_server):
-    tiles_at, asked = tile_server
+    tiles_at, asked, referers = tile_server
     with live_console(tmp_path / "map.db", model_path, boundaries=True,
                       map_tile_url=tiles_at + "/tiles/{s}/{z}/{x}/{y}.png", map_tile_subdomains="a,b",
                       map_tile_attribution="© 测试底图") as (url, _):
@@ -118,6 +120,7 @@ def test_tiles_load_under_the_polygons_aligned_and_follow_a_zoom(browser, tmp_pa
         _all_loaded(page)
         tiles = _tiles(page)
         assert asked and all(p.startswith(("/tiles/a/", "/tiles/b/")) for p in asked)
+        assert set(referers) == {f"{url}/"}  # the console's origin (a browser key's domain), never the page's path
         assert len(tiles) <= 40 and len({t["tile"].split("/")[0] for t in tiles}) == 1  # one zoom level
         chart = page.locator("#grid-map").bounding_box()
         for t in tiles:  # each tile overlaps the chart, and together they cover it
@@ -155,6 +158,15 @@ def test_tiles_load_under_the_polygons_aligned_and_follow_a_zoom(browser, tmp_pa
         _all_loaded(page)
         _assert_aligned(page, vertices)
 
+        # 还原 (restore) puts the view, and the tiles, back where they were.
+        page.evaluate("() => echarts.getInstanceByDom(document.getElementById('grid-map'))"
+                      ".dispatchAction({type: 'restore'})")
+        page.wait_for_function("(before) => { const t = [...document.querySelectorAll('#grid-map-tiles img')];"
+                               " return t.length === Object.keys(before).length && t.every(i => {"
+                               " const r = i.getBoundingClientRect(), b = before[i.dataset.tile];"
+                               " return b && Math.abs(b[0] - r.left) < 1 && Math.abs(b[1] - r.top) < 1; }); }",
+                               arg=before)
+
         # A click on a grid still opens its tickets.
         gx, gy = _on_screen(page, *inside)
         page.mouse.click(gx, gy)
@@ -164,7 +176,7 @@ def test_tiles_load_under_the_polygons_aligned_and_follow_a_zoom(browser, tmp_pa
 
 
 def test_without_the_setting_no_tile_is_requested(browser, tmp_path, model_path, tile_server):
-    _, asked = tile_server
+    _, asked, _ = tile_server
     with live_console(tmp_path / "map.db", model_path, boundaries=True) as (url, _):
         context, page, errors = console_login(browser, url, "admin")
         elsewhere: list[str] = []
