@@ -15,6 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import create_app
+from bot.console.accounts import seed_demo_accounts
+from bot.local.demo import seed_demo
+from bot.local.demo_boundaries import seed_boundaries
+from bot.local.sandbox.live import LiveServer
+from bot.runtime.config import Settings
+from bot.runtime.db import migrate
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -57,14 +65,6 @@ def live_console(db_file: Path, model_path: Path, *, boundaries: bool = False, *
     `settings` are further Settings fields (e.g. map_tile_url). Channel APIs point at a closed port
     and photos stay beside the database, never in the checkout's instance/.
     """
-    from bot.app import create_app
-    from bot.console.accounts import seed_demo_accounts
-    from bot.local.demo import seed_demo
-    from bot.local.demo_boundaries import seed_boundaries
-    from bot.local.sandbox.live import LiveServer
-    from bot.runtime.config import Settings
-    from bot.runtime.db import migrate
-
     config = Settings(env="test", database_url=f"sqlite:///{db_file}", job_mode="inprocess",
                       classifier_model_path=str(model_path), wecom_api_base_url="http://127.0.0.1:9",
                       wechat_api_base_url="http://127.0.0.1:9", photo_dir=str(db_file.parent / "photos"),
