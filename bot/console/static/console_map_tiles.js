@@ -11,8 +11,8 @@
   var TILE = 256;
   var MAX_LAT = 85.0511287798;  // Web Mercator's edge: the world is a square there
   var MAX_ZOOM = 18;
-  var MAX_TILES = 150;
-  var GRID_OPACITY = 0.7;  // a guard against a runaway view, far above a map's ~20 tiles
+  var MAX_TILES = 150;  // a guard against a runaway view, far above a map's ~20 tiles
+  var GRID_OPACITY = 0.7;  // the streets show through a grid's colour
 
   // lon/lat ↔ "world pixels" at zoom 0 (the earth one 256-px tile), y growing southwards.
   function project(point) {
@@ -47,6 +47,18 @@
     return { scale: scale, origin: [at[0] - base[0] / scale[0], at[1] - base[1] / scale[1]] };
   }
 
+  // The tiles [x, y] of zoom level z that cover the chart (none past MAX_TILES).
+  function covering(chart, v, perTile, n) {
+    var first = [Math.floor(v.origin[0] / perTile), Math.max(0, Math.floor(v.origin[1] / perTile))];
+    var last = [Math.floor((v.origin[0] + chart.getWidth() / v.scale[0]) / perTile),
+                Math.min(n - 1, Math.floor((v.origin[1] + chart.getHeight() / v.scale[1]) / perTile))];
+    var tiles = [];
+    for (var x = first[0]; x <= last[0]; x++) {
+      for (var y = first[1]; y <= last[1]; y++) { tiles.push([x, y]); }
+    }
+    return tiles.length <= MAX_TILES ? tiles : [];
+  }
+
   function place(chart, layer, config, shown) {
     var v = view(chart);
     if (!v) { return; }
@@ -55,22 +67,16 @@
     var perTile = TILE / n;  // world pixels per tile at zoom z
     // Screen position of a tile edge: whole pixels, each edge computed once, so neighbours meet without a seam.
     function edge(axis, index) { return Math.round((index * perTile - v.origin[axis]) * v.scale[axis]); }
-    var first = [Math.floor(v.origin[0] / perTile), Math.max(0, Math.floor(v.origin[1] / perTile))];
-    var last = [Math.floor((v.origin[0] + chart.getWidth() / v.scale[0]) / perTile),
-                Math.min(n - 1, Math.floor((v.origin[1] + chart.getHeight() / v.scale[1]) / perTile))];
-    if ((last[0] - first[0] + 1) * (last[1] - first[1] + 1) > MAX_TILES) { return; }
     var wanted = {};
-    for (var x = first[0]; x <= last[0]; x++) {
-      for (var y = first[1]; y <= last[1]; y++) {
-        var key = z + "/" + x + "/" + y;
-        var img = shown[key] || newTile(layer, config, z, x, y);
-        img.style.left = edge(0, x) + "px";
-        img.style.top = edge(1, y) + "px";
-        img.style.width = edge(0, x + 1) - edge(0, x) + "px";
-        img.style.height = edge(1, y + 1) - edge(1, y) + "px";
-        wanted[key] = img;
-      }
-    }
+    covering(chart, v, perTile, n).forEach(function (xy) {
+      var x = xy[0], y = xy[1], key = z + "/" + x + "/" + y;
+      var img = shown[key] || newTile(layer, config, z, x, y);
+      img.style.left = edge(0, x) + "px";
+      img.style.top = edge(1, y) + "px";
+      img.style.width = edge(0, x + 1) - edge(0, x) + "px";
+      img.style.height = edge(1, y + 1) - edge(1, y) + "px";
+      wanted[key] = img;
+    });
     Object.keys(shown).forEach(function (key) {
       if (!wanted[key]) { layer.removeChild(shown[key]); delete shown[key]; }
     });
@@ -94,7 +100,7 @@
   }
 
   // Call before chart.setOption(option): the map series is drawn in Web Mercator, on a transparent
-  // background, its grids translucent so the streets show through their colour.
+  // background, its grids translucent.
   function prepare(option) {
     var series = option.series[0];
     series.projection = { project: project, unproject: unproject };
@@ -115,8 +121,7 @@
     chart.on("georoam", soon);
     chart.on("restore", soon);
     window.addEventListener("resize", soon);
-    layer.setAttribute("data-placed", "1");
   }
 
-  window.gridwhistleMapTiles = { prepare: prepare, follow: follow, project: project };
+  window.gridwhistleMapTiles = { prepare: prepare, follow: follow };
 })();
