@@ -21,13 +21,20 @@ def subdomain_list(subdomains: str) -> list[str]:
     return [s.strip() for s in subdomains.split(",") if s.strip()]
 
 
+def _shown(url: str) -> str:
+    """The template as an error may quote it: without its query, which may hold the provider's key."""
+    path, mark, _ = url.partition("?")
+    return repr(path + (mark and "?…"))
+
+
 def problem(url: str, subdomains: str) -> str | None:
     """Why MAP_TILE_URL (with MAP_TILE_SUBDOMAINS) cannot be used, in a sentence naming them; None if it can."""
+    shown = _shown(url)
     if not url.startswith(("https://", "http://")):
-        return f"MAP_TILE_URL must start with https:// or http://, got {url!r}"
+        return f"MAP_TILE_URL must start with https:// or http://, got {shown}"
     missing = [p for p in PLACEHOLDERS if p not in url]
     if missing:
-        return f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}} (missing {' '.join(missing)}), got {url!r}"
+        return f"MAP_TILE_URL must contain {{z}}, {{x}} and {{y}} (missing {' '.join(missing)}), got {shown}"
     unknown = sorted(set(_ANY_PLACEHOLDER.findall(url)) - {*PLACEHOLDERS, "{s}"})
     if unknown:
         return f"MAP_TILE_URL may use only {{z}} {{x}} {{y}} {{s}}, not {' '.join(unknown)}"
@@ -38,7 +45,7 @@ def problem(url: str, subdomains: str) -> str | None:
         return "MAP_TILE_URL uses {s}: set MAP_TILE_SUBDOMAINS (comma-separated, e.g. 0,1,2,3,4,5,6,7)"
     host = urlsplit(url.replace("{s}", "a")).netloc
     if not host or _ANY_PLACEHOLDER.search(host) or _UNSAFE_IN_ORIGIN.search(host) or "@" in host:
-        return f"MAP_TILE_URL's host must be a plain host name (only {{s}} may stand in it), got {url!r}"
+        return f"MAP_TILE_URL's host must be a plain host name (only {{s}} may stand in it), got {shown}"
     return None
 
 

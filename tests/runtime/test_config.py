@@ -103,3 +103,12 @@ def test_a_bad_tile_template_is_ignored_with_a_warning_in_development(env, says,
         s = Settings.from_env(env)
     assert not s.map_tiles_usable
     assert any(re.search(says, r.getMessage()) and "draws no tiles" in r.getMessage() for r in caplog.records)
+
+
+def test_a_tile_template_error_never_quotes_the_key_in_its_query():
+    from tests.production import production
+
+    good = production(Settings(database_url="postgresql+psycopg2://u@db/gw", redis_url="redis://db:6379/0"))
+    with pytest.raises(ConfigError, match="MAP_TILE_URL") as refused:
+        good.with_overrides(map_tile_url=TIANDITU.replace("{x}", "{col}"), map_tile_subdomains="0,1")
+    assert "browserkey" not in str(refused.value) and "tianditu.gov.cn/vec_w/wmts?…" in str(refused.value)
