@@ -1,8 +1,9 @@
 """The district's grids on a map (网格地图), coloured by open tickets, overdue tickets or hot spots,
 and the upload of grid boundaries as GeoJSON.
 
-The polygons are drawn by ECharts (registerMap with the grids' GeoJSON) on a plain background:
-no online tiles. The same scope as every page: the grids the viewer sees (a grid leader: hers;
+The polygons are drawn by ECharts (registerMap with the grids' GeoJSON) on a plain background: no
+online tiles, unless MAP_TILE_URL is configured (then the browser lays that provider's tiles under
+them, static/console_map_tiles.js; the server never fetches one). The same scope as every page: the grids the viewer sees (a grid leader: hers;
 a department: the grids its tickets come from), figures from viewer.ticket_clause(). Each grid's
 tickets are one click away (the ticket list filtered by grid), and the figures are also a table.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.console import auth, boundaries, stats, views
+from bot.runtime import map_tiles
 from bot.runtime.services import services
 from handlers.policy import ORG_EDIT_ROLES
 from models import OrgUnit, Ticket
@@ -40,6 +42,15 @@ def _counts(db, scope, now, measure: str) -> dict[int, int]:
     if measure == "overdue":
         conds.append(stats.overdue_clause(now))
     return dict(db.execute(select(Ticket.grid_id, func.count()).where(*conds).group_by(Ticket.grid_id)).all())
+
+
+def _tiles(settings) -> dict | None:
+    """The tile layer the page draws (None: none), and its origins let through the page's CSP img-src."""
+    if not settings.map_tiles_usable:
+        return None
+    views.allow_images_from(map_tiles.origins(settings.map_tile_url, settings.map_tile_subdomains))
+    return {"url": settings.map_tile_url, "subdomains": map_tiles.subdomain_list(settings.map_tile_subdomains),
+            "attribution": settings.map_tile_attribution}
 
 
 def _ticket_link(grid_id: int, measure: str) -> str:
@@ -95,7 +106,7 @@ def index():
     geo = {"type": "FeatureCollection", "features": features}
     return render_template("console/map.html", option=option, geo=geo, rows=rows, measure=measure,
                            measures=MEASURES, links={r["name"]: r["link"] for r in rows},
-                           charts_page=True,
+                           charts_page=True, tiles=_tiles(svc.settings),
                            may_upload=viewer.holds_any(ORG_EDIT_ROLES))
 
 

@@ -78,8 +78,9 @@ def _headers(resp: Response) -> Response:
     resp.headers.setdefault("Referrer-Policy", "same-origin")
     # Pages with charts allow inline style attributes (ECharts' tooltips); scripts stay 'self' only.
     styles = "'self' 'unsafe-inline'" if g.get("inline_styles") else "'self'"
+    images = " ".join(["'self' data: blob:", *g.get("image_origins", ())])
     resp.headers.setdefault("Content-Security-Policy",
-                            f"default-src 'self'; img-src 'self' data: blob:; style-src {styles}; script-src 'self'; "
+                            f"default-src 'self'; img-src {images}; style-src {styles}; script-src 'self'; "
                             "frame-ancestors 'none'; form-action 'self'")
     if resp.mimetype == "text/html":
         resp.headers.setdefault("Cache-Control", "no-store")
@@ -358,6 +359,11 @@ def _pct(rate: float | None) -> float | None:
 def allow_chart_styles() -> None:
     """ECharts styles its tooltip with inline style attributes: allowed on pages that draw charts."""
     g.inline_styles = True
+
+
+def allow_images_from(origins: tuple[str, ...]) -> None:
+    """This page's images may also come from these origins (the grid map's configured tile server)."""
+    g.image_origins = origins
 
 
 # --- hot spots -----------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from bot.runtime.config import Settings
 log = logging.getLogger(__name__)
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9/_.-]{0,199}")
+# Every key starts with this folder, so a local store's own files are all under root/PHOTO_FOLDER.
+PHOTO_FOLDER = "photos"
 
 
 class PhotoMissing(Exception):
@@ -47,7 +49,7 @@ class PhotoStore(Protocol):
 def photo_key(photo_id: int, sha256: str, extension: str, variant: str = "") -> str:
     """photos/<id>-<hash prefix>[.<variant>].<ext>: unique, guess-proof, free of personal data."""
     suffix = f".{variant}" if variant else ""
-    return f"photos/{photo_id}-{sha256[:16]}{suffix}.{extension}"
+    return f"{PHOTO_FOLDER}/{photo_id}-{sha256[:16]}{suffix}.{extension}"
 
 
 def _checked(key: str) -> str:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from bot.runtime import map_tiles
 from handlers.community_config import CommunityConfig
 from handlers.deadlines import WorkCalendar
+
+log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTANCE = ROOT / "instance"
@@ -186,6 +190,13 @@ class Settings:
     # User ids whose archived lines are the bot's own (the app's sender in appchat); robots ("wb…") always are.
     archive_own_senders: str = field(default="", metadata={"env": "ARCHIVE_OWN_SENDERS"})
 
+    # The console map's raster tiles (bot.runtime.map_tiles): an XYZ template such as
+    # https://t{s}.tianditu.gov.cn/vec_w/wmts?...&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY, loaded
+    # by the browser only. Empty: no tiles, the polygons on a plain background, nothing fetched.
+    map_tile_url: str = field(default="", metadata={"env": "MAP_TILE_URL"})
+    map_tile_subdomains: str = field(default="", metadata={"env": "MAP_TILE_SUBDOMAINS"})
+    map_tile_attribution: str = field(default="", metadata={"env": "MAP_TILE_ATTRIBUTION"})
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, load_dotenv_file: bool = True) -> Settings:
         if environ is None:
@@ -244,6 +255,11 @@ class Settings:
             raise ConfigError("ARCHIVE_BATCH_SIZE must be 1..1000 (GetChatData's limit)")
         if self.archive_pull_interval_seconds <= 0 or self.archive_pull_budget_seconds <= 0:
             raise ConfigError("ARCHIVE_PULL_INTERVAL_SECONDS and ARCHIVE_PULL_BUDGET_SECONDS must be above 0")
+        tile_problem = self.map_tile_url and map_tiles.problem(self.map_tile_url, self.map_tile_subdomains)
+        if tile_problem and self.env == "production":
+            raise ConfigError(tile_problem)
+        if tile_problem:  # a development start goes on without tiles, as if MAP_TILE_URL were unset
+            log.warning("%s; the console map draws no tiles", tile_problem)
         if self.env == "production":
             for f in fields(self):
                 if getattr(self, f.name) in (DEMO_TOKEN, DEMO_AES_KEY, DEMO_CORP_ID, "dev-only-secret", "demo-secret"):
@@ -275,6 +291,11 @@ class Settings:
     @property
     def photo_directory(self) -> Path:
         return Path(self.photo_dir) if self.photo_dir else INSTANCE / "photos"
+
+    @property
+    def map_tiles_usable(self) -> bool:
+        """MAP_TILE_URL is set and well-formed (a bad one outside production was warned about and is ignored)."""
+        return bool(self.map_tile_url) and map_tiles.problem(self.map_tile_url, self.map_tile_subdomains) is None
 
     @property
     def archive_corp(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import console_login, live_console
 from tests.console.conftest import Maker
 
 pytestmark = pytest.mark.e2e
@@ -20,45 +21,18 @@ def chromium(browser):
 
 @pytest.fixture
 def live(tmp_path, model_path):
-    from bot.app import create_app
-    from bot.runtime.config import Settings
-    from bot.console.accounts import seed_demo_accounts
-    from bot.runtime.db import migrate
-    from bot.local.demo import seed_demo
-    from bot.local.sandbox.live import LiveServer
-
-    settings = Settings(env="test", database_url=f"sqlite:///{tmp_path / 'console.db'}", job_mode="inprocess",
-                        classifier_model_path=str(model_path), wecom_api_base_url="http://127.0.0.1:9",
-                        wechat_api_base_url="http://127.0.0.1:9").validated()
-    app = create_app(settings, start_jobs=False)
-    svc = app.extensions["gridwhistle"]
-    migrate(svc.db.engine)
-    svc.redis.flushdb()
-    with svc.db.session() as s:
-        seed_demo(s)
-        seed_demo_accounts(s)
-        s.commit()
-    make = Maker(svc)
-    tickets = {
-        "g1": make.ticket("G1", text="幸福里3号楼下水道堵了，污水冒出来", category="drainage"),
-        "g1_light": make.ticket("G1", text="楼道灯坏了好几天", category="lighting", age_hours=3),
-        "g2": make.ticket("G2", text="二网格垃圾桶满了没人清", category="sanitation"),
-    }
-    with LiveServer(app) as server:
-        yield server.url, tickets
-    svc.db.dispose()
+    with live_console(tmp_path / "console.db", model_path) as (url, svc):
+        make = Maker(svc)
+        tickets = {
+            "g1": make.ticket("G1", text="幸福里3号楼下水道堵了，污水冒出来", category="drainage"),
+            "g1_light": make.ticket("G1", text="楼道灯坏了好几天", category="lighting", age_hours=3),
+            "g2": make.ticket("G2", text="二网格垃圾桶满了没人清", category="sanitation"),
+        }
+        yield url, tickets
 
 
 def _login(browser, url: str, user: str, *, phone: bool = False):
-    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{url}/console/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", "demo1234")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/console/dashboard")
+    context, page, _ = console_login(browser, url, user, viewport=(390, 844) if phone else (1280, 900))
     return context, page
 
 

@@ -14,55 +14,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import console_login, live_console
+
 pytestmark = pytest.mark.e2e
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
 def seeded(tmp_path, model_path):
-    from bot.app import create_app
-    from bot.console.accounts import seed_demo_accounts
-    from bot.local.demo import seed_demo
-    from bot.local.demo_boundaries import seed_boundaries
     from bot.local.history import seed_history
-    from bot.local.sandbox.live import LiveServer
-    from bot.runtime.config import Settings
-    from bot.runtime.db import migrate
 
     db_file = tmp_path / "district.db"
     if os.environ.get("E2E_SEEDED_DB"):
         shutil.copy(os.environ["E2E_SEEDED_DB"], db_file)
-    settings = Settings(env="test", database_url=f"sqlite:///{db_file}", job_mode="inprocess",
-                        classifier_model_path=str(model_path), wecom_api_base_url="http://127.0.0.1:9",
-                        wechat_api_base_url="http://127.0.0.1:9").validated()
-    app = create_app(settings, start_jobs=False)
-    svc = app.extensions["gridwhistle"]
-    migrate(svc.db.engine)
-    svc.redis.flushdb()
-    with svc.db.session() as s:
-        seed_demo(s)
-        seed_boundaries(s)
-        seed_demo_accounts(s)
-        s.commit()
-        seed_history(s, settings, svc.clock.now(), int(os.environ.get("E2E_HISTORY_DAYS", "30")))
-    with LiveServer(app) as server:
-        yield server.url
-    svc.db.dispose()
+    with live_console(db_file, model_path, boundaries=True) as (url, svc):
+        with svc.db.session() as s:
+            seed_history(s, svc.settings, svc.clock.now(), int(os.environ.get("E2E_HISTORY_DAYS", "30")))
+        yield url
 
 
 def _login(browser, url: str, user: str, viewport=(1366, 900)):
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN",
-                                  timezone_id="Asia/Shanghai", device_scale_factor=1)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{url}/console/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", "demo1234")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/console/dashboard")
-    return context, page, errors
+    return console_login(browser, url, user, viewport)
 
 
 def _shot(page, name: str, full_page: bool = True) -> None:

@@ -42,6 +42,30 @@ def test_admin_sees_every_grid_coloured_by_open_and_overdue(login_as, make):
     assert "vendor/echarts.min.js" in page and "console_map.js" in page
 
 
+def test_no_tiles_and_no_tile_origin_unless_configured(login_as):
+    resp = login_as("admin").get("/console/map")
+    page = resp.get_data(as_text=True)
+    assert "data-tiles" not in page and "console_map_tiles.js" not in page and "map-attribution" not in page
+    assert "img-src 'self' data: blob:;" in resp.headers["Content-Security-Policy"]
+
+
+def test_configured_tiles_reach_the_page_and_only_the_map_page_csp_allows_their_origins(login_as, svc, monkeypatch):
+    monkeypatch.setattr(svc, "settings", svc.settings.with_overrides(
+        map_tile_url="https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=k",
+        map_tile_subdomains="0,1", map_tile_attribution="审图号：GS(2025)1508号 · 天地图 <b>"))
+    c = login_as("admin")
+    resp = c.get("/console/map")
+    page = resp.get_data(as_text=True)
+    tiles = _map_data(page, "data-tiles")
+    assert tiles["url"].endswith("&tk=k") and tiles["subdomains"] == ["0", "1"]
+    assert "console_map_tiles.js" in page
+    assert "审图号：GS(2025)1508号 · 天地图 &lt;b&gt;" in page  # shown in the corner, as text
+    csp = resp.headers["Content-Security-Policy"]
+    assert "img-src 'self' data: blob: https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn;" in csp
+    assert "connect-src" not in csp and "default-src 'self';" in csp  # only images come from there
+    assert "tianditu" not in c.get("/console/dashboard").headers["Content-Security-Policy"]
+
+
 def test_a_grid_leader_sees_only_her_grid(login_as, make):
     make.ticket("G2", age_hours=2)
     page = login_as("wangfang").get("/console/map?measure=hotspots").get_data(as_text=True)
