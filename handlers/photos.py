@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from handlers.events import IncomingMessage, Outcome
-from models import Identity, Person, Photo, Ticket, TicketEvent
+from models import Person, Photo, Ticket, TicketEvent
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,8 @@ def attach_waiting(session: Session, ticket: Ticket, person: Person | None, role
     """
     if person is None or person.id is None:
         return 0
-    senders = session.execute(
-        select(Identity.channel, Identity.external_id).where(Identity.person_id == person.id)).all()
+    # The relationship, not a query: the sender's identities came with them (handlers.people).
+    senders = [(i.channel, i.external_id) for i in person.identities]
     if not senders:
         return 0
     since = now - timedelta(minutes=window_minutes)

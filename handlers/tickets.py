@@ -24,7 +24,7 @@ from handlers.privacy import mask_staff_text
 from handlers.settings import HandlerSettings
 from handlers.similarity import same_problem
 from models import (
-    CategoryOverride, Department, GroupChat, Identity, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
+    CategoryOverride, Department, GroupChat, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent,
     TicketFollower,
 )
 from models.state_machine import OPEN_STATES, next_state
@@ -222,9 +222,8 @@ class TicketDesk:
 
     def push_to_person(self, person: Person, text: str, key: str, ticket: Ticket | None = None,
                        card: str | None = None) -> None:
-        identity = self.session.execute(
-            select(Identity).where(Identity.person_id == person.id).order_by(Identity.id)
-        ).scalars().first()
+        # The relationship, not a query: loaded with the sender already, and once per person after.
+        identity = min(person.identities, key=lambda i: i.id, default=None)
         if identity is None:
             return
         self.outgoing.append(OutgoingMessage(

@@ -5,7 +5,8 @@ Definitions (shown on the dashboard too, so nobody argues about them later):
 - 受理 responded: of those, tickets some staff member acted on (first_response_at set).
 - 办结 resolved: of those, tickets with a resolution (resolved_at set, kept after rating).
 - 办结率 = resolved / (received − rejected)  (a rejected report is not work left undone).
-- 按期办结率 = resolved on time / resolved.
+- 按期办结率 = resolved on time / resolved; a ticket that ever missed a deadline (the sweep whistled
+  it up, missed_deadline_at) is not on time, even if the next level resolved it within its own.
 - 满意率 = (满意 + 基本满意) / rated.
 - 响应时长 = first_response_at − created_at; 办结时长 = resolved_at − created_at (avg, p90).
 Everything is aggregated in SQL (counts with CASE; percentiles with percentile_cont on
