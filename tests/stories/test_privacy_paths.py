@@ -62,3 +62,27 @@ def test_escalation_and_proposal_pushes_mask_before_cutting(chat, svc, fake_wech
     opened = chat.say("chat-g1", "liuayi", f"议事：建议3号楼加装电梯，有意见请联系我{PHONE}")
     pid = ref(r"#Y(\d+)", opened)
     assert PHONE not in chat.say("chat-g1", "chenxin", f"议事 #Y{pid}")
+
+
+@pytest.mark.parametrize("redis_forgot", [False, True], ids=["redis-dedup", "database-dedup"])
+def test_a_retried_delivery_replays_the_reply_exactly_as_first_delivered(chat, svc, redis_forgot):
+    # A knowledge answer is staff text: its hotlines reached the group on the first delivery and
+    # were lost on WeChat's retry, which re-masked the stored reply with the residents' rules.
+    asked = chat.say("chat-g1", "zhangdaye", "请问居住证怎么办理？")
+    qid = ref(r"Q(\d+)", asked)
+    forwarded = [t for t in outbox_texts(svc, "wangfang") if f"Q{qid}" in t]
+    chat.say("chat-g1", "wangfang", f"答复 带身份证到派出所户籍窗口办理，咨询电话010-8888-6666，或拨打12345，"
+             f"也可找楼长{PHONE}。", quote=forwarded[0])
+
+    def twice(user: str, text: str, msg_id: str) -> tuple[str, str]:
+        first = chat.say("chat-g1", user, text, msg_id=msg_id)
+        if redis_forgot:
+            svc.redis.flushdb()  # the retry is then caught by the database's unique key
+        return first, chat.say("chat-g1", user, text, msg_id=msg_id)
+
+    first, retry = twice("liuayi", "居住证怎么办理？", "kb-retry-1")
+    assert first == retry and "派出所户籍窗口" in retry
+    assert "010-8888-6666" in retry and "12345" in retry and PHONE not in retry
+    # A resident's own words echoed back (a proposal) stay masked on the retry too.
+    first, retry = twice("chenxin", f"议事：建议3号楼加装电梯，有意见请联系我{PHONE}", "y-retry-1")
+    assert first == retry and "#Y" in retry and PHONE not in retry
