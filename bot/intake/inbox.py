@@ -38,14 +38,14 @@ log = logging.getLogger(__name__)
 REPLAY_WAIT_SECONDS = 3.0
 
 
-def accept_message(msg: IncomingMessage, flood_minute: int | None = None) -> str:
+def accept_message(msg: IncomingMessage, flood_at: float | None = None) -> str:
     """Persist, dedup and process one message; returns the passive reply ("" for none).
 
     A reply into a group chat is masked: phone, ID and door numbers never reach a group.
-    flood_minute: the minute the flood limits count the message in (default: now; the archive
-    passes the minute it was sent).
+    flood_at: when the flood limits count the message (Unix seconds; default: the bot's clock's
+    now; the archive passes when it was sent).
     """
-    return _accept(msg, flood_minute)
+    return _accept(msg, flood_at)
 
 
 def as_delivered(msg: IncomingMessage, reply: str, masked: bool) -> str:
@@ -58,7 +58,7 @@ def as_delivered(msg: IncomingMessage, reply: str, masked: bool) -> str:
     return mask_personal_data(reply) if reply and msg.chat_id and not masked else reply
 
 
-def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> str:
+def _accept(msg: IncomingMessage, flood_at: float | None = None) -> str:
     """One durable commit per message: the inbox row and everything it caused together.
 
     If handling fails, the transaction rolls back and the message alone is stored as
@@ -70,7 +70,8 @@ def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> str:
     memory_read = _memory_read(svc, msg)
     admitted = admission.admit(svc.redis, msg.channel, msg.msg_id, msg.sender_id, msg.chat_id,
                             s.dedup_ttl_seconds, s.flood_per_sender_per_minute, s.flood_per_chat_per_minute,
-                            minute=flood_minute, also=memory_read[3] if memory_read else None)
+                            at=svc.clock.now().timestamp() if flood_at is None else flood_at,
+                            also=memory_read[3] if memory_read else None)
     if memory_read and admitted.also is not None:
         svc.memory.keep_prefetched(*memory_read[:3], admitted.also)
     if admitted.first is False:
