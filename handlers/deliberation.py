@@ -28,10 +28,10 @@ from handlers.community_config import community_config
 from handlers.context import Context
 from handlers.settings import HandlerSettings
 from handlers.deadlines import format_deadline
-from handlers.events import IncomingMessage, Outcome, OutgoingMessage
+from handlers.events import STAFF_MASKED, IncomingMessage, Outcome, OutgoingMessage
 from handlers.points_ledger import award_quietly
-from handlers.policy import PROPOSAL_NOTE_ROLES, VOTER_ROLES, acts_over, may_see_proposal
-from handlers.privacy import mask_staff_text, masked_excerpt
+from handlers.policy import PROPOSAL_NOTE_ROLES, VOTER_ROLES, acts_over, is_staff, may_see_proposal
+from handlers.privacy import mask_personal_data, mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk
 from models import GroupChat, OrgUnit, Person, Proposal, ProposalNote, ProposalVote, RoleAssignment
 
@@ -70,6 +70,12 @@ def may_vote(person: Person, proposal: Proposal) -> bool:
 
 def may_note(person: Person, proposal: Proposal) -> bool:
     return acts_over(person, PROPOSAL_NOTE_ROLES, proposal.grid)
+
+
+def masked_note(writer: Person, text: str) -> str:
+    """A note masked by its writer's role: staff keep their official numbers (a hotline, the office's
+    landline); a party member is a resident, and their note gets the residents' rules."""
+    return mask_staff_text(text) if is_staff(writer) else mask_personal_data(text)
 
 
 def counts(session: Session, proposal_id: int) -> tuple[int, int]:
@@ -159,8 +165,9 @@ def sweep_proposals(session: Session, settings: HandlerSettings, now: datetime) 
 def _status_text(session: Session, proposal: Proposal) -> str:
     notes = session.execute(select(ProposalNote).where(ProposalNote.proposal_id == proposal.id)
                             .order_by(ProposalNote.id)).scalars().all()
-    # Shown to any resident of the grid (one-to-one too): the proposer's words masked, notes as staff text.
-    note_text = "".join(f"\n备注（{n.person.name}）：{mask_staff_text(n.text)}" for n in notes[-3:])
+    # Shown to any resident of the grid (one-to-one too): the proposer's words masked, each note by
+    # its writer's role (again: notes are stored masked only since 2026-12).
+    note_text = "".join(f"\n备注（{n.person.name}）：{masked_note(n.person, n.text)}" for n in notes[-3:])
     return T.Y_STATUS.format(pid=proposal.id, state=T.Y_STATE_NAMES.get(proposal.state, proposal.state),
                              text=masked_excerpt(proposal.text, 200), support=proposal.support_count,
                              needed=proposal.threshold,
@@ -191,7 +198,8 @@ class Propose:
                 log.info("refused status of Y%s to person %s", value, ctx.person.id)
                 reply = T.Y_NOT_IN_SCOPE.format(pid=value)
             else:
-                reply = _status_text(ctx.session, proposal)
+                # Every part was masked where it was written: the door must not mask staff notes again.
+                return Outcome(reply=_status_text(ctx.session, proposal), intent="command", reply_masked=True)
             return Outcome(reply=reply, intent="command")
         text: str = value
         if len(text) < 4:
@@ -298,9 +306,11 @@ class Note:
             return Outcome(reply=T.Y_NOTE_NOT_ALLOWED, intent="command")
         if not note:
             return Outcome(reply=T.Y_NOTE_EMPTY.format(pid=pid), intent="command")
+        # Stored masked (before it is cut: a cut phone would slip through), by the writer's role.
+        note = masked_note(ctx.person, note)
         ctx.session.add(ProposalNote(proposal_id=pid, person_id=ctx.person.id, text=note[:500], created_at=ctx.now))
         d = TicketDesk(ctx.session, ctx.settings, ctx.now)
         if proposal.chat is not None and (ctx.chat is None or ctx.chat.id != proposal.chat_id):
             d.push_to_chat(proposal.chat, T.Y_NOTE_PUSH.format(pid=pid, who=ctx.person.name, note=note[:300]),
-                           f"y{pid}:note:inbox{ctx.inbox_id}")
+                           f"y{pid}:note:inbox{ctx.inbox_id}", masked=STAFF_MASKED if is_staff(ctx.person) else None)
         return Outcome(reply=T.Y_NOTE_ADDED.format(pid=pid), outgoing=tuple(d.outgoing), intent="command")

@@ -142,7 +142,7 @@ def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, p
                  emergency: Emergency | None, key: str) -> Filed:
     """Open a ticket for one problem, or join the same open problem in this grid."""
     category = emergency.category(prediction.category) if emergency else (prediction.category or "other")
-    original = d.find_duplicate(grid.id if grid else None, category, text)
+    original = d.find_duplicate(grid.id if grid else None, category, text, ctx.person.id)
     if original is not None:
         allowed = may_follow(ctx.person, original)
         newly = d.follow(original, ctx.person) if allowed else False

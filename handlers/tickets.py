@@ -90,14 +90,19 @@ class TicketDesk:
             select(Ticket).where(Ticket.id == ticket_id).with_for_update()
         ).scalar_one_or_none()
 
-    def find_duplicate(self, grid_id: int | None, category: str, text: str) -> Ticket | None:
+    def find_duplicate(self, grid_id: int | None, category: str, text: str, reporter_id: int) -> Ticket | None:
         since = self.now - timedelta(hours=self.settings.duplicate_window_hours)
+        # Without a grid (an unknown Official Account openid, an unbound chat) nothing ties two
+        # senders together: "no grid" is not a place, and matching there would tell one stranger
+        # another's ticket and make them its follower. Only the sender's own tickets count.
+        same_place = (Ticket.grid_id == grid_id) if grid_id is not None else (
+            Ticket.grid_id.is_(None) & (Ticket.reporter_id == reporter_id))
         # Only ids and texts to compare: a busy grid has dozens of open tickets of one category,
         # and loading each as a full object would cost more than the comparison.
         candidates = self.session.execute(
             select(Ticket.id, Ticket.description)
             .where(
-                Ticket.grid_id == grid_id, Ticket.category == category,
+                same_place, Ticket.category == category,
                 Ticket.state.in_(OPEN_STATES), Ticket.created_at >= since,
             )
             .order_by(Ticket.id.desc())

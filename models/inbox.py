@@ -31,7 +31,8 @@ class InboxMessage(Base):
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
-    # The passive reply we gave, replayed verbatim if WeChat retries.
+    # The passive reply we gave, as delivered (masked as it went into a group), replayed verbatim
+    # if WeChat retries.
     reply_text: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     intent: Mapped[str | None] = mapped_column(String(16))

@@ -38,19 +38,27 @@ log = logging.getLogger(__name__)
 REPLAY_WAIT_SECONDS = 3.0
 
 
-def accept_message(msg: IncomingMessage, flood_minute: int | None = None) -> str:
+def accept_message(msg: IncomingMessage, flood_at: float | None = None) -> str:
     """Persist, dedup and process one message; returns the passive reply ("" for none).
 
     A reply into a group chat is masked: phone, ID and door numbers never reach a group.
-    flood_minute: the minute the flood limits count the message in (default: now; the archive
-    passes the minute it was sent).
+    flood_at: when the flood limits count the message (Unix seconds; default: the bot's clock's
+    now; the archive passes when it was sent).
     """
-    reply, masked = _accept(msg, flood_minute)
-    # Staff text (a knowledge answer with an official hotline) was masked where it was written.
+    return _accept(msg, flood_at)
+
+
+def as_delivered(msg: IncomingMessage, reply: str, masked: bool) -> str:
+    """The passive reply as it goes out, and as it is stored for a retry to replay verbatim.
+
+    Into a group it is masked with the residents' rules, unless it is staff text already masked
+    where it was written (a knowledge answer with an official hotline: Outcome.reply_masked).
+    Stored as delivered, a retry cannot mask it differently from the first delivery.
+    """
     return mask_personal_data(reply) if reply and msg.chat_id and not masked else reply
 
 
-def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> tuple[str, bool]:
+def _accept(msg: IncomingMessage, flood_at: float | None = None) -> str:
     """One durable commit per message: the inbox row and everything it caused together.
 
     If handling fails, the transaction rolls back and the message alone is stored as
@@ -62,13 +70,14 @@ def _accept(msg: IncomingMessage, flood_minute: int | None = None) -> tuple[str,
     memory_read = _memory_read(svc, msg)
     admitted = admission.admit(svc.redis, msg.channel, msg.msg_id, msg.sender_id, msg.chat_id,
                             s.dedup_ttl_seconds, s.flood_per_sender_per_minute, s.flood_per_chat_per_minute,
-                            minute=flood_minute, also=memory_read[3] if memory_read else None)
+                            at=svc.clock.now().timestamp() if flood_at is None else flood_at,
+                            also=memory_read[3] if memory_read else None)
     if memory_read and admitted.also is not None:
         svc.memory.keep_prefetched(*memory_read[:3], admitted.also)
     if admitted.first is False:
         replayed = _replay(svc, msg)
         if replayed is not None:
-            return replayed, False
+            return replayed
         # Redis saw it but the database never stored it (the first try died): process it now.
     try:
         return _store_and_handle(svc, msg, admitted)
@@ -88,8 +97,8 @@ def _memory_read(svc: Services, msg: IncomingMessage):
     return chat, sender, line, svc.memory.snapshot_call(chat, sender, line)
 
 
-def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.Admission) -> tuple[str, bool]:
-    """The reply, and whether it is already masked (staff text: see Outcome.reply_masked)."""
+def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.Admission) -> str:
+    """The reply as delivered (see as_delivered)."""
     # The handlers get the very message that is stored, NULs removed, not a copy read back.
     msg = _storable(msg)
     throttled = admitted.throttled
@@ -107,18 +116,18 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.A
             else:
                 # A flooding sender's line: kept (status processed, intent throttled), not acted on.
                 row.status, row.intent, row.reply_text, row.processed_at = (
-                    "processed", "throttled", throttled, row.received_at)
+                    "processed", "throttled", as_delivered(msg, throttled, False), row.received_at)
         try:
             row.id = session.connection().execute(INSERT_ROW, _columns(row)).inserted_primary_key[0]
         except IntegrityError:
             session.rollback()
-            return _replay(svc, msg) or "", False
+            return _replay(svc, msg) or ""
         if throttled is not None:
             session.commit()
-            return throttled, False
+            return row.reply_text or ""
         failure = None
         try:
-            outcome, outbox_rows = _run_handlers(session, svc, msg, row.id)
+            outcome, outbox_rows, reply = _run_handlers(session, svc, msg, row.id)
             session.commit()
             outbox_ids = [r.id for r in outbox_rows]
         except Exception as exc:  # noqa: BLE001 — anything: keep the message, the worker retries
@@ -130,14 +139,14 @@ def _store_and_handle(svc: Services, msg: IncomingMessage, admitted: admission.A
                   exc_info=failure)
         if inbox_id is not None:
             svc.jobs.enqueue(process_inbox_job, inbox_id)
-        return "", False
+        return ""
     log.info("inbox %s processed channel=%s type=%s intent=%s", row.id, msg.channel, msg.msg_type,
              outcome.intent)
     counters.record_message(svc.redis, outcome.intent, take_classification_seconds())
     deliver_soon(svc, outbox_ids)
     if msg.photo_urls:
         enqueue_downloads(svc, row.id)  # after the commit: the download is the worker's, never before the ack
-    return outcome.reply, outcome.reply_masked
+    return reply
 
 
 def _is_staff(session, msg: IncomingMessage) -> bool:
@@ -192,12 +201,14 @@ def _columns(row: InboxMessage) -> dict:
 
 
 def _run_handlers(session, svc: Services, msg: IncomingMessage, inbox_id: int):
+    """Handle the message; the outcome, its outbox rows and the passive reply as delivered."""
     outcome = handle_message(session, svc, msg, inbox_id)
     outbox_rows = add_outgoing(session, outcome.outgoing, svc.clock.now())
+    reply = as_delivered(msg, outcome.reply, outcome.reply_masked)
     session.connection().execute(FINISH_ROW, {
-        "inbox_id": inbox_id, "status": "processed", "reply_text": outcome.reply, "intent": outcome.intent,
+        "inbox_id": inbox_id, "status": "processed", "reply_text": reply, "intent": outcome.intent,
         "processed_at": svc.clock.now(), "last_error": None})
-    return outcome, outbox_rows
+    return outcome, outbox_rows, reply
 
 
 def _replay(svc: Services, msg: IncomingMessage) -> str | None:
@@ -241,7 +252,7 @@ def process_inbox(svc: Services, inbox_id: int) -> str | None:
             return None
         # The retry has only the stored row: the message is rebuilt from it once, here.
         msg = to_message(session.get(InboxMessage, inbox_id))
-        outcome, outbox_rows = _run_handlers(session, svc, msg, inbox_id)
+        outcome, outbox_rows, _ = _run_handlers(session, svc, msg, inbox_id)
         if outcome.reply:
             # WeChat's connection is long gone: the reply the resident was owed is pushed instead,
             # through the robot's one-shot response_url while it is valid, else into the chat.

@@ -20,7 +20,8 @@ def chat(app, demo):
 
 
 def fresh_minute(needed: float = 20) -> None:
-    """The flood counters are per clock minute: start a test where its lines fit in one."""
+    """The previous minute's count fades as the window slides: start a test where its lines fit in
+    one clock minute, so the counts it expects are exact."""
     left = 60 - time.time() % 60
     if left < needed:
         time.sleep(left + 0.1)

@@ -126,3 +126,21 @@ def test_a_resident_of_another_grid_cannot_follow(chat, svc):
     assert "其他网格" in chat.say("chat-g2", "sunli", f"+1 #{n}")
     assert followers(svc, n) == set()
     assert person_id(svc, "sunli") not in followers(svc, n)
+
+
+def test_two_strangers_reporting_one_drain_each_get_their_own_ticket_and_hear_nothing_of_the_other(chat, svc):
+    # No grid is not a place: matching strangers' tickets against each other told the second one the
+    # first one's ticket number, category and state.
+    first = oa_say(chat.client, "openid-stranger-a", "小区门口下水道堵了，污水都冒出来了")
+    a = ref(r"#(\d+)", first)
+    second = oa_say(chat.client, "openid-stranger-b", "小区门口下水道堵了，污水都冒出来了")
+    b = ref(r"#(\d+)", second)
+    assert b != a and f"#{a}" not in second and "已有工单" not in second
+    assert f"#{a}" not in "".join(outbox_texts(svc, "openid-stranger-b"))
+    with svc.db.session() as s:
+        ta, tb = s.get(Ticket, a), s.get(Ticket, b)
+        assert ta.grid_id is None and tb.grid_id is None and ta.reporter_id != tb.reporter_id
+    assert followers(svc, a) == set() and followers(svc, b) == set()
+    # A stranger's own repeat still finds their own ticket rather than opening a third.
+    again = oa_say(chat.client, "openid-stranger-b", "小区门口下水道又堵了，污水冒出来了")
+    assert f"#{b}" in again and f"#{a}" not in again

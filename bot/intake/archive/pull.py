@@ -232,7 +232,7 @@ class Puller:
             sent_at=line.sent_at, chat_id=chat.external_id, raw=line.raw, photo_urls=line.photo_urls,
             quote_text=line.quote_text,
             via="mixed" if line.text and line.photo_ids else "")
-        reply = accept_message(msg, flood_minute=int(line.sent_at.timestamp() // 60))
+        reply = accept_message(msg, flood_at=line.sent_at.timestamp())
         self.result.accepted += 1
         # Words and photos get their answer; a sticker, a file or a voice note in a lively chat does not
         # (in an `all` chat the bot would otherwise talk after every one). They are kept all the same.
