@@ -12,7 +12,7 @@ Masking is idempotent, so running this again changes nothing. Downgrade keeps th
 the unmasked numbers are gone for good, which is the point.
 
 Revision ID: 0019_mask_knowledge
-Revises: 0014_conversation
+Revises: 0018_missed_deadline
 """
 import sqlalchemy as sa
 from alembic import op
@@ -20,7 +20,7 @@ from alembic import op
 from handlers.privacy import mask_personal_data, mask_staff_text
 
 revision = "0019_mask_knowledge"
-down_revision = "0014_conversation"
+down_revision = "0018_missed_deadline"
 branch_labels = None
 depends_on = None
 
