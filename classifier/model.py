@@ -37,7 +37,7 @@ from .categories import load_categories
 from .corpus import INTENTS, Example, data_hash
 from .evaluation import evaluate
 from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
-from .normalize import normalize
+from .normalize import NORMALIZER_VERSION, normalize
 from .places import extract_places
 
 logger = logging.getLogger(__name__)
@@ -317,6 +317,21 @@ def _parse(path: Path, data: bytes, payload: bool) -> tuple[dict, bytes]:
     return header, body
 
 
+def check_normalizer(path: Path, header: dict) -> None:
+    """Refuse a model trained on text normalised differently from how it would now be fed.
+
+    Why refuse rather than warn: the features are computed on normalize()'s output, so a stale model
+    silently misreads whatever the new normaliser maps differently (say, 关著 → 关着) and nobody sees
+    it until a resident is ignored. Artifacts from before the field existed were version 1."""
+    trained = header.get("normalizer_version", 1)
+    if trained != NORMALIZER_VERSION:
+        raise ArtifactError(
+            f"{path}: trained with text normaliser version {trained!r}, this code normalises with version "
+            f"{NORMALIZER_VERSION}; retrain with `python -m classifier train`",
+            reason="stale normalizer",
+        )
+
+
 def resolve_path(path: str | Path | None = None) -> Path:
     """Argument > $CLASSIFIER_MODEL_PATH > instance/model/classifier.joblib under the repo."""
     if path:
@@ -338,6 +353,7 @@ def load_artifact(path: str | Path, expected_sha256: str | None = None) -> Class
     obj = joblib.load(io.BytesIO(body))
     if not isinstance(obj, dict) or not {"features", "intent_head", "category_head"} <= obj.keys():
         raise ArtifactError(f"{path}: payload is not a classifier")
+    check_normalizer(path, header)
     versions = header.get("versions", {})
     import sklearn
 
@@ -436,6 +452,7 @@ def train(
         },
         "versions": library_versions(),
         "data_hash": data_hash(examples),
+        "normalizer_version": NORMALIZER_VERSION,
         "n_train": len(examples),
         "hyperparameters": {
             "intent_C": intent_C,
