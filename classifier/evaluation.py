@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 
 ACTIONABLE = ("complaint", "question")
 STREAM_PATH = Path(__file__).resolve().parent / "data" / "eval" / "chat_stream.csv"
+# Short lines as residents type them (no punctuation, voice input, dialect, Traditional), half short
+# first-person complaints ("我家下水道反水了"), half chit-chat and questions that look like them:
+# the complaints a grid leader most often got privately as "unsure" instead of a ticket.
+SHORT_PATH = STREAM_PATH.with_name("short_complaints.csv")
 
 
 def bot_action(prediction, thresholds: dict) -> str:
@@ -89,15 +93,15 @@ class StreamResult:
             "emergency_ticket_recall": f"{emergencies.count('ticket')}/{len(emergencies)}",
         }
 
-    def report(self) -> str:
+    def report(self, title: str = "chat stream", label: str = "stream") -> str:
         bogus = Counter(line.kind for line, a in zip(self.lines, self.actions)
                         if line.intent == "chitchat" and a in ("ticket", "reply"))
         missed = [line.text for line, a in zip(self.lines, self.actions) if line.intent != "chitchat" and a == "silent"]
-        out = ["== chat stream (what the bot would do, line by line) ==",
+        out = [f"== {title} (what the bot would do, line by line) ==",
                "bogus by kind: " + (", ".join(f"{k}={v}" for k, v in bogus.most_common()) or "none")]
         if missed:
             out.append("actionable lines left silent: " + " | ".join(t[:40] for t in missed[:10]))
-        out.append("stream: " + ", ".join(f"{k}={v}" for k, v in self.summary().items()))
+        out.append(f"{label}: " + ", ".join(f"{k}={v}" for k, v in self.summary().items()))
         return "\n".join(out)
 
 
