@@ -43,12 +43,11 @@ def bot_action(prediction, thresholds: dict) -> str:
     """What the chat loop does with a prediction (mirrors handlers.loop.Classified, which the
     classifier may not import): a sure complaint opens a ticket, a sure question gets an answer in
     the chat, an unsure one of either goes privately to the grid leader, chit-chat gets silence."""
-    if prediction.intent == "complaint":
-        return "ticket" if prediction.intent_confidence >= thresholds["intent"] else "unsure"
-    if prediction.intent == "question":
-        bar = thresholds.get("question", thresholds["intent"])
-        return "reply" if prediction.intent_confidence >= bar else "unsure"
-    return "silent"
+    if prediction.intent == "chitchat":
+        return "silent"
+    if prediction.intent_confidence < prediction.action_bar(thresholds):
+        return "unsure"
+    return "ticket" if prediction.intent == "complaint" else "reply"
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from .corpus import INTENTS, Example, data_hash
 from .evaluation import evaluate
 from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
 from .normalize import NORMALIZER_VERSION, normalize
+from .own_fault import is_own_fault
 from .places import extract_places
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,9 @@ DIGEST_SUFFIX = ".sha256"
 # going to the leader instead (README, "Classifier"); the stream was used to choose it.
 # Question: the confidence a question needs to be answered in the chat (an answer costs less than
 # a ticket, so the bar is lower); below it, it too goes privately to the leader.
-DEFAULT_THRESHOLDS = {"intent": 0.9, "question": 0.6, "category": 0.7}
+# Own fault: the bar for a complaint the model leans to that is also a short first-person fault
+# report ("我家下水道反水了", classifier/own_fault.py); 0.5 = the model's argmax is enough.
+DEFAULT_THRESHOLDS = {"intent": 0.9, "question": 0.6, "category": 0.7, "own_fault": 0.5}
 MAX_HEADER = 1 << 20
 
 
@@ -87,6 +90,20 @@ class Prediction:
     top: tuple[tuple[str, float], ...]
     places: tuple[str, ...]
     needs_review: bool
+    # A complaint that is also a short first-person fault report (own_fault.py): it needs only the
+    # `own_fault` bar to open a ticket.
+    own_fault: bool = False
+
+    def action_bar(self, thresholds: dict) -> float:
+        """The confidence this prediction needs before the bot acts on it in the chat (a ticket, an
+        answer); below it the grid leader gets it privately. A question's bar is lower than a
+        complaint's (an answer costs less than a ticket); artifacts without a question or own-fault
+        bar use the intent bar."""
+        if self.intent == "question":
+            return thresholds.get("question", thresholds["intent"])
+        if self.own_fault:
+            return thresholds.get("own_fault", thresholds["intent"])
+        return thresholds["intent"]
 
     def to_dict(self) -> dict:
         return {
@@ -98,6 +115,7 @@ class Prediction:
             "top": [[c, round(p, 4)] for c, p in self.top],
             "places": list(self.places),
             "needs_review": self.needs_review,
+            "own_fault": self.own_fault,
         }
 
 
@@ -168,9 +186,10 @@ class ClassifierModel:
         for k, text in enumerate(texts):
             intent, iconf = ilabels[best[k]], iconfs[k]
             top = tuple((clabels[j], p) for j, p in zip(orders[k], tops[k]))
+            own = intent == "complaint" and is_own_fault(normed[k])
             if intent == "complaint":
                 category, cconf = top[0]
-                review = iconf < t_int or cconf < t_cat
+                review = iconf < (self.thresholds.get("own_fault", t_int) if own else t_int) or cconf < t_cat
             else:
                 category, cconf = None, None
                 review = iconf < (t_q if intent == "question" else t_int)
@@ -184,6 +203,7 @@ class ClassifierModel:
                     top,
                     extract_places(normed[k]),
                     review,
+                    own,
                 )
             )
         return out
