@@ -1,4 +1,5 @@
 """Short first-person fault reports need only the own-fault bar to open a ticket (own_fault.py)."""
+
 import pytest
 
 from classifier.evaluation import bot_action
