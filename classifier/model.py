@@ -90,8 +90,9 @@ class Prediction:
     top: tuple[tuple[str, float], ...]
     places: tuple[str, ...]
     needs_review: bool
-    # A complaint that is also a short first-person fault report (own_fault.py): it needs only the
-    # `own_fault` bar to open a ticket.
+    # A short first-person fault report (own_fault.py) that the model called a complaint (then the
+    # `own_fault` bar opens a ticket) or chit-chat (then it is a complaint held under that bar: it goes
+    # privately to the grid leader instead of being dropped).
     own_fault: bool = False
 
     def action_bar(self, thresholds: dict) -> float:
@@ -174,6 +175,7 @@ class ClassifierModel:
         pc = self.category_head.proba(X)
         t_int, t_cat = self.thresholds["intent"], self.thresholds["category"]
         t_q = self.thresholds.get("question", t_int)  # artifacts before it had one bar for both
+        t_own = self.thresholds.get("own_fault")  # None: an artifact from before the own-fault rule
         out = []
         ilabels, clabels = self.intent_head.labels, self.category_head.labels
         # Whole-batch argmax / top-3 and one conversion to Python floats: numpy calls per row
@@ -186,10 +188,16 @@ class ClassifierModel:
         for k, text in enumerate(texts):
             intent, iconf = ilabels[best[k]], iconfs[k]
             top = tuple((clabels[j], p) for j, p in zip(orders[k], tops[k]))
-            own = intent == "complaint" and is_own_fault(normed[k])
+            own = intent != "question" and t_own is not None and is_own_fault(normed[k])
+            if own and intent == "chitchat":
+                # The model heard chit-chat ("我家下水道反水了" → chit-chat 0.88), but a short first-person
+                # fault report must not be dropped in silence: it becomes a complaint at the model's own
+                # complaint probability (at most 0.5 when chit-chat won), held under the own-fault bar,
+                # so it always goes privately to the grid leader and never opens a ticket by itself.
+                intent, iconf = "complaint", min(float(pi[k, ilabels.index("complaint")]), t_own - 1e-6)
             if intent == "complaint":
                 category, cconf = top[0]
-                review = iconf < (self.thresholds.get("own_fault", t_int) if own else t_int) or cconf < t_cat
+                review = iconf < (t_own if own else t_int) or cconf < t_cat
             else:
                 category, cconf = None, None
                 review = iconf < (t_q if intent == "question" else t_int)

@@ -47,9 +47,24 @@ def test_artifacts_without_an_own_fault_bar_keep_the_intent_bar():
     assert bot_action(_prediction("complaint", 0.6, own_fault=True), old) == "unsure"
 
 
-def test_the_model_flags_only_its_own_complaints(model):
-    """The rule never makes a complaint out of chit-chat: own_fault is set only on the model's complaints."""
-    fault, cat = model.predict_many(["我家下水道反水了", "我家猫又跑了哈哈"])
-    assert fault.intent == "complaint" and fault.own_fault
-    assert cat.intent == "chitchat" and not cat.own_fault
-    assert all(not p.own_fault for p in model.predict_many(["今天停水吗", "我家停水了吗"]) if p.intent != "complaint")
+def test_chit_chat_that_reads_as_an_own_fault_goes_to_the_leader_never_to_a_ticket(model, monkeypatch):
+    """The model's chit-chat with an own-fault shape becomes a complaint held under the own-fault bar:
+    privately to the grid leader ("unsure"), never a ticket or an answer in the group."""
+    import classifier.model as model_module
+
+    text = "我家猫又跑了哈哈"
+    plain = model.predict(text)
+    assert plain.intent == "chitchat" and bot_action(plain, model.thresholds) == "silent"
+    monkeypatch.setattr(model_module, "is_own_fault", lambda normed: True)
+    flagged = model.predict(text)
+    assert flagged.intent == "complaint" and flagged.own_fault and flagged.needs_review
+    assert flagged.intent_confidence < model.thresholds["own_fault"]
+    assert bot_action(flagged, model.thresholds) == "unsure"
+
+
+def test_questions_are_left_alone(model, monkeypatch):
+    import classifier.model as model_module
+
+    monkeypatch.setattr(model_module, "is_own_fault", lambda normed: True)
+    p = model.predict("请问社区打疫苗要带身份证吗")
+    assert p.intent == "question" and not p.own_fault
