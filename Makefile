@@ -20,9 +20,11 @@ install: $(BIN)/activate
 
 # The artifact and its detached digest come together; a model without its .sha256 (trained before
 # the digest existed) is refused by the loader, so it is retrained. It is also retrained whenever the
-# training data changes (a pull that brings new pools must not leave a stale model behind).
+# training data changes (a pull that brings new pools must not leave a stale model behind), and when
+# the text normaliser changes (the features are computed on its output; the loader also refuses a
+# model whose header names another NORMALIZER_VERSION).
 TRAINING_DATA := $(wildcard classifier/data/*.csv classifier/data/extra/*.csv classifier/data/userdict.txt)
-$(MODEL).sha256: $(TRAINING_DATA) | $(BIN)/activate
+$(MODEL).sha256: $(TRAINING_DATA) classifier/normalize.py | $(BIN)/activate
 	$(BIN)/python -m classifier train
 
 ## Train the classifier if instance/model has none yet or its training data changed

@@ -52,7 +52,7 @@ _GASW = r"(?:煤气|燃气|天然气|液化气|瓦斯|嘎斯|气罐|煤气罐)"
 
 _POSITIVE: dict[str, tuple[str, ...]] = {
     "fire": (
-        r"着火|著火|起火|失火|火灾|火警|火烛|(?<!不)走水(?![管路电费])|着了火|烧着了|烧起来|燃起来|火烧|火苗|明火|火光|火势|大火|"
+        r"着火|起火|失火|火灾|火警|火烛|(?<!不)走水(?![管路电费])|着了火|烧着了|烧起来|燃起来|火烧|火苗|明火|火光|火势|大火|"
         r"火(?:还|都|也)?(?:很|好|太|特别|老)大|火蹿|蹿火|冒火|火花|爆炸|爆燃|燃烧|冒(?:黑|白|浓)?烟|浓烟|黑烟|"
         r"烟(?:很|好|太|特别|老)大|(?:好|很|老|太|特别)大的?烟|全是烟|都是烟|烟冒|往外冒烟",
     ),
@@ -179,9 +179,8 @@ class Emergency:
 
 
 def _simplified(text: str) -> str:
-    # OpenCC keeps 著 (a simplified character of its own, 著名), but in Traditional writing it is
-    # also the aspect particle 着: "電梯裡關著人" must read as 关着人. No pattern here needs 著 itself.
-    return to_simplified(fold_width(text)).replace("著", "着").lower()
+    # to_simplified reads the Traditional particle 著 as 着 ("電梯裡關著人" → 关着人), like the model.
+    return to_simplified(fold_width(text)).lower()
 
 
 def clean(text: str) -> str:

@@ -37,7 +37,8 @@ from .categories import load_categories
 from .corpus import INTENTS, Example, data_hash
 from .evaluation import evaluate
 from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
-from .normalize import normalize
+from .normalize import NORMALIZER_VERSION, normalize
+from .own_fault import is_own_fault
 from .places import extract_places
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,9 @@ DIGEST_SUFFIX = ".sha256"
 # going to the leader instead (README, "Classifier"); the stream was used to choose it.
 # Question: the confidence a question needs to be answered in the chat (an answer costs less than
 # a ticket, so the bar is lower); below it, it too goes privately to the leader.
-DEFAULT_THRESHOLDS = {"intent": 0.9, "question": 0.6, "category": 0.7}
+# Own fault: the bar for a complaint the model leans to that is also a short first-person fault
+# report ("我家下水道反水了", classifier/own_fault.py); 0.5 = the model's argmax is enough.
+DEFAULT_THRESHOLDS = {"intent": 0.9, "question": 0.6, "category": 0.7, "own_fault": 0.5}
 MAX_HEADER = 1 << 20
 
 
@@ -87,6 +90,21 @@ class Prediction:
     top: tuple[tuple[str, float], ...]
     places: tuple[str, ...]
     needs_review: bool
+    # A short first-person fault report (own_fault.py) that the model called a complaint (then the
+    # `own_fault` bar opens a ticket) or chit-chat (then it is a complaint held under that bar: it goes
+    # privately to the grid leader instead of being dropped).
+    own_fault: bool = False
+
+    def action_bar(self, thresholds: dict) -> float:
+        """The confidence this prediction needs before the bot acts on it in the chat (a ticket, an
+        answer); below it the grid leader gets it privately. A question's bar is lower than a
+        complaint's (an answer costs less than a ticket); artifacts without a question or own-fault
+        bar use the intent bar."""
+        if self.intent == "question":
+            return thresholds.get("question", thresholds["intent"])
+        if self.own_fault:
+            return thresholds.get("own_fault", thresholds["intent"])
+        return thresholds["intent"]
 
     def to_dict(self) -> dict:
         return {
@@ -98,6 +116,7 @@ class Prediction:
             "top": [[c, round(p, 4)] for c, p in self.top],
             "places": list(self.places),
             "needs_review": self.needs_review,
+            "own_fault": self.own_fault,
         }
 
 
@@ -156,6 +175,7 @@ class ClassifierModel:
         pc = self.category_head.proba(X)
         t_int, t_cat = self.thresholds["intent"], self.thresholds["category"]
         t_q = self.thresholds.get("question", t_int)  # artifacts before it had one bar for both
+        t_own = self.thresholds.get("own_fault")  # None: an artifact from before the own-fault rule
         out = []
         ilabels, clabels = self.intent_head.labels, self.category_head.labels
         # Whole-batch argmax / top-3 and one conversion to Python floats: numpy calls per row
@@ -168,9 +188,16 @@ class ClassifierModel:
         for k, text in enumerate(texts):
             intent, iconf = ilabels[best[k]], iconfs[k]
             top = tuple((clabels[j], p) for j, p in zip(orders[k], tops[k]))
+            own = intent != "question" and t_own is not None and is_own_fault(normed[k])
+            if own and intent == "chitchat":
+                # The model heard chit-chat ("我家下水道反水了" → chit-chat 0.88), but a short first-person
+                # fault report must not be dropped in silence: it becomes a complaint at the model's own
+                # complaint probability (at most 0.5 when chit-chat won), held under the own-fault bar,
+                # so it always goes privately to the grid leader and never opens a ticket by itself.
+                intent, iconf = "complaint", min(float(pi[k, ilabels.index("complaint")]), t_own - 1e-6)
             if intent == "complaint":
                 category, cconf = top[0]
-                review = iconf < t_int or cconf < t_cat
+                review = iconf < (t_own if own else t_int) or cconf < t_cat
             else:
                 category, cconf = None, None
                 review = iconf < (t_q if intent == "question" else t_int)
@@ -184,6 +211,7 @@ class ClassifierModel:
                     top,
                     extract_places(normed[k]),
                     review,
+                    own,
                 )
             )
         return out
@@ -317,6 +345,21 @@ def _parse(path: Path, data: bytes, payload: bool) -> tuple[dict, bytes]:
     return header, body
 
 
+def check_normalizer(path: Path, header: dict) -> None:
+    """Refuse a model trained on text normalised differently from how it would now be fed.
+
+    Why refuse rather than warn: the features are computed on normalize()'s output, so a stale model
+    silently misreads whatever the new normaliser maps differently (say, 关著 → 关着) and nobody sees
+    it until a resident is ignored. Artifacts from before the field existed were version 1."""
+    trained = header.get("normalizer_version", 1)
+    if trained != NORMALIZER_VERSION:
+        raise ArtifactError(
+            f"{path}: trained with text normaliser version {trained!r}, this code normalises with version "
+            f"{NORMALIZER_VERSION}; retrain with `python -m classifier train`",
+            reason="stale normalizer",
+        )
+
+
 def resolve_path(path: str | Path | None = None) -> Path:
     """Argument > $CLASSIFIER_MODEL_PATH > instance/model/classifier.joblib under the repo."""
     if path:
@@ -338,6 +381,7 @@ def load_artifact(path: str | Path, expected_sha256: str | None = None) -> Class
     obj = joblib.load(io.BytesIO(body))
     if not isinstance(obj, dict) or not {"features", "intent_head", "category_head"} <= obj.keys():
         raise ArtifactError(f"{path}: payload is not a classifier")
+    check_normalizer(path, header)
     versions = header.get("versions", {})
     import sklearn
 
@@ -436,6 +480,7 @@ def train(
         },
         "versions": library_versions(),
         "data_hash": data_hash(examples),
+        "normalizer_version": NORMALIZER_VERSION,
         "n_train": len(examples),
         "hyperparameters": {
             "intent_C": intent_C,

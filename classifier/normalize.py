@@ -14,6 +14,12 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
+# Bumped whenever normalize() maps some text differently: the model's features are computed on its
+# output, so an artifact trained under another version would see text it was not trained on. The
+# artifact header records it and the loader refuses a mismatch (model.py); the Makefile retrains
+# when this file changes. 1: up to 2026-12; 2: Traditional 著 read as 着 (fold_zhe).
+NORMALIZER_VERSION = 2
+
 EMOJI_TOKEN = " EMJ "
 URL_TOKEN = " URL "
 
@@ -55,12 +61,28 @@ def _t2s():
     return OpenCC("t2s"), frozenset(triggers)
 
 
+# In Traditional writing 著 is both zhù (著名, 著作: stays 著 in Simplified) and zhe / zháo / zhuó
+# (關著燈, 睡著, 著火, 著急: 着 in Simplified), and OpenCC t2s keeps every 著 as it is, so "電梯裡關著人"
+# came out as 关著人 — a form training (OpenCC s2t writes 着) never has. Simplified writers use 著
+# only for zhù, so 著 becomes 着 except inside the closed set of zhù words below.
+_ZHU_WORDS_RE = re.compile(r"著(?=名|作|称|述|书|录|者)|(?<=[显土名原论专巨编卓昭译遗拙])著")
+
+
+def fold_zhe(text: str) -> str:
+    """Traditional aspect / result 著 → 着 (关著 → 关着, 著火 → 着火); 著名, 著作, 显著 … keep 著."""
+    if "著" not in text:
+        return text
+    keep = {m.start() for m in _ZHU_WORDS_RE.finditer(text)}
+    return "".join("着" if ch == "著" and i not in keep else ch for i, ch in enumerate(text))
+
+
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified Chinese (no-op for text that has no Traditional character)."""
+    """Traditional → Simplified Chinese (OpenCC t2s, skipped when no Traditional character), then 著 → 着
+    where it is the particle (fold_zhe)."""
     cc, triggers = _t2s()
     if any(ch in triggers for ch in text):
-        return cc.convert(text)
-    return text
+        text = cc.convert(text)
+    return fold_zhe(text)
 
 
 def fold_width(text: str) -> str:

@@ -18,6 +18,7 @@ from classifier.model import (
     read_header,
     train,
 )
+from classifier.normalize import NORMALIZER_VERSION
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +27,7 @@ def model_path(tmp_path_factory):
     try:
         header = read_header(DEFAULT_MODEL_PATH)
         if (header.get("data_hash") == data_hash(corpus) and header.get("format_version") == FORMAT_VERSION
+                and header.get("normalizer_version", 1) == NORMALIZER_VERSION
                 and digest_path(DEFAULT_MODEL_PATH).exists()):
             return DEFAULT_MODEL_PATH
     except ArtifactError:

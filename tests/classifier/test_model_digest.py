@@ -88,3 +88,22 @@ def test_the_right_digest_loads(copied, model_path):
     pinned = hashlib.sha256(model_path.read_bytes()).hexdigest()
     assert load_artifact(copied).predict("3号楼下水道堵了").intent == "complaint"
     assert load_artifact(copied, expected_sha256=pinned.upper()).metadata["format"] == "gridwhistle-classifier"
+
+
+def test_a_model_trained_under_another_normaliser_is_refused(copied):
+    """The features are computed on normalize()'s output: a model from an older normaliser (no field
+    = version 1) would misread what the new one maps differently, so it must be retrained."""
+    from classifier.normalize import NORMALIZER_VERSION
+
+    raw = copied.read_bytes()
+    (n,) = struct.unpack(">I", raw[len(MAGIC):len(MAGIC) + 4])
+    header = json.loads(raw[len(MAGIC) + 4:len(MAGIC) + 4 + n])
+    assert header["normalizer_version"] == NORMALIZER_VERSION
+    del header["normalizer_version"]
+    hbytes = json.dumps(header).encode()
+    stale = MAGIC + struct.pack(">I", len(hbytes)) + hbytes + raw[len(MAGIC) + 4 + n:]
+    copied.write_bytes(stale)
+    digest_path(copied).write_text(f"{hashlib.sha256(stale).hexdigest()}  {copied.name}\n")
+    with pytest.raises(ArtifactError) as err:
+        load_artifact(copied)
+    assert err.value.reason == "stale normalizer"

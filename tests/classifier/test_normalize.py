@@ -40,3 +40,17 @@ def test_emoji_and_urls_become_tokens():
 
 def test_whitespace_collapses():
     assert normalize("  电梯   坏了\n\t急 ") == "电梯 坏了 急"
+
+
+def test_traditional_particle_zhe_reads_as_simplified_zhe():
+    # OpenCC t2s keeps every 著; the particle (and 著火, 睡著) is 着 in Simplified, as in training.
+    assert normalize("電梯裡關著人") == "电梯里关着人"
+    assert normalize("門一直開著 鎖著的") == "门一直开着 锁着的"
+    assert normalize("3號樓著火了") == "3号楼着火了"
+    assert normalize("坐著等") == "坐着等"
+
+
+def test_zhu_words_keep_zhe_zhu():
+    for word in ("著名", "著作", "显著", "顯著", "土著", "名著", "著称", "原著"):
+        assert "著" in normalize(word), word
+    assert normalize("著名作家開著車") == "著名作家开着车"

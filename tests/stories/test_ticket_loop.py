@@ -194,3 +194,16 @@ def test_daily_digest_reaches_each_grid_leader_once(chat, svc, app):
         sweep_job()
     digests = [t for t in outbox_texts(svc, "wangfang") if "每日工单简报" in t]
     assert len(digests) == 1 and "待办 1 件" in digests[0] and "幸福里第一网格" in digests[0]
+
+
+def test_a_short_own_fault_report_opens_a_ticket_below_the_intent_bar(chat, svc, monkeypatch):
+    """"我家下水道反水了" at 0.6 is a resident's own fault (classifier/own_fault.py): a ticket, not a
+    private "unsure" to the leader; the same confidence without an owner still goes to the leader."""
+    real = svc.classify
+
+    def lukewarm(text):
+        return replace(real(text), intent="complaint", intent_confidence=0.6)
+
+    monkeypatch.setattr(svc, "classify", lukewarm)
+    assert ticket_no(chat.say("chat-g1", "zhangdaye", "我家下水道反水了"))
+    assert chat.say("chat-g1", "zhangdaye", "那个东西又坏了哎") == ""
