@@ -4,8 +4,7 @@ Why a rule on top of the model: these short first-person reports are complaints 
 (someone is telling the grid that something in their home or building is broken *now*), but with
 no place, time or demand around them the model is less sure of them than of longer messages —
 short chit-chat ("我家猫又跑了") looks the same to a bag of words. Below the ticket bar (0.9) they
-went privately to the grid leader as "unsure", who then opened the ticket by hand. More hand-written
-short complaints (data/extra/short_lines_d.csv) fixed most of them; the rest sit at 0.6-0.9.
+went privately to the grid leader as "unsure", who then opened the ticket by hand.
 
 What the rule does, and only this, for a message that is short, has a first-person owner
 (我/俺/咱/家里/屋里) and a fault predicate (漏, 坏了, 堵了, 不亮, 不热, 没水, 停电, 反水 …), and says
