@@ -24,7 +24,7 @@ from handlers.events import IncomingMessage, Outcome
 from handlers.loop import Classified
 from handlers.memory import Fresh, Line, Question, Report, SenderState, stamp
 from handlers.privacy import mask_personal_data
-from handlers.similarity import problem_concepts, same_problem
+from handlers.similarity import places_agree, problem_concepts, same_problem
 from handlers.tickets import TicketDesk
 from models import RoleAssignment, Ticket, TicketEvent, TicketFollower
 from models.state_machine import FIXED_STATES, OPEN_STATES
@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 # (a line from the same sender adding details joins it instead of opening another ticket).
 QUESTION_SECONDS = 10 * 60
 CONTINUATION_SECONDS = 5 * 60
+# Past that, a line from the same sender still joins the fresh report for this long when it names
+# the same problem ("人出来了 这电梯得好好查查" 25 minutes after the lift report) at no other place.
+SAME_PROBLEM_SECONDS = 2 * 3600
+# A neighbour's agreement ("我家也是", "+1", "确实 吵得睡不着") refers to a report this recent.
+AGREEMENT_SECONDS = 6 * 3600
 # A ticket pressed again within this time is noted, but its holder is not pushed again.
 URGE_QUIET_SECONDS = 30 * 60
 # Outcomes that never open a ticket: no need to look for one after them.
@@ -136,6 +141,11 @@ def about_another_problem(text: str, followup: followups.FollowUp, tickets: list
     """
     named = problem_concepts(text)
     if not named:
+        if followup.about_report:
+            # "还是那样 今天又七点开钻 有人管没": unmistakably about a report and no other problem
+            # named, as an urge is: the sender's ticket. (Category words would mislead: "楼上",
+            # "老人" in "到底修不修 楼上老人下不来" belong to several categories.)
+            return False
         # No known problem named: the sender's ticket, unless the line says much else besides.
         return followup.kind == "progress" and len(followups.clean(followup.rest)) > 8
     return not any(named & problem_concepts(t.description) for t in tickets)
@@ -331,12 +341,18 @@ class Continuation:
         if not text or len(text) > MAX_LINE or ctx.memory is None:
             return None
         fresh = ctx.conversation.fresh
-        if fresh is None or stamp(ctx.now) - fresh.at > CONTINUATION_SECONDS or followups.is_ack(text):
+        if fresh is None or followups.is_ack(text):
             return None
-        if not followups.adds_detail(text):
+        age = stamp(ctx.now) - fresh.at
+        if age > SAME_PROBLEM_SECONDS or not followups.adds_detail(text):
             return None
         tickets = [t for t in (ctx.session.get(Ticket, i) for i in fresh.tickets)
                    if t is not None and t.state in OPEN_STATES]
+        if age > CONTINUATION_SECONDS:
+            # Later, only a line about the same problem, at no other place, is still this report.
+            named = problem_concepts(text)
+            tickets = [t for t in tickets if named & problem_concepts(t.description)
+                       and places_agree(text, t.description)]
         if not tickets:
             return None
         prediction = ctx.classify(text)
@@ -375,6 +391,9 @@ class Neighbour:
         if not reports:
             return None
         prediction = ctx.classify(text[:2000])
+        agreed = agreement(text, reports, prediction.intent == "complaint", stamp(ctx.now))
+        if agreed is not None:
+            return self._open(ctx, agreed)
         if prediction.intent != "complaint":
             return None
         window = stamp(ctx.now) - ctx.settings.duplicate_window_hours * 3600
@@ -389,6 +408,10 @@ class Neighbour:
                 best, best_score = r, score
         if best is None:
             return None
+        return self._open(ctx, best)
+
+    @staticmethod
+    def _open(ctx: Context, best: Report) -> Ticket | None:
         ticket = ctx.session.get(Ticket, best.ticket_id)
         if ticket is not None and ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
@@ -402,6 +425,27 @@ class Neighbour:
         template = texts.FOLLOWED if joined else texts.ALREADY_FOLLOWING
         return _finish(d, template.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                           state=state_name(ticket.state)), "complaint")
+
+
+def agreement(text: str, reports: list[Report], complaint: bool, now: float) -> Report | None:
+    """The report a neighbour's "我家也是 / +1 / 确实 吵得睡不着" agrees with: the chat's latest one.
+
+    Agreement alone ("+1", "我家也是") or with words about the same problem joins it; words about
+    another problem or place do not ("我家也包饺子了" is talk: no problem, not a complaint).
+    """
+    rest = followups.agrees(text)
+    if rest is None:
+        return None
+    recent = [r for r in reports if now - r.at <= AGREEMENT_SECONDS]
+    if not recent:
+        return None
+    latest = max(recent, key=lambda r: r.at)
+    if not places_agree(text, latest.text):
+        return None
+    named, theirs = problem_concepts(text), problem_concepts(latest.text)
+    if len(rest) <= 2 or named & theirs:
+        return latest
+    return latest if complaint and not named else None
 
 
 # --- after every message ---------------------------------------------------------------------------
