@@ -179,6 +179,12 @@ def place_in(text: str) -> str | None:
     return found.group(0) if found else None
 
 
+def is_choice(text: str) -> bool:
+    """A bare pick from a list the bot showed ("1", "第二个", "#12"): otherwise an acknowledgement."""
+    body = clean(text)
+    return bool(body) and len(body) <= 9 and (body.isdigit() or _CHOICE_ORDINAL.fullmatch(body) is not None)
+
+
 def chosen_ticket(text: str, options: list[int]) -> int | None:
     """Which of the listed tickets an answer picks: "#12", "12", "第二个"."""
     body = clean(text)

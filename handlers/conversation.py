@@ -61,12 +61,20 @@ def line_of(msg: IncomingMessage, sender_key: str, now, inbox_id: int) -> Line |
     """The message as the chat's recent lines keep it; None for what the layer never reads.
 
     Acknowledgements and emoji ("收到", "1", "👌") are the commonest lines in a grid chat and mean
-    nothing to a conversation: they are neither kept nor do they cost a round trip to the memory.
+    nothing to a conversation: they are neither kept nor do they cost a round trip to the memory —
+    except a bare number or ordinal, which may pick from the tickets the bot listed.
     """
     text = _text(msg)
-    if not text or followups.is_ack(text):
+    # A bare "1" / "第二个" is kept: it may answer "which ticket?" (AnswerQuestion).
+    if not text or (followups.is_ack(text) and not followups.is_choice(text)):
         return None
     return Line(stamp(now), text[:200], sender_key, inbox_id)
+
+
+def awaits_choice(ctx: Context) -> bool:
+    """The bot asked this sender which of their tickets they mean and is still waiting."""
+    question = ctx.conversation.question
+    return question is not None and question.kind == "which" and question.open_at(stamp(ctx.now))
 
 
 def _text(msg: IncomingMessage) -> str:
@@ -228,7 +236,9 @@ class AnswerQuestion:
         if not text or ctx.memory is None or ctx.line is None:
             return None
         question = ctx.conversation.question
-        if question is None or not question.open_at(stamp(ctx.now)) or followups.is_ack(text):
+        if question is None or not question.open_at(stamp(ctx.now)):
+            return None
+        if followups.is_ack(text) and not (question.kind == "which" and followups.is_choice(text)):
             return None
         if question.kind == "place":
             place = followups.place_in(text)

@@ -72,9 +72,10 @@ def test_several_open_tickets_pick_by_words_else_ask_which(chat, svc):
     assert f"#{b}" in chat.say("chat-g1", "zhangdaye", "路灯那个事怎么样了")
     asked = chat.say("chat-g1", "zhangdaye", "进度")
     assert f"#{a}" in asked and f"#{b}" in asked and "哪一张" in asked
-    assert f"#{a}" in chat.say("chat-g1", "zhangdaye", f"#{a}") or True
+    assert f"#{a}" in chat.say("chat-g1", "zhangdaye", f"#{a}")
+    assert "哪一张" in chat.say("chat-g1", "zhangdaye", "进度")
     answered = chat.say("chat-g1", "zhangdaye", "第二个")
-    assert "工单 #" in answered
+    assert f"#{b}" in answered and f"#{a}" not in answered
     assert tickets(svc) == 2
 
 
@@ -184,3 +185,17 @@ def test_a_follow_up_about_a_report_naming_no_other_problem_is_the_senders(chat,
     svc.clock.advance(24 * 3600)
     reply = chat.say("chat-g1", "zhangdaye", "还是那样 今天又七点开钻 有人管没")
     assert f"#{n}" in reply and tickets(svc) == 1
+
+
+def test_a_bare_number_picks_from_the_tickets_listed_else_it_is_an_acknowledgement(chat, svc):
+    a = number(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    svc.clock.advance(600)
+    b = number(chat.say("chat-g1", "zhangdaye", "小区东门的路灯坏了好几天了"))
+    svc.clock.advance(600)
+    assert chat.say("chat-g1", "zhangdaye", "1") == ""  # nothing asked: an acknowledgement
+    asked = chat.say("chat-g1", "zhangdaye", "进度")
+    assert f"#{a}" in asked and f"#{b}" in asked
+    answered = chat.say("chat-g1", "zhangdaye", "1")
+    assert f"#{a}" in answered and f"#{b}" not in answered
+    assert chat.say("chat-g1", "zhangdaye", "2") == ""  # answered: "2" is talk again
+    assert tickets(svc) == 2
