@@ -32,15 +32,12 @@ from models.vocabulary import category_name, state_name
 
 log = logging.getLogger(__name__)
 
-# How long the bot waits for an answer to its question, and how long a report stays "fresh"
-# (a line from the same sender adding details joins it instead of opening another ticket).
-QUESTION_SECONDS = 10 * 60
-CONTINUATION_SECONDS = 5 * 60
-# Past that, a line from the same sender still joins the fresh report for this long when it names
-# the same problem ("人出来了 这电梯得好好查查" 25 minutes after the lift report) at no other place.
-SAME_PROBLEM_SECONDS = 2 * 3600
-# A neighbour's agreement ("我家也是", "+1", "确实 吵得睡不着") refers to a report this recent.
-AGREEMENT_SECONDS = 6 * 3600
+# The windows are settings (bot.runtime.config, CONVERSATION_*_MINUTES): how long the bot waits for
+# an answer to its question; how long a report stays "fresh" (a line from the same sender adding
+# details joins it instead of opening another ticket); past that, how long a line of the sender's
+# naming the same problem at no other place still joins it ("人出来了 这电梯得好好查查" 25 minutes
+# after the lift report); how long a neighbour's agreement ("我家也是", "确实 吵得睡不着") refers
+# to the chat's latest report.
 # A ticket pressed again within this time is noted, but its holder is not pushed again.
 URGE_QUIET_SECONDS = 30 * 60
 # Outcomes that never open a ticket: no need to look for one after them.
@@ -96,7 +93,8 @@ def _save(ctx: Context, **changes) -> None:
 
 def _ask(ctx: Context, kind: str, text: str = "", tickets: tuple[int, ...] = ()) -> None:
     now = stamp(ctx.now)
-    _save(ctx, question=Question(kind, now, now + QUESTION_SECONDS, text[:MAX_LINE], tickets, ctx.inbox_id))
+    until = now + ctx.settings.conversation_question_minutes * 60
+    _save(ctx, question=Question(kind, now, until, text[:MAX_LINE], tickets, ctx.inbox_id))
 
 
 def report(msg: IncomingMessage, ctx: Context) -> Outcome:
@@ -354,11 +352,11 @@ class Continuation:
         if fresh is None or followups.is_ack(text):
             return None
         age = stamp(ctx.now) - fresh.at
-        if age > SAME_PROBLEM_SECONDS or not followups.adds_detail(text):
+        if age > ctx.settings.conversation_same_problem_minutes * 60 or not followups.adds_detail(text):
             return None
         tickets = [t for t in (ctx.session.get(Ticket, i) for i in fresh.tickets)
                    if t is not None and t.state in OPEN_STATES]
-        if age > CONTINUATION_SECONDS:
+        if age > ctx.settings.conversation_continuation_minutes * 60:
             # Later, only a line about the same problem, at no other place, is still this report.
             named = problem_concepts(text)
             tickets = [t for t in tickets if named & problem_concepts(t.description)
@@ -401,7 +399,8 @@ class Neighbour:
         if not reports:
             return None
         prediction = ctx.classify(text[:2000])
-        agreed = agreement(text, reports, prediction.intent == "complaint", stamp(ctx.now))
+        since = stamp(ctx.now) - ctx.settings.conversation_agreement_minutes * 60
+        agreed = agreement(text, [r for r in reports if r.at >= since], prediction.intent == "complaint")
         if agreed is not None:
             return self._open(ctx, agreed)
         if prediction.intent != "complaint":
@@ -437,8 +436,8 @@ class Neighbour:
                                           state=state_name(ticket.state)), "complaint")
 
 
-def agreement(text: str, reports: list[Report], complaint: bool, now: float) -> Report | None:
-    """The report a neighbour's "我家也是 / +1 / 确实 吵得睡不着" agrees with: the chat's latest one.
+def agreement(text: str, recent: list[Report], complaint: bool) -> Report | None:
+    """The report a neighbour's "我家也是 / +1 / 确实 吵得睡不着" agrees with: the chat's latest recent one.
 
     Agreement alone ("+1", "我家也是") or with words about the same problem joins it; words about
     another problem or place do not ("我家也包饺子了" is talk: no problem, not a complaint).
@@ -446,7 +445,6 @@ def agreement(text: str, reports: list[Report], complaint: bool, now: float) -> 
     rest = followups.agrees(text)
     if rest is None:
         return None
-    recent = [r for r in reports if now - r.at <= AGREEMENT_SECONDS]
     if not recent:
         return None
     latest = max(recent, key=lambda r: r.at)
@@ -483,7 +481,8 @@ def remember(msg: IncomingMessage, ctx: Context, outcome: Outcome) -> None:
     if unplaced and (question is None or not question.open_at(now)):
         # The report has no place: the sender's next line naming one fills it in (the question
         # keeps the ticket's category: "路灯在南门" answers it, "下水道堵了" does not).
-        question = Question("place", now, now + QUESTION_SECONDS, unplaced[0].category, (unplaced[0].id,),
+        until = now + ctx.settings.conversation_question_minutes * 60
+        question = Question("place", now, until, unplaced[0].category, (unplaced[0].id,),
                             ctx.inbox_id)
     ctx.memory.save_sender_state(ctx.chat_key, ctx.sender_key,
                                  replace(state, fresh=Fresh(tuple(r.id for r in opened), now), question=question))
