@@ -1,6 +1,10 @@
 """Scripted multi-turn grid chats (bench/conversations.py) played through the real webhook, scored turn by turn.
 
-    python -m bench.bench_conversations [--json out.json] [--passes 2]
+    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|all]
+
+`--set main` (the default, the README's figure) plays bench/conversations.py; `--set fresh` the
+held-out bench/conversations_fresh.py, written later by someone who had not read the handlers;
+`--set all` both.
 
 Every conversation starts from a fresh demo district (database rows, Redis, clock) and is played
 as WeCom sends it: signed, encrypted group-robot callbacks to /wecom/robot, the bot's passive
@@ -32,12 +36,14 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from bench.conversations import CONVERSATIONS
+from bench.conversations_fresh import CONVERSATIONS_FRESH
 from bot.local.callback_client import decrypt_robot_reply, robot_callback, robot_text
 from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAT = "chat-g1"
 KINDS = ("silent", "reply", "new", "join", "urgent", "several")
+SETS = {"main": CONVERSATIONS, "fresh": CONVERSATIONS_FRESH, "all": CONVERSATIONS + CONVERSATIONS_FRESH}
 
 
 def _backend() -> tuple[str, str, str]:
@@ -136,10 +142,10 @@ def score(expected: str, reply: str, new_ids: list[int], ticket_ids: list[int]) 
     raise ValueError(expected)
 
 
-def play(player: Player) -> list[dict]:
+def play(player: Player, conversations: list[tuple[str, list[tuple]]]) -> list[dict]:
     """Every conversation once, each from a fresh district; one row per turn."""
     rows = []
-    for title, turns in CONVERSATIONS:
+    for title, turns in conversations:
         player.reset()
         tickets: list[int] = []
         for turn in turns:
@@ -244,6 +250,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--passes", type=int, default=3, help="passes with and without the layer, alternating")
     ap.add_argument("--json")
     ap.add_argument("--show-failures", action="store_true")
+    ap.add_argument("--set", choices=sorted(SETS), default="main",
+                    help="main: bench/conversations.py (the README figure); fresh: the held-out set; all: both")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)  # one log line per message would fill the terminal
 
@@ -258,7 +266,7 @@ def main(argv=None) -> dict:
     for _ in range(args.passes):
         for mode in ("off", "on"):
             layer(mode == "on")
-            rows = play(player)
+            rows = play(player, SETS[args.set])
             cpu[mode].append([r["cpu_ms"] for r in rows])
             if mode == "on":
                 inside.append([r["layer_ms"] for r in rows])
@@ -274,7 +282,8 @@ def main(argv=None) -> dict:
     per_turn_layer = sorted(min(xs) for xs in zip(*inside))
     results = {
         "backend": backend,
-        "conversations": len(CONVERSATIONS),
+        "set": args.set,
+        "conversations": len(SETS[args.set]),
         "turns": len(scored),
         "accuracy": round(sum(r["ok"] for r in scored) / len(scored), 3),
         "per_behaviour": {k: {"turns": len(by_kind[k]), "accuracy": round(sum(by_kind[k]) / len(by_kind[k]), 3)}
@@ -290,7 +299,7 @@ def main(argv=None) -> dict:
         "failures": [{k: r[k] for k in ("conversation", "text", "expected", "reply", "new")}
                      for r in scored if not r["ok"]],
     }
-    print(f"backend: {backend}; {results['conversations']} conversations, {results['turns']} turns")
+    print(f"backend: {backend}; set {args.set}: {results['conversations']} conversations, {results['turns']} turns")
     print(f"turn accuracy: {results['accuracy']:.3f}")
     for kind, figures in results["per_behaviour"].items():
         print(f"  {kind:8s} {figures['accuracy']:.3f}  ({figures['turns']} turns)")

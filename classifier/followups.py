@@ -19,7 +19,8 @@ from classifier.normalize import normalize
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _NOISE = re.compile(r"(?:EMJ|URL)|[\s\W_]+", re.UNICODE)
 # A ticket number as residents write it: "#12", "＃12", "12号单", "单号12".
-TICKET_NUMBER = re.compile(r"#\s*(\d{1,9})|(?:单号|工单)\s*(\d{1,9})|(\d{1,9})\s*号?(?:单|工单)")
+# Not "2单元" (a building's unit).
+TICKET_NUMBER = re.compile(r"#\s*(\d{1,9})|(?:单号|工单)\s*(\d{1,9})|(\d{1,9})\s*号?(?:单(?!元)|工单)")
 
 # Asking how a report is going (Mandarin, northern and Cantonese forms, after normalize).
 _PROGRESS = (
@@ -33,7 +34,7 @@ _PROGRESS = (
 )
 # Complaining about the wait: an urge (催办) for whoever holds the ticket.
 _URGE = (
-    r"催一下|催一催|催催|催办|再催|帮忙催|快点(?:来)?(?:修|处理|弄|解决|派人|过来)|赶紧(?:来|修|处理|弄|派人|过来)|搞快点|快啲"
+    r"催一下|催一催|催催|催办|再催|帮忙催|快点(?:来)?(?:修|处理|弄|解决|派人|过来)|快(?:点|些)?来(?:个)?人|赶紧(?:来|修|处理|弄|派人|过来)|搞快点|快啲"
     r"|到底(?:修不修|管不管|有没有人管|有人管没|什么时候|啥时候|来不来|弄不弄|处理不处理)"
     r"|怎么还(?:没|不)(?:人来|来人|修|弄|处理|解决|好|人管|动静|来|派人)|咋还(?:没|不)(?:人来|来人|修|弄|处理|好|来|人管|动静)"
     r"|还没(?:人来|来人|修|弄好|处理|解决|人管|动静)|一直没(?:人)?(?:管|来|修|理|处理|动静)|没人(?:管|理|来|处理)"
@@ -77,6 +78,16 @@ _PLACE = re.compile(
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|张)?$|^第([一二两三四五12345])")
+
+
+# A neighbour agreeing with what was just reported: "我家也是", "+1", "确实", "对 尤其南门…".
+# Anchored at the line's start (after normalize, before punctuation is dropped): "对了" (by the
+# way), "对面", "一样东西" are not agreement.
+_AGREE = re.compile(
+    r"^(?:\+1|＋1|我家也|我们家也|俺家也|咱家也|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也"
+    r"|同感|同上|附议|确实|的确|没错|可不是|可不|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]"
+    r"|一样|同样|我也(?:是|遇到|发现))"
+)
 
 
 @functools.lru_cache(maxsize=256)  # each handler of the conversation layer asks about the same line
@@ -137,6 +148,18 @@ def is_vague_report(text: str) -> bool:
     return len(rest) <= 3 and not names_problem(body)
 
 
+def agrees(text: str) -> str | None:
+    """A line that agrees with a report just made ("我家也是 天天门口一坨"): what it says besides.
+
+    None when the line does not open with agreement; "" when it is nothing but agreement.
+    """
+    folded = normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()
+    found = _AGREE.match(folded)
+    if found is None:
+        return None
+    return _FILLER.sub("", clean(folded[found.end():]))
+
+
 def is_ack(text: str) -> bool:
     """收到 / 好的 / 谢谢 / 👌 / 1 / emoji only: nothing to act on."""
     body = clean(text)
@@ -154,6 +177,12 @@ def place_in(text: str) -> str | None:
     folded = normalize(_INVISIBLE.sub("", text or "")[:200])
     found = _PLACE.search(folded.replace(" ", ""))
     return found.group(0) if found else None
+
+
+def is_choice(text: str) -> bool:
+    """A bare pick from a list the bot showed ("1", "第二个", "#12"): otherwise an acknowledgement."""
+    body = clean(text)
+    return bool(body) and len(body) <= 9 and (body.isdigit() or _CHOICE_ORDINAL.fullmatch(body) is not None)
 
 
 def chosen_ticket(text: str, options: list[int]) -> int | None:

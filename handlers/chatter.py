@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from classifier import followups
 from classifier.normalize import strip_mentions, to_simplified
 from handlers import texts
 from handlers.context import Context
@@ -64,7 +65,16 @@ class Chatter:
     def match(self, msg: IncomingMessage, ctx: Context):
         if not msg.text.strip() or len(msg.text) > 40:
             return None
-        return "greeting" if is_greeting_or_ack(msg.text) else None
+        if not is_greeting_or_ack(msg.text):
+            return None
+        if followups.is_choice(msg.text) and ctx.memory is not None and ctx.line is not None:
+            # "1" is an acknowledgement, unless the bot has just asked this sender which ticket they
+            # mean (handlers.conversation.AnswerQuestion); imported here: conversation imports loop.
+            from handlers.conversation import awaits_choice
+
+            if awaits_choice(ctx):
+                return None
+        return "greeting"
 
     def handle(self, msg: IncomingMessage, ctx: Context, _):
         if msg.chat_id is None and _GREETING.search(bare_words(msg.text)):

@@ -24,7 +24,7 @@ from handlers.events import IncomingMessage, Outcome
 from handlers.loop import Classified
 from handlers.memory import Fresh, Line, Question, Report, SenderState, stamp
 from handlers.privacy import mask_personal_data
-from handlers.similarity import problem_concepts, same_problem
+from handlers.similarity import places_agree, problem_concepts, same_problem
 from handlers.tickets import TicketDesk
 from models import RoleAssignment, Ticket, TicketEvent, TicketFollower
 from models.state_machine import FIXED_STATES, OPEN_STATES
@@ -32,10 +32,12 @@ from models.vocabulary import category_name, state_name
 
 log = logging.getLogger(__name__)
 
-# How long the bot waits for an answer to its question, and how long a report stays "fresh"
-# (a line from the same sender adding details joins it instead of opening another ticket).
-QUESTION_SECONDS = 10 * 60
-CONTINUATION_SECONDS = 5 * 60
+# The windows are settings (bot.runtime.config, CONVERSATION_*_MINUTES): how long the bot waits for
+# an answer to its question; how long a report stays "fresh" (a line from the same sender adding
+# details joins it instead of opening another ticket); past that, how long a line of the sender's
+# naming the same problem at no other place still joins it ("人出来了 这电梯得好好查查" 25 minutes
+# after the lift report); how long a neighbour's agreement ("我家也是", "确实 吵得睡不着") refers
+# to the chat's latest report.
 # A ticket pressed again within this time is noted, but its holder is not pushed again.
 URGE_QUIET_SECONDS = 30 * 60
 # Outcomes that never open a ticket: no need to look for one after them.
@@ -56,12 +58,20 @@ def line_of(msg: IncomingMessage, sender_key: str, now, inbox_id: int) -> Line |
     """The message as the chat's recent lines keep it; None for what the layer never reads.
 
     Acknowledgements and emoji ("收到", "1", "👌") are the commonest lines in a grid chat and mean
-    nothing to a conversation: they are neither kept nor do they cost a round trip to the memory.
+    nothing to a conversation: they are neither kept nor do they cost a round trip to the memory —
+    except a bare number or ordinal, which may pick from the tickets the bot listed.
     """
     text = _text(msg)
-    if not text or followups.is_ack(text):
+    # A bare "1" / "第二个" is kept: it may answer "which ticket?" (AnswerQuestion).
+    if not text or (followups.is_ack(text) and not followups.is_choice(text)):
         return None
     return Line(stamp(now), text[:200], sender_key, inbox_id)
+
+
+def awaits_choice(ctx: Context) -> bool:
+    """The bot asked this sender which of their tickets they mean and is still waiting."""
+    question = ctx.conversation.question
+    return question is not None and question.kind == "which" and question.open_at(stamp(ctx.now))
 
 
 def _text(msg: IncomingMessage) -> str:
@@ -83,7 +93,8 @@ def _save(ctx: Context, **changes) -> None:
 
 def _ask(ctx: Context, kind: str, text: str = "", tickets: tuple[int, ...] = ()) -> None:
     now = stamp(ctx.now)
-    _save(ctx, question=Question(kind, now, now + QUESTION_SECONDS, text[:MAX_LINE], tickets, ctx.inbox_id))
+    until = now + ctx.settings.conversation_question_minutes * 60
+    _save(ctx, question=Question(kind, now, until, text[:MAX_LINE], tickets, ctx.inbox_id))
 
 
 def report(msg: IncomingMessage, ctx: Context) -> Outcome:
@@ -136,6 +147,11 @@ def about_another_problem(text: str, followup: followups.FollowUp, tickets: list
     """
     named = problem_concepts(text)
     if not named:
+        if followup.about_report:
+            # "还是那样 今天又七点开钻 有人管没": unmistakably about a report and no other problem
+            # named, as an urge is: the sender's ticket. (Category words would mislead: "楼上",
+            # "老人" in "到底修不修 楼上老人下不来" belong to several categories.)
+            return False
         # No known problem named: the sender's ticket, unless the line says much else besides.
         return followup.kind == "progress" and len(followups.clean(followup.rest)) > 8
     return not any(named & problem_concepts(t.description) for t in tickets)
@@ -218,7 +234,9 @@ class AnswerQuestion:
         if not text or ctx.memory is None or ctx.line is None:
             return None
         question = ctx.conversation.question
-        if question is None or not question.open_at(stamp(ctx.now)) or followups.is_ack(text):
+        if question is None or not question.open_at(stamp(ctx.now)):
+            return None
+        if followups.is_ack(text) and not (question.kind == "which" and followups.is_choice(text)):
             return None
         if question.kind == "place":
             place = followups.place_in(text)
@@ -331,12 +349,18 @@ class Continuation:
         if not text or len(text) > MAX_LINE or ctx.memory is None:
             return None
         fresh = ctx.conversation.fresh
-        if fresh is None or stamp(ctx.now) - fresh.at > CONTINUATION_SECONDS or followups.is_ack(text):
+        if fresh is None or followups.is_ack(text):
             return None
-        if not followups.adds_detail(text):
+        age = stamp(ctx.now) - fresh.at
+        if age > ctx.settings.conversation_same_problem_minutes * 60 or not followups.adds_detail(text):
             return None
         tickets = [t for t in (ctx.session.get(Ticket, i) for i in fresh.tickets)
                    if t is not None and t.state in OPEN_STATES]
+        if age > ctx.settings.conversation_continuation_minutes * 60:
+            # Later, only a line about the same problem, at no other place, is still this report.
+            named = problem_concepts(text)
+            tickets = [t for t in tickets if named & problem_concepts(t.description)
+                       and places_agree(text, t.description)]
         if not tickets:
             return None
         prediction = ctx.classify(text)
@@ -375,6 +399,10 @@ class Neighbour:
         if not reports:
             return None
         prediction = ctx.classify(text[:2000])
+        since = stamp(ctx.now) - ctx.settings.conversation_agreement_minutes * 60
+        agreed = agreement(text, [r for r in reports if r.at >= since], prediction.intent == "complaint")
+        if agreed is not None:
+            return self._open(ctx, agreed)
         if prediction.intent != "complaint":
             return None
         window = stamp(ctx.now) - ctx.settings.duplicate_window_hours * 3600
@@ -389,6 +417,10 @@ class Neighbour:
                 best, best_score = r, score
         if best is None:
             return None
+        return self._open(ctx, best)
+
+    @staticmethod
+    def _open(ctx: Context, best: Report) -> Ticket | None:
         ticket = ctx.session.get(Ticket, best.ticket_id)
         if ticket is not None and ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
@@ -402,6 +434,26 @@ class Neighbour:
         template = texts.FOLLOWED if joined else texts.ALREADY_FOLLOWING
         return _finish(d, template.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                           state=state_name(ticket.state)), "complaint")
+
+
+def agreement(text: str, recent: list[Report], complaint: bool) -> Report | None:
+    """The report a neighbour's "我家也是 / +1 / 确实 吵得睡不着" agrees with: the chat's latest recent one.
+
+    Agreement alone ("+1", "我家也是") or with words about the same problem joins it; words about
+    another problem or place do not ("我家也包饺子了" is talk: no problem, not a complaint).
+    """
+    rest = followups.agrees(text)
+    if rest is None:
+        return None
+    if not recent:
+        return None
+    latest = max(recent, key=lambda r: r.at)
+    if not places_agree(text, latest.text):
+        return None
+    named, theirs = problem_concepts(text), problem_concepts(latest.text)
+    if len(rest) <= 2 or named & theirs:
+        return latest
+    return latest if complaint and not named else None
 
 
 # --- after every message ---------------------------------------------------------------------------
@@ -429,7 +481,8 @@ def remember(msg: IncomingMessage, ctx: Context, outcome: Outcome) -> None:
     if unplaced and (question is None or not question.open_at(now)):
         # The report has no place: the sender's next line naming one fills it in (the question
         # keeps the ticket's category: "路灯在南门" answers it, "下水道堵了" does not).
-        question = Question("place", now, now + QUESTION_SECONDS, unplaced[0].category, (unplaced[0].id,),
+        until = now + ctx.settings.conversation_question_minutes * 60
+        question = Question("place", now, until, unplaced[0].category, (unplaced[0].id,),
                             ctx.inbox_id)
     ctx.memory.save_sender_state(ctx.chat_key, ctx.sender_key,
                                  replace(state, fresh=Fresh(tuple(r.id for r in opened), now), question=question))

@@ -16,6 +16,7 @@ from handlers import reports, texts, ticket_actions
 from handlers.commands import Command, message_ref, parse_command
 from handlers.context import Context
 from handlers.events import IncomingMessage, Outcome
+from handlers.group_buy import about_group_buy
 from handlers.knowledge import handle_question
 from handlers.people import find_chat, resolve_person, to_message
 from handlers.points_ledger import award_quietly
@@ -370,6 +371,8 @@ class Classified:
             self._to_grid_staff(d, ctx, grid, texts.UNSURE_FOR_LEADER.format(
                 grid=grid.name if grid else "", text=msg.text[:300], inbox_id=ctx.inbox_id))
             return finish(d, "", intent="uncertain")
+        if prediction.intent == "question" and about_group_buy(ctx, msg.text):
+            return finish(d, "", intent="chitchat")  # "啥时候到货啊" under a 接龙: for its organiser
         if prediction.intent == "question":
             # The knowledge base answers if it can; otherwise it forwards to the grid leader.
             # A knowledge answer is staff text masked where it was read (official hotlines kept); the

@@ -51,6 +51,9 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     "road": ("坑", "路面", "破损", "裂缝", "塌陷"),
     "fire_lane": ("消防通道", "消防车"),
     "heating": ("暖气", "供暖", "不热"),
+    # Northern winters: snow and ice on the paths ("路全是冰", "滑得走不了", "扫扫雪").
+    "ice": ("结冰", "冰面", "全是冰", "都是冰", "路滑", "地滑", "打滑", "滑倒", "滑得", "太滑", "积雪", "扫雪", "铲雪",
+            "除雪", "撒盐"),
 }
 _NUMBER = r"(\d+|[一二三四五六七八九十]+)"
 _BUILDING = re.compile(_NUMBER + r"\s*(?:号楼|栋|幢|号院)")

@@ -122,6 +122,18 @@ class Settings:
     dedup_ttl_seconds: int = field(default=3 * 24 * 3600, metadata={"env": "DEDUP_TTL_SECONDS", "parse": _int})
     duplicate_window_hours: int = field(default=72, metadata={"env": "DUPLICATE_WINDOW_HOURS", "parse": _int})
     duplicate_similarity: float = field(default=0.5, metadata={"env": "DUPLICATE_SIMILARITY", "parse": _float})
+    # The conversation layer's windows (handlers.conversation), in minutes: how long the bot waits for an
+    # answer to its question; how long any detail from the reporter joins the fresh report; how long a
+    # line of the reporter's naming the same problem still does; how long a neighbour's 我家也是 / 确实
+    # refers to the chat's latest report. The memory keeps a sender's state two days at most.
+    conversation_question_minutes: int = field(default=10, metadata={"env": "CONVERSATION_QUESTION_MINUTES",
+                                                                     "parse": _int})
+    conversation_continuation_minutes: int = field(default=5, metadata={"env": "CONVERSATION_CONTINUATION_MINUTES",
+                                                                        "parse": _int})
+    conversation_same_problem_minutes: int = field(default=120, metadata={"env": "CONVERSATION_SAME_PROBLEM_MINUTES",
+                                                                          "parse": _int})
+    conversation_agreement_minutes: int = field(default=360, metadata={"env": "CONVERSATION_AGREEMENT_MINUTES",
+                                                                       "parse": _int})
     # Deadlines count working hours: "09:00-18:00" and ISO weekdays "1-5"; empty = all hours.
     working_hours: str = field(default="", metadata={"env": "WORKING_HOURS"})
     working_days: str = field(default="", metadata={"env": "WORKING_DAYS"})
@@ -227,6 +239,15 @@ class Settings:
             CommunityConfig(points_rules=self.points_rules).rules()
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+        windows = {"CONVERSATION_QUESTION_MINUTES": self.conversation_question_minutes,
+                   "CONVERSATION_CONTINUATION_MINUTES": self.conversation_continuation_minutes,
+                   "CONVERSATION_SAME_PROBLEM_MINUTES": self.conversation_same_problem_minutes,
+                   "CONVERSATION_AGREEMENT_MINUTES": self.conversation_agreement_minutes}
+        for name, minutes in windows.items():
+            if not 1 <= minutes <= 2 * 24 * 60:  # the conversation memory forgets a sender after two days
+                raise ConfigError(f"{name} must be 1 to 2880 minutes, got {minutes}")
+        if self.conversation_same_problem_minutes < self.conversation_continuation_minutes:
+            raise ConfigError("CONVERSATION_SAME_PROBLEM_MINUTES must be at least CONVERSATION_CONTINUATION_MINUTES")
         if self.signature_max_age_seconds is not None and self.signature_max_age_seconds < 0:
             raise ConfigError("SIGNATURE_MAX_AGE_SECONDS must be 0 (off) or more")
         if self.photo_store not in ("local", "s3"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from classifier.followups import (
-    adds_detail, category_hints, chosen_ticket, clean, followup, is_ack, is_vague_report, names_problem, place_in,
+    adds_detail, agrees, category_hints, chosen_ticket, clean, followup, is_ack, is_vague_report, names_problem,
+    place_in,
 )
 
 PROGRESS = [
@@ -19,6 +20,7 @@ URGE = [
     "催一下", "催催", "帮忙催一下", "到底修不修", "到底有没有人管", "怎么还没人来", "咋还没人来修",
     "都三天了还没人来", "等了一个星期了", "一直没人管", "能不能快点", "赶紧来修啊", "搞快点嘛",
     "電梯裡還關著人呢怎麼還沒人來", "到底修唔修啊 仲未嚟", "催 一 下", "催一下🙏🙏",
+    "楼下也开始渗了 快点来人啊", "快来人啊",
 ]
 NOT_FOLLOWUPS = [
     "大家早上好", "收到", "谢谢网格长", "楼道灯坏了", "今天几点停水啊", "明天社区有活动吗", "哈哈哈",
@@ -112,3 +114,24 @@ def test_choosing_a_ticket_from_a_list():
 def test_clean_is_bounded_and_strips_the_invisible():
     assert clean("进\u200b度！！") == "进度"
     assert len(clean("好" * 5000)) <= 600
+
+
+def test_a_unit_is_no_ticket_number():
+    # "2单元" once read as ticket "2单": an emergency naming a unit was answered "没有找到工单 #2".
+    assert followup("快来人啊4号楼2单元楼道里一股煤气味").ticket_id is None
+    assert followup("3单元的事怎么样了").ticket_id is None
+    assert followup("12号单怎么样了").ticket_id == 12 and followup("工单3催一下").ticket_id == 3
+
+
+AGREEING = [("我家也是 天天单元门口一坨", "天天单元门口一坨"), ("+1", ""), ("确实 吵得睡不着觉", "吵得睡不着觉"),
+            ("对 尤其南门那个坡", "尤其南门坡"), ("我們家也是", ""), ("同感", "")]
+
+
+@pytest.mark.parametrize("text,rest", AGREEING)
+def test_agreement_and_what_it_says_besides(text, rest):
+    assert agrees(text) == rest
+
+
+@pytest.mark.parametrize("text", ["对了 10号楼窗户玻璃碎了", "对面楼装修太吵", "一楼下水道堵了", "大家早上好", ""])
+def test_not_agreement(text):
+    assert agrees(text) is None

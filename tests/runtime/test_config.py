@@ -30,6 +30,10 @@ def test_redis_url_switches_to_rq_workers():
     ({"JOB_MODE": "rq"}, "REDIS_URL"),
     ({"WORKING_HOURS": "nine to five"}, "WORKING_HOURS"),
     ({"DUPLICATE_SIMILARITY": "high"}, "DUPLICATE_SIMILARITY"),
+    ({"CONVERSATION_QUESTION_MINUTES": "0"}, "CONVERSATION_QUESTION_MINUTES"),
+    ({"CONVERSATION_AGREEMENT_MINUTES": "5000"}, "CONVERSATION_AGREEMENT_MINUTES"),
+    ({"CONVERSATION_CONTINUATION_MINUTES": "30", "CONVERSATION_SAME_PROBLEM_MINUTES": "10"},
+     "CONVERSATION_SAME_PROBLEM_MINUTES"),
 ])
 def test_malformed_settings_name_themselves(env, named):
     with pytest.raises(ConfigError, match=named):

@@ -72,9 +72,10 @@ def test_several_open_tickets_pick_by_words_else_ask_which(chat, svc):
     assert f"#{b}" in chat.say("chat-g1", "zhangdaye", "路灯那个事怎么样了")
     asked = chat.say("chat-g1", "zhangdaye", "进度")
     assert f"#{a}" in asked and f"#{b}" in asked and "哪一张" in asked
-    assert f"#{a}" in chat.say("chat-g1", "zhangdaye", f"#{a}") or True
+    assert f"#{a}" in chat.say("chat-g1", "zhangdaye", f"#{a}")
+    assert "哪一张" in chat.say("chat-g1", "zhangdaye", "进度")
     answered = chat.say("chat-g1", "zhangdaye", "第二个")
-    assert "工单 #" in answered
+    assert f"#{b}" in answered and f"#{a}" not in answered
     assert tickets(svc) == 2
 
 
@@ -153,3 +154,48 @@ def test_a_place_answer_fills_the_ticket_but_a_new_report_is_not_an_answer(chat,
     assert f"#{first}" in filled
     with svc.db.session() as s:
         assert "南门" in s.get(Ticket, first).place_text
+
+
+def test_a_neighbours_agreement_follows_the_latest_report(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "楼下那帮人天天晚上十点多还在广场跳舞 音响开老大声"))
+    svc.clock.advance(600)
+    reply = chat.say("chat-g1", "liuayi", "确实 吵得睡不着觉")
+    assert f"#{n}" in reply and tickets(svc) == 1
+    svc.clock.advance(60)
+    assert f"#{n}" in chat.say("chat-g1", "chenxin", "我家也是") and tickets(svc) == 1
+    # Agreement about something else is talk, and an old report is no longer what "我家也是" means.
+    assert chat.say("chat-g1", "chenxin", "我家也包饺子了") == ""
+    svc.clock.advance(7 * 3600)
+    assert f"#{n}" not in chat.say("chat-g1", "wx_laozhou", "我家也是")
+
+
+def test_the_same_problem_later_still_joins_the_fresh_report(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "2号楼电梯坏了 停了一天了"))
+    svc.clock.advance(25 * 60)
+    added = chat.say("chat-g1", "zhangdaye", "这电梯得好好查查 老是坏")
+    assert f"#{n}" in added and "补充" in added and tickets(svc) == 1
+    # Another problem, or the same one at another building, is its own report.
+    svc.clock.advance(10 * 60)
+    assert f"#{n}" not in chat.say("chat-g1", "zhangdaye", "5号楼电梯也坏了")
+    assert tickets(svc) == 2
+
+
+def test_a_follow_up_about_a_report_naming_no_other_problem_is_the_senders(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "3号楼楼上天天早上七点就开始装修电钻"))
+    svc.clock.advance(24 * 3600)
+    reply = chat.say("chat-g1", "zhangdaye", "还是那样 今天又七点开钻 有人管没")
+    assert f"#{n}" in reply and tickets(svc) == 1
+
+
+def test_a_bare_number_picks_from_the_tickets_listed_else_it_is_an_acknowledgement(chat, svc):
+    a = number(chat.say("chat-g1", "zhangdaye", "3号楼下水道堵了，污水都冒出来了"))
+    svc.clock.advance(600)
+    b = number(chat.say("chat-g1", "zhangdaye", "小区东门的路灯坏了好几天了"))
+    svc.clock.advance(600)
+    assert chat.say("chat-g1", "zhangdaye", "1") == ""  # nothing asked: an acknowledgement
+    asked = chat.say("chat-g1", "zhangdaye", "进度")
+    assert f"#{a}" in asked and f"#{b}" in asked
+    answered = chat.say("chat-g1", "zhangdaye", "1")
+    assert f"#{a}" in answered and f"#{b}" not in answered
+    assert chat.say("chat-g1", "zhangdaye", "2") == ""  # answered: "2" is talk again
+    assert tickets(svc) == 2
