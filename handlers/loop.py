@@ -364,7 +364,7 @@ class Classified:
         if prediction.intent == "chitchat":
             return finish(d, "", intent="chitchat")
         grid = grid_of(ctx)
-        # The bar: classifier.Prediction.action_bar (question 0.6, complaint 0.9, a short own-fault report 0.5).
+        # The bar: classifier.Prediction.action_bar (question 0.6, complaint 0.9, a short fault report 0.5).
         if ctx.thresholds and prediction.intent_confidence < prediction.action_bar(ctx.thresholds):
             # Not sure this is a request at all: never guess in the group; the leader tags it.
             self._to_grid_staff(d, ctx, grid, texts.UNSURE_FOR_LEADER.format(
