@@ -39,11 +39,11 @@ import re
 MAX_CHARS = 24
 
 _OWNER = re.compile(r"我|俺|咱|家里|屋里|屋头")
-# What the residents of one building or compound share. Lights only with the place they hang in
+# What the residents of one building or compound share (垃圾: its collection). Lights only with the place they hang in
 # (楼道灯, 车库的灯, 路灯): "台灯坏了" is somebody's own and says nothing about whose.
 _SHARED = re.compile(
     r"楼道|走廊|楼梯|扶手|电梯|单元门|楼门|大门|门禁|道闸|下水道|下水井|污水井|雨水井|篦子|排水沟|管道|化粪池|井盖|窨井|"
-    r"路灯|声控灯|感应灯|红绿灯|地库|车库|车棚|充电桩|垃圾站|垃圾房|垃圾桶|垃圾箱|垃圾池|暖气管|暖气片|供暖管|水箱|水泵|"
+    r"路灯|声控灯|感应灯|红绿灯|地库|车库|车棚|充电桩|垃圾|暖气管|暖气片|供暖管|水箱|水泵|"
     r"消防栓|灭火器|健身器材|监控|公厕|楼顶|天台|外墙"
 )
 _FAULT = re.compile(
@@ -53,7 +53,7 @@ _FAULT = re.compile(
     # … and how a shared facility fails: stops, stops responding, goes out, overflows, comes loose,
     # or is left uncleaned and unrepaired.
     r"停了|停运|失灵|不灵|没反应|瞎了|灭了|一闪一闪|满了|满出来|往外溢|溢出|冒了|松了|松动|晃荡|异响|刷不开|关不严|锁不上|"
-    r"发臭|臭死|臭得|积水|没人(?:清|收|倒|扫|管|修|理|弄|处理)|趴窝|罢工|"
+    r"发臭|臭死|臭得|积水|没人(?:清|收|倒|扫|管|修|理|弄|处理)|没清|没收走|没运走|没拉走|趴窝|罢工|"
     # Cantonese: broken, blocked, not lit, no water or power.
     r"坏咗|坏晒|烂咗|塞咗|唔亮|冇水|冇电"
 )
