@@ -83,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = model.thresholds
 
     def language(text: str) -> None:
-        detect(text)
-        if may_hold_several(text):  # as handlers.reports.several_problems
+        emergency = detect(text)
+        if may_hold_several(text, emergency is not None):  # as handlers.reports.several_problems
             find_problems(text, model.predict_many, thresholds)
 
     def total(text: str) -> None:

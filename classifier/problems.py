@@ -155,11 +155,12 @@ def _own_problem_beside_emergency(piece: _Piece, p: Prediction, sure: bool,
     return said and sure
 
 
-def may_hold_several(text: str) -> bool:
-    """Cheap, before any piece is classified: more than one clause, or an emergency with a comma."""
-    if len(_pieces(text, MAX_PIECES)) >= 2:
+def may_hold_several(text: str, emergency: bool) -> bool:
+    """Cheap, before any piece is classified: more than one clause, or an emergency (`emergency`: the
+    caller's detect found one, so it is not run twice) with a comma."""
+    if emergency and _COMMA.search(text or "") is not None:
         return True
-    return _COMMA.search(text or "") is not None and detect(text) is not None
+    return len(_pieces(text, MAX_PIECES)) >= 2
 
 
 def find_problems(text: str, predict_many: Callable[[Sequence[str]], list[Prediction]],

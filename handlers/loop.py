@@ -346,8 +346,10 @@ class Classified:
 
     def handle(self, msg: IncomingMessage, ctx: Context, _):
         d = desk(ctx)
+        # Read once: it decides whether commas cut the message, and then what kind of ticket it is.
+        emergency = detect_emergency(msg.text)
         # Several problems first: judged as a whole, the second (often the dangerous) one is lost.
-        problems = reports.several_problems(ctx, msg.text)
+        problems = reports.several_problems(ctx, msg.text, emergency is not None)
         if problems:
             grid = grid_of(ctx)
             reply = reports.file_several(d, ctx, grid, problems)
@@ -356,7 +358,6 @@ class Classified:
             return finish(d, reply, intent="complaint")
         prediction = ctx.classify(msg.text)
         # Emergencies before the model's verdict: a fire is never chit-chat, never "unsure".
-        emergency = detect_emergency(msg.text)
         if emergency is not None:
             grid = grid_of(ctx)
             filed = reports.file_problem(d, ctx, grid, msg.text, prediction, emergency, f"inbox{ctx.inbox_id}")

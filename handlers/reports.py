@@ -179,10 +179,10 @@ def urgent_reply(d: TicketDesk, filed: Filed, grid: OrgUnit | None) -> str:
     return "\n".join(part for part in (head, body, ask_place(ticket)) if part)
 
 
-def several_problems(ctx: Context, text: str) -> list[Problem]:
-    """The distinct problems of a message with several clauses, or of an emergency with another
-    problem beside it after a comma ([] for one clause or one problem)."""
-    if not may_hold_several(text):
+def several_problems(ctx: Context, text: str, emergency: bool) -> list[Problem]:
+    """The distinct problems of a message with several clauses, or of an emergency (`emergency`: the
+    message holds one) with another problem beside it after a comma ([] for one clause or one problem)."""
+    if not may_hold_several(text, emergency):
         return []
     problems = find_problems(text, lambda pieces: [ctx.classify(p) for p in pieces], ctx.thresholds)
     return problems if len(problems) >= 2 else []

@@ -81,7 +81,8 @@ def test_an_emergency_alone_with_commas_inside_stays_one_problem(model, text):
 def test_commas_still_continue_one_problem_without_an_emergency(model):
     """Only an emergency opens the comma cuts: two faults after a comma stay one message's judgement."""
     assert find_problems("楼道灯又坏了，下水道也堵了", model.predict_many, model.thresholds) == []
-    assert not may_hold_several("楼道灯又坏了，下水道也堵了") and may_hold_several("煤气味好重，楼道灯也坏了")
+    assert not may_hold_several("楼道灯又坏了，下水道也堵了", emergency=False)
+    assert may_hold_several("煤气味好重，楼道灯也坏了", emergency=True)
 
 
 def test_two_kinds_of_one_alarm_said_apart_by_a_comma_are_one_problem_with_both_kinds():
