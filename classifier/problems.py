@@ -11,10 +11,10 @@ name a problem, or has the category of an earlier problem, joins its neighbour.
 The one exception: a message with an emergency is cut at commas too. Residents add a second problem
 to an alarm in the same breath ("煤气味好重，楼道灯也坏了"); judged as one, the message is one urgent
 ticket of the emergency's category and the stair light is lost. So next to an emergency a comma piece
-stands alone when it is a problem of its own: a confident complaint or a short fault report
-(classifier/short_fault.py) whose category the model is sure of, and which is not about the
-emergency itself (Emergency.concerns: "电梯门也打不开" beside a trapped person, "我头晕" beside a gas
-smell). The emergency's own words ("煤气味很重，我头晕，快来人") stay one urgent ticket, and if the
+stands alone when it is a problem of its own: a short fault report by itself (classifier/short_fault.py;
+a confident complaint is not enough, the words around an alarm are mostly its details: "物业电话没人
+接") whose category the model is sure of, and which is not about the emergency itself
+(Emergency.concerns: "电梯门也打不开" beside a trapped person, "我头晕" beside a gas smell). The emergency's own words ("煤气味很重，我头晕，快来人") stay one urgent ticket, and if the
 commas cut the emergency's words apart so that no piece holds it ("电梯里，关着两个人"), the message
 is read again without the comma cuts.
 
