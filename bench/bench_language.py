@@ -8,7 +8,7 @@ on one core, in CPU time (time.process_time_ns per message, median and p99 over 
 - `emergency`: classifier.emergency.detect(text);
 - `split`: classifier.problems.split_clauses(text) (every message pays this);
 - `handler_language`: what the handler runs on top of the classifier: detect + split, and for a
-  message of several clauses find_problems (which classifies each piece);
+  message of several clauses (or an emergency with a comma) find_problems (which classifies each piece);
 - `handler_total`: handler_language + the whole-message prediction.
 The ratio handler_language / classifier (medians) is the figure; a 2,000-character message of ten
 clauses is measured on its own. Messages: the hand-written independent set (1,400 lines, written
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from classifier.emergency import EVAL_PATH, detect  # noqa: E402
 from classifier.model import load_model  # noqa: E402
-from classifier.problems import find_problems, split_clauses  # noqa: E402
+from classifier.problems import find_problems, may_hold_several, split_clauses  # noqa: E402
 
 SEVERAL = [
     "楼下烧烤店天天半夜吵得睡不着，还有东门那个井盖被人掀了，太危险了",
@@ -83,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = model.thresholds
 
     def language(text: str) -> None:
-        detect(text)
-        if len(split_clauses(text)) >= 2:
+        emergency = detect(text)
+        if may_hold_several(text, emergency is not None):  # as handlers.reports.several_problems
             find_problems(text, model.predict_many, thresholds)
 
     def total(text: str) -> None:

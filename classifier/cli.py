@@ -16,7 +16,7 @@ from pathlib import Path
 from .benchmark import DEFAULT_TIPDM_PATH, run_tipdm
 from .categories import CategoryFileError, load_categories
 from .corpus import CORPUS_PATH, TEST_PATH, CorpusError, read_csv, read_jsonl
-from .evaluation import SHORT_PATH, STREAM_PATH, evaluate, evaluate_stream, read_stream
+from .evaluation import FACILITY_PATH, SHORT_PATH, STREAM_PATH, evaluate, evaluate_stream, read_stream
 from .model import ArtifactError, digest_path, load_model, resolve_path, train
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.short:
         short = evaluate_stream(model, read_stream(Path(args.short)))
         report += "\n\n" + short.report(title="short complaints", label="short")
+    if args.facility:
+        facility = evaluate_stream(model, read_stream(Path(args.facility)))
+        report += "\n\n" + facility.report(title="short shared-facility faults", label="facility")
     print(report)
     out_dir = Path(args.reports)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -150,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="chat-stream set for the chit-chat false-ticket rate ('' to skip)")
     e.add_argument("--short", default=str(SHORT_PATH),
                    help="short-lines set: short complaints ticketed vs look-alike chit-chat ('' to skip)")
+    e.add_argument("--facility", default=str(FACILITY_PATH),
+                   help="short shared-facility faults ticketed vs look-alikes ('' to skip)")
     e.add_argument("--reports", default=str(REPORTS_DIR))
     e.set_defaults(func=_cmd_evaluate)
 

@@ -44,6 +44,10 @@ CATEGORIES = {
     "collapse": ("building_safety", "greening", "road_traffic", "illegal_building"),
 }
 KINDS = tuple(NUMBERS)
+# Any emergency can hurt or frighten someone: words about a person's health go with it.
+PEOPLE_CATEGORIES = ("health", "elderly_care")
+# What an emergency also knocks out, besides its own categories: a fire cuts the power and water.
+KNOCKS_OUT = {"fire": ("utilities",)}
 
 _PERSON = r"(?:人|孩子|小孩|娃|老人|老太|大爷|大妈|大娘|阿姨|婆婆|奶奶|爷爷|外婆|外公|我妈|我爸|老婆|老公|孕妇|工人|小朋友|宝宝|邻居|住户)"
 _LIFT = r"(?:电梯|升降梯|轿厢|𨋢|䢂|dianti)"  # 𨋢 (Cantonese) comes out of OpenCC as 䢂
@@ -176,6 +180,18 @@ class Emergency:
         """The model's category when it fits this kind of emergency, else the kind's own."""
         allowed = CATEGORIES[self.kind]
         return model_category if model_category in allowed else allowed[0]
+
+    def joined(self, other: Emergency) -> Emergency:
+        """One alarm said in two pieces ("路面塌陷了，有人摔倒了"): both kinds, the most urgent first."""
+        kinds = tuple(k for k in _ORDER if k in self.kinds or k in other.kinds)
+        return self if kinds == self.kinds else Emergency(kinds, self.matched if kinds[0] in self.kinds else other.matched)
+
+    def concerns(self, category: str | None) -> bool:
+        """Whether words of this category belong to the emergency itself: a category of one of its
+        kinds ("电梯门也打不开" next to a person trapped in a lift), what it knocks out ("着火了，整栋
+        停电了"), or someone's health, hurt or frightened by it ("我头晕", "老人吓坏了")."""
+        return category in PEOPLE_CATEGORIES or any(
+            category in CATEGORIES[k] or category in KNOCKS_OUT.get(k, ()) for k in self.kinds)
 
 
 def _simplified(text: str) -> str:

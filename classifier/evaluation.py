@@ -37,6 +37,9 @@ STREAM_PATH = Path(__file__).resolve().parent / "data" / "eval" / "chat_stream.c
 # first-person complaints ("我家下水道反水了"), half chit-chat and questions that look like them:
 # the complaints a grid leader most often got privately as "unsure" instead of a ticket.
 SHORT_PATH = STREAM_PATH.with_name("short_complaints.csv")
+# Short reports of a shared facility's fault with no first person ("楼道灯又坏了", "电梯又停了") and lines
+# that look like them but report nothing (repaired, thanks, hearsay, notices, questions, jokes).
+FACILITY_PATH = STREAM_PATH.with_name("short_facility.csv")
 
 
 def bot_action(prediction, thresholds: dict) -> str:

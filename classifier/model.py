@@ -38,8 +38,8 @@ from .corpus import INTENTS, Example, data_hash
 from .evaluation import evaluate
 from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
 from .normalize import NORMALIZER_VERSION, normalize
-from .own_fault import is_own_fault
 from .places import extract_places
+from .short_fault import is_short_fault
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +60,12 @@ DIGEST_SUFFIX = ".sha256"
 # going to the leader instead (README, "Classifier"); the stream was used to choose it.
 # Question: the confidence a question needs to be answered in the chat (an answer costs less than
 # a ticket, so the bar is lower); below it, it too goes privately to the leader.
-# Own fault: the bar for a complaint the model leans to that is also a short first-person fault
-# report ("我家下水道反水了", classifier/own_fault.py); 0.5 = the model's argmax is enough.
-DEFAULT_THRESHOLDS = {"intent": 0.9, "question": 0.6, "category": 0.7, "own_fault": 0.5}
+# Short fault: the bar for a complaint the model leans to that is also a short fault report, the
+# resident's own or a shared facility's ("我家下水道反水了", "楼道灯又坏了", classifier/short_fault.py);
+# 0.5 = the model's argmax is enough.
+DEFAULT_THRESHOLDS = {"intent": 0.9, "question": 0.6, "category": 0.7, "short_fault": 0.5}
+# Artifacts trained while the rule covered only first-person faults (2026-12-03) call that bar "own_fault".
+_RENAMED_THRESHOLDS = {"own_fault": "short_fault"}
 MAX_HEADER = 1 << 20
 
 
@@ -90,20 +93,20 @@ class Prediction:
     top: tuple[tuple[str, float], ...]
     places: tuple[str, ...]
     needs_review: bool
-    # A short first-person fault report (own_fault.py) that the model called a complaint (then the
-    # `own_fault` bar opens a ticket) or chit-chat (then it is a complaint held under that bar: it goes
-    # privately to the grid leader instead of being dropped).
-    own_fault: bool = False
+    # A short fault report (short_fault.py: 我家下水道反水了, 楼道灯又坏了) that the model called a
+    # complaint (then the `short_fault` bar opens a ticket) or chit-chat (then it is a complaint held
+    # under that bar: it goes privately to the grid leader instead of being dropped).
+    short_fault: bool = False
 
     def action_bar(self, thresholds: dict) -> float:
         """The confidence this prediction needs before the bot acts on it in the chat (a ticket, an
         answer); below it the grid leader gets it privately. A question's bar is lower than a
-        complaint's (an answer costs less than a ticket); artifacts without a question or own-fault
+        complaint's (an answer costs less than a ticket); artifacts without a question or short-fault
         bar use the intent bar."""
         if self.intent == "question":
             return thresholds.get("question", thresholds["intent"])
-        if self.own_fault:
-            return thresholds.get("own_fault", thresholds["intent"])
+        if self.short_fault:
+            return thresholds.get("short_fault", thresholds["intent"])
         return thresholds["intent"]
 
     def to_dict(self) -> dict:
@@ -116,7 +119,7 @@ class Prediction:
             "top": [[c, round(p, 4)] for c, p in self.top],
             "places": list(self.places),
             "needs_review": self.needs_review,
-            "own_fault": self.own_fault,
+            "short_fault": self.short_fault,
         }
 
 
@@ -175,7 +178,7 @@ class ClassifierModel:
         pc = self.category_head.proba(X)
         t_int, t_cat = self.thresholds["intent"], self.thresholds["category"]
         t_q = self.thresholds.get("question", t_int)  # artifacts before it had one bar for both
-        t_own = self.thresholds.get("own_fault")  # None: an artifact from before the own-fault rule
+        t_short = self.thresholds.get("short_fault")  # None: an artifact from before the rule
         out = []
         ilabels, clabels = self.intent_head.labels, self.category_head.labels
         # Whole-batch argmax / top-3 and one conversion to Python floats: numpy calls per row
@@ -188,16 +191,16 @@ class ClassifierModel:
         for k, text in enumerate(texts):
             intent, iconf = ilabels[best[k]], iconfs[k]
             top = tuple((clabels[j], p) for j, p in zip(orders[k], tops[k]))
-            own = intent != "question" and t_own is not None and is_own_fault(normed[k])
-            if own and intent == "chitchat":
-                # The model heard chit-chat ("我家下水道反水了" → chit-chat 0.88), but a short first-person
-                # fault report must not be dropped in silence: it becomes a complaint at the model's own
-                # complaint probability (at most 0.5 when chit-chat won), held under the own-fault bar,
+            short = intent != "question" and t_short is not None and is_short_fault(normed[k])
+            if short and intent == "chitchat":
+                # The model heard chit-chat ("我家下水道反水了" → chit-chat 0.88), but a short fault
+                # report must not be dropped in silence: it becomes a complaint at the model's own
+                # complaint probability (at most 0.5 when chit-chat won), held under the short-fault bar,
                 # so it always goes privately to the grid leader and never opens a ticket by itself.
-                intent, iconf = "complaint", min(float(pi[k, ilabels.index("complaint")]), t_own - 1e-6)
+                intent, iconf = "complaint", min(float(pi[k, ilabels.index("complaint")]), t_short - 1e-6)
             if intent == "complaint":
                 category, cconf = top[0]
-                review = iconf < (t_own if own else t_int) or cconf < t_cat
+                review = iconf < (t_short if short else t_int) or cconf < t_cat
             else:
                 category, cconf = None, None
                 review = iconf < (t_q if intent == "question" else t_int)
@@ -211,7 +214,7 @@ class ClassifierModel:
                     top,
                     extract_places(normed[k]),
                     review,
-                    own,
+                    short,
                 )
             )
         return out
@@ -382,6 +385,7 @@ def load_artifact(path: str | Path, expected_sha256: str | None = None) -> Class
     if not isinstance(obj, dict) or not {"features", "intent_head", "category_head"} <= obj.keys():
         raise ArtifactError(f"{path}: payload is not a classifier")
     check_normalizer(path, header)
+    _rename_thresholds(header)
     versions = header.get("versions", {})
     import sklearn
 
@@ -392,6 +396,17 @@ def load_artifact(path: str | Path, expected_sha256: str | None = None) -> Class
             sklearn.__version__,
         )
     return ClassifierModel(obj["features"], obj["intent_head"], obj["category_head"], header)
+
+
+def _rename_thresholds(header: dict) -> None:
+    """Read a bar stored under its old name under its new one (the artifact's bytes stay as they
+    were: its digest is checked, not rewritten)."""
+    thresholds = header.get("thresholds")
+    if not isinstance(thresholds, dict):
+        return
+    for old, new in _RENAMED_THRESHOLDS.items():
+        if old in thresholds and new not in thresholds:
+            thresholds[new] = thresholds.pop(old)
 
 
 _cache: dict[str, ClassifierModel] = {}

@@ -347,8 +347,10 @@ class Classified:
 
     def handle(self, msg: IncomingMessage, ctx: Context, _):
         d = desk(ctx)
+        # Read once: it decides whether commas cut the message, and then what kind of ticket it is.
+        emergency = detect_emergency(msg.text)
         # Several problems first: judged as a whole, the second (often the dangerous) one is lost.
-        problems = reports.several_problems(ctx, msg.text)
+        problems = reports.several_problems(ctx, msg.text, emergency is not None)
         if problems:
             grid = grid_of(ctx)
             reply = reports.file_several(d, ctx, grid, problems)
@@ -357,7 +359,6 @@ class Classified:
             return finish(d, reply, intent="complaint")
         prediction = ctx.classify(msg.text)
         # Emergencies before the model's verdict: a fire is never chit-chat, never "unsure".
-        emergency = detect_emergency(msg.text)
         if emergency is not None:
             grid = grid_of(ctx)
             filed = reports.file_problem(d, ctx, grid, msg.text, prediction, emergency, f"inbox{ctx.inbox_id}")
@@ -365,7 +366,7 @@ class Classified:
         if prediction.intent == "chitchat":
             return finish(d, "", intent="chitchat")
         grid = grid_of(ctx)
-        # The bar: classifier.Prediction.action_bar (question 0.6, complaint 0.9, a short own-fault report 0.5).
+        # The bar: classifier.Prediction.action_bar (question 0.6, complaint 0.9, a short fault report 0.5).
         if ctx.thresholds and prediction.intent_confidence < prediction.action_bar(ctx.thresholds):
             # Not sure this is a request at all: never guess in the group; the leader tags it.
             self._to_grid_staff(d, ctx, grid, texts.UNSURE_FOR_LEADER.format(

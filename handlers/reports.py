@@ -5,6 +5,8 @@
   at once to the grid leaders and the community (its work chats, else its staff), and the passive
   reply starts with what to do now and the number to call (119 / 120 / 110 / 96333).
 - Several problems in one message (classifier.problems) open one ticket each; one reply lists them.
+  An emergency with another problem after a comma ("煤气味好重，楼道灯也坏了") is two of them: an
+  urgent ticket for the emergency and a normal one for the other problem.
 - A real report without a place opens the ticket and asks for the place in the same reply.
   The conversation layer fills it in from the answer with `fill_place` (see `awaiting_place`).
 
@@ -20,7 +22,7 @@ from sqlalchemy import select
 from classifier import Prediction
 from classifier.emergency import Emergency
 from classifier.places import extract_places
-from classifier.problems import Problem, find_problems, split_clauses
+from classifier.problems import Problem, find_problems, may_hold_several
 from handlers import texts
 from handlers.context import Context
 from handlers.points_ledger import award_quietly
@@ -177,9 +179,10 @@ def urgent_reply(d: TicketDesk, filed: Filed, grid: OrgUnit | None) -> str:
     return "\n".join(part for part in (head, body, ask_place(ticket)) if part)
 
 
-def several_problems(ctx: Context, text: str) -> list[Problem]:
-    """The distinct problems of a message with several clauses ([] for one clause or one problem)."""
-    if len(split_clauses(text)) < 2:
+def several_problems(ctx: Context, text: str, emergency: bool) -> list[Problem]:
+    """The distinct problems of a message with several clauses, or of an emergency (`emergency`: the
+    message holds one) with another problem beside it after a comma ([] for one clause or one problem)."""
+    if not may_hold_several(text, emergency):
         return []
     problems = find_problems(text, lambda pieces: [ctx.classify(p) for p in pieces], ctx.thresholds)
     return problems if len(problems) >= 2 else []

@@ -90,3 +90,25 @@ def test_short_complaints_set_is_half_complaints_and_never_trained_on():
             seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
     leaked = [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
     assert not leaked, leaked[:10]
+
+
+def test_short_facility_set_is_half_reports_and_never_trained_on():
+    """data/eval/short_facility.csv (written before the rule was extended to shared facilities): rows
+    1-40 tune, 41-80 are held out; each half is 20 fault reports about a shared facility with no first
+    person and 20 look-alikes. No line longer than 6 characters is in training, the generated splits, a
+    pool or another evaluation set."""
+    from classifier.evaluation import SHORT_PATH, read_stream
+
+    path = DATA_DIR / "eval" / "short_facility.csv"
+    lines = read_stream(path)
+    assert len(lines) == 80
+    for half in (lines[:40], lines[40:]):
+        assert sum(line.intent == "complaint" for line in half) == 20
+    seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH, INDEPENDENT_PATH) for r in read_csv(path)}
+    seen |= {_key(line.text) for line in read_stream() + read_stream(SHORT_PATH)}
+    for pool in (DATA_DIR / "extra").glob("*.csv"):
+        with pool.open(encoding="utf-8", newline="") as fh:
+            seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
+    leaked = [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
+    assert not leaked, leaked[:10]
+    assert len({_key(line.text) for line in lines}) == 80

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from classifier.model import Prediction
-from classifier.problems import MAX_PIECES, find_problems, split_clauses
+from classifier.problems import MAX_PIECES, find_problems, may_hold_several, split_clauses
 
 
 @pytest.mark.parametrize(("text", "pieces"), [
@@ -53,6 +53,52 @@ def test_chitchat_pieces_are_no_problem(model):
 def test_an_emergency_piece_is_a_problem_whatever_the_model_says(model):
     problems = find_problems("楼下太吵了。3號樓電梯困人", model.predict_many, model.thresholds)
     assert problems[-1].emergency is not None and problems[-1].emergency.kind == "lift"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("煤气味好重，楼道灯也坏了", [("煤气味好重", "gas"), ("楼道灯也坏了", None)]),
+    ("樓道裡好大的煤氣味，電梯也停了", [("樓道裡好大的煤氣味", "gas"), ("電梯也停了", None)]),
+    ("有人被困电梯里了，另外垃圾好几天没清", [("有人被困电梯里了", "lift"), ("垃圾好几天没清", None)]),
+    # words before the emergency cut by a comma only are its own (the place)
+    ("3栋2单元，电梯里关着两个人，楼道灯也坏了", [("3栋2单元，电梯里关着两个人", "lift"), ("楼道灯也坏了", None)]),
+])
+def test_an_emergency_and_another_problem_after_a_comma_are_two_problems(model, text, expected):
+    problems = find_problems(text, model.predict_many, model.thresholds)
+    assert [(p.text, p.emergency and p.emergency.kind) for p in problems] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "煤气味很重，我头晕，快来人",  # the emergency's own words
+    "着火了，整栋楼停电了",  # what the fire knocks out
+    "有人被困在电梯里，电梯门也打不开",  # the lift's own category
+    "電梯困人了！！2單元電梯卡在9樓和10樓之間，裏面有個老人，物業電話沒人接",  # a detail, not a fault report
+    "电梯里，关着两个人，快来",  # the commas cut the emergency's words apart
+])
+def test_an_emergency_alone_with_commas_inside_stays_one_problem(model, text):
+    assert len(find_problems(text, model.predict_many, model.thresholds)) <= 1
+
+
+def test_commas_still_continue_one_problem_without_an_emergency(model):
+    """Only an emergency opens the comma cuts: two faults after a comma stay one message's judgement."""
+    assert find_problems("楼道灯又坏了，下水道也堵了", model.predict_many, model.thresholds) == []
+    assert not may_hold_several("楼道灯又坏了，下水道也堵了", emergency=False)
+    assert may_hold_several("煤气味好重，楼道灯也坏了", emergency=True)
+
+
+def test_two_kinds_of_one_alarm_said_apart_by_a_comma_are_one_problem_with_both_kinds():
+    """"路面塌陷了，有人摔倒了": one alarm, one urgent ticket, both numbers' advice."""
+    text = "路面塌陷了一大块，有人摔倒了起不来，楼道灯也坏了"
+
+    def predict_many(pieces):
+        return [_stub(p, "lighting" if "灯" in p else "road_traffic", short_fault="灯" in p) for p in pieces]
+
+    problems = find_problems(text, predict_many, {"intent": 0.9, "category": 0.7})
+    assert [p.text for p in problems] == ["路面塌陷了一大块，有人摔倒了起不来", "楼道灯也坏了"]
+    assert problems[0].emergency.kinds == ("medical", "collapse")
+
+
+def _stub(text: str, category: str, short_fault: bool = False) -> Prediction:
+    return Prediction(text, "complaint", 0.95, category, 0.95, ((category, 0.95),), (), False, short_fault)
 
 
 def test_bounded_on_a_long_message_with_many_clauses():

@@ -101,6 +101,28 @@ def test_several_problems_with_an_emergency_put_it_first(chat, svc):
     assert any(f"紧急工单 #{opened[0].id}" in t for t in outbox_texts(svc, "chat-c1"))
 
 
+@pytest.mark.parametrize(("text", "number", "other"), [
+    ("煤气味好重，楼道灯也坏了", "119", "lighting"),
+    ("有人被困电梯里了，另外垃圾好几天没清", "96333", "sanitation"),
+])
+def test_an_emergency_and_another_problem_after_a_comma_are_an_urgent_and_a_normal_ticket(
+        chat, svc, text, number, other):
+    reply = chat.say("chat-g1", "zhangdaye", text)
+    opened = tickets(svc)
+    assert [t.priority for t in opened] == ["urgent", "normal"] and opened[1].category == other
+    assert reply.startswith("【紧急】") and number in reply.split("\n")[0], reply
+    assert "2 个问题" in reply and numbers(reply)[:2] == [t.id for t in opened]
+    assert any(f"紧急工单 #{opened[0].id}" in t for t in outbox_texts(svc, "chat-c1"))
+    assert not any(f"紧急工单 #{opened[1].id}" in t for t in outbox_texts(svc, "chat-c1"))
+
+
+@pytest.mark.parametrize("text", ["煤气味很重，我头晕，快来人", "3号楼2单元，电梯里关着两个人，快来人"])
+def test_an_emergency_alone_with_commas_inside_stays_one_urgent_ticket(chat, svc, text):
+    reply = chat.say("chat-g1", "zhangdaye", text)
+    [ticket] = tickets(svc)
+    assert ticket.priority == "urgent" and reply.startswith("【紧急】") and "2 个问题" not in reply
+
+
 def test_numbered_lines_one_ticket_each(chat, svc):
     reply = chat.say("chat-g1", "zhangdaye", "网格长你好\n1. 3号楼楼道灯不亮\n2. 5号楼门口垃圾三天没人清运了")
     opened = tickets(svc)

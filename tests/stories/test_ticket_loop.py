@@ -197,8 +197,9 @@ def test_daily_digest_reaches_each_grid_leader_once(chat, svc, app):
 
 
 def test_a_short_own_fault_report_opens_a_ticket_below_the_intent_bar(chat, svc, monkeypatch):
-    """"我家下水道反水了" at 0.6 is a resident's own fault (classifier/own_fault.py): a ticket, not a
-    private "unsure" to the leader; the same confidence without an owner still goes to the leader."""
+    """"我家下水道反水了" at 0.6 is a resident's own fault (classifier/short_fault.py): a ticket, not a
+    private "unsure" to the leader; the same confidence with neither an owner nor a shared facility
+    still goes to the leader."""
     real = svc.classify
 
     def lukewarm(text):
@@ -207,3 +208,11 @@ def test_a_short_own_fault_report_opens_a_ticket_below_the_intent_bar(chat, svc,
     monkeypatch.setattr(svc, "classify", lukewarm)
     assert ticket_no(chat.say("chat-g1", "zhangdaye", "我家下水道反水了"))
     assert chat.say("chat-g1", "zhangdaye", "那个东西又坏了哎") == ""
+
+
+def test_a_short_shared_facility_fault_opens_a_ticket_without_a_first_person(chat, svc):
+    """"楼道灯又坏了" (the model: complaint 0.75) names the building's own stair light: a ticket in the
+    group, not a private "unsure" to the leader; news of the repair stays silent (short_fault.py)."""
+    n = ticket_no(chat.say("chat-g1", "zhangdaye", "楼道灯又坏了"))
+    assert get_ticket(svc, n).category == "lighting"
+    assert chat.say("chat-g1", "liuayi", "楼道灯修好了 谢谢") == ""
