@@ -2,10 +2,14 @@
 
 Several runs share one machine (engineers, helpers, CI), so nothing may be fixed: a run creates
 ``gw_test_<host>_<pid>_<worker>`` on the server named by TEST_DATABASE_URL and drops it at the end,
-and leases one of Redis's numbered databases (1–15) with a key in db 0 that names its host and
-process. A run that was killed leaves its database and lease behind; the next run on the same
-host drops every database and frees (after flushing) every lease whose process is gone. Another
-host's databases and leases are never touched: a process id means nothing across hosts.
+and leases one of Redis's numbered databases (1–15) with a key in db 0 that names its owner.
+
+A run that was killed leaves its database and lease behind; the next run drops and frees them. Whether
+the owner still runs is asked of the servers, not of the process table: runs in other containers or PID
+namespaces share these servers while their process ids mean nothing here (a run once dropped a live
+run's database because its pid looked dead from another namespace). So each owner keeps one connection
+open for its whole life — on PostgreSQL holding a session advisory lock named after its database, on
+Redis a client named after its lease — and the servers release both the moment the process dies.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import hashlib
 import logging
 import os
 import re
+import secrets
 import socket
 
 import redis
@@ -31,79 +36,96 @@ HOST_TAG = hashlib.sha1(HOST.encode()).hexdigest()[:8]
 DB_PREFIX = f"gw_test_{HOST_TAG}_"
 
 
-def alive(pid: int) -> bool:
-    """Whether a process with this id runs on this host."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def run_name(pid: int | None = None) -> str:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     return f"{DB_PREFIX}{pid or os.getpid()}_{re.sub(r'[^a-z0-9]', '', worker.lower())}"
 
 
-def owner_pid(database: str) -> int | None:
-    """The process that created a test database of this host (None for other hosts' and others')."""
-    found = (re.fullmatch(rf"{DB_PREFIX}(\d+)_[a-z0-9]+", database)
-             # Before the host tag (2026-12-03) names had none; they can only be this machine's.
-             or re.fullmatch(r"gw_test_(\d+)_[a-z0-9]+", database))
-    return int(found.group(1)) if found else None
+def is_test_database(name: str) -> bool:
+    """A database some test run made (with or without the host tag, which older runs did not add)."""
+    return re.fullmatch(r"gw_test_(?:[0-9a-f]{8}_)?\d+_[a-z0-9]+", name) is not None
+
+
+def _lock_key(name: str):
+    # One advisory lock per test database, taken in the server's "postgres" database (advisory locks
+    # are per database; every run's admin connection meets there).
+    return text("SELECT pg_try_advisory_lock(hashtext(:name))").bindparams(name=name)
 
 
 class PrivateDatabase:
     """A database of this run's own on the PostgreSQL server of base_url."""
 
-    def __init__(self, base_url: str, *, pid: int | None = None):
+    def __init__(self, base_url: str, *, pid: int | None = None, suffix: str = ""):
+        """suffix: a second database of this run (a test's own, say), named after the run's so that
+        another run's cleanup still knows whose it is; letters and digits only."""
         self.base = make_url(base_url)
-        self.name = run_name(pid)
+        self.name = run_name(pid) + suffix
         self.url = self.base.set(database=self.name).render_as_string(hide_password=False)
+        self._engine = None
+        self._life = None  # the connection whose advisory lock says "this run is alive"
 
     def _admin(self):
         return create_engine(self.base.set(database="postgres"), isolation_level="AUTOCOMMIT",
                              connect_args={"connect_timeout": 2})
 
     def create(self) -> str:
-        """Drop the databases killed runs of this host left behind, then create this run's."""
-        engine = self._admin()
-        try:
-            with engine.connect() as conn:
-                names = conn.execute(text(r"SELECT datname FROM pg_database WHERE datname LIKE 'gw\_test\_%'"))
-                for name in names.scalars().all():
-                    pid = owner_pid(name)
-                    if name == self.name or (pid is not None and not alive(pid)):
-                        try:
-                            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                        except SQLAlchemyError as exc:  # another run dropping it at the same moment
-                            log.warning("could not drop leftover test database %s: %s", name, exc)
-                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-                # A test database need not survive a server crash: commits stop waiting for the
-                # disk (visibility and locking are unchanged, so no test gets weaker).
-                conn.execute(text(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off'))
-        finally:
-            engine.dispose()
+        """Take this run's lock, drop the databases of runs that died (nobody holds their lock), create ours."""
+        self._engine = self._admin()
+        self._life = self._engine.connect()
+        if not self._life.execute(_lock_key(self.name)).scalar():
+            self._life.close()
+            self._engine.dispose()
+            self._life = self._engine = None
+            raise RuntimeError(f"test database {self.name} belongs to a run still going (its lock is held)")
+        with self._engine.connect() as conn:
+            names = conn.execute(text(r"SELECT datname FROM pg_database WHERE datname LIKE 'gw\_test\_%'"))
+            for name in names.scalars().all():
+                if is_test_database(name) and (name == self.name or self._owner_gone(conn, name)):
+                    try:
+                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    except SQLAlchemyError as exc:  # another run dropping it at the same moment
+                        log.warning("could not drop leftover test database %s: %s", name, exc)
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+            # A test database need not survive a server crash: commits stop waiting for the
+            # disk (visibility and locking are unchanged, so no test gets weaker).
+            conn.execute(text(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off'))
         return self.url
 
+    @staticmethod
+    def _owner_gone(conn, name: str) -> bool:
+        """Nobody holds the database's lock: its run ended without dropping it (we let the lock go again)."""
+        if not conn.execute(_lock_key(name)).scalar():
+            return False
+        conn.execute(text("SELECT pg_advisory_unlock(hashtext(:name))").bindparams(name=name))
+        return True
+
     def drop(self) -> None:
-        engine = self._admin()
+        engine = self._engine or self._admin()
         try:
             with engine.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         finally:
+            if self._life is not None:
+                self._life.close()
+                self._life = None
             engine.dispose()
+            self._engine = None
 
 
 class RedisLease:
-    """One numbered Redis database for this run, leased through a key in db 0."""
+    """One numbered Redis database for this run, leased through a key in db 0.
+
+    The key names the owner; the owner keeps a client connection named the same open until it
+    releases the lease, so a lease whose name no connected client carries belongs to a run that died.
+    """
 
     def __init__(self, base_url: str, *, pid: int | None = None):
         self.base_url = base_url
-        self.owner = f"{HOST}:{pid or os.getpid()}"
+        # Client names may not hold spaces; the random part tells apart two runs with one pid
+        # (two PID namespaces on one host).
+        self.owner = f"gwtest-{HOST_TAG}-{pid or os.getpid()}-{secrets.token_hex(4)}"
         self.db: int | None = None
+        self._life: redis.Redis | None = None
 
     def _client(self, db: int) -> redis.Redis:
         return redis.Redis.from_url(make_url_with_db(self.base_url, db), socket_connect_timeout=2)
@@ -113,9 +135,9 @@ class RedisLease:
             client.flushdb()
 
     @staticmethod
-    def _dead(holder: str) -> bool:
-        host, _, pid = holder.rpartition(":")
-        return host == HOST and pid.isdigit() and not alive(int(pid))
+    def _dead(lobby: redis.Redis, holder: str) -> bool:
+        """No connected client carries the holder's name: its run is gone (killed, or its container stopped)."""
+        return holder not in {c.get("name") for c in lobby.client_list()}
 
     def _swap(self, lobby: redis.Redis, key: str, expected: str, new: str | None) -> bool:
         """Compare and set (or delete, new=None) the lease key, atomically (WATCH/MULTI)."""
@@ -136,6 +158,10 @@ class RedisLease:
 
     def acquire(self) -> str:
         """Lease the first free db; on the way, flush and free every lease of a dead process."""
+        # The connection that says "alive" for as long as this run leases its db.
+        self._life = redis.Redis.from_url(make_url_with_db(self.base_url, 0), socket_connect_timeout=2,
+                                          client_name=self.owner)  # named again on any reconnect
+        self._life.ping()
         lobby = self._client(0)
         try:
             for db in REDIS_DATABASES:
@@ -144,7 +170,7 @@ class RedisLease:
                     self.db = db
                     continue
                 holder = (lobby.get(key) or b"").decode()
-                if not (holder and self._dead(holder) and self._swap(lobby, key, holder, self.owner)):
+                if not (holder and self._dead(lobby, holder) and self._swap(lobby, key, holder, self.owner)):
                     continue
                 # A killed run's lease, now ours: its data goes; keep it if we still need a db.
                 self._flush(db)
@@ -155,6 +181,7 @@ class RedisLease:
         finally:
             lobby.close()
         if self.db is None:
+            self._life.close()
             raise RuntimeError("all 15 Redis test databases are leased by running test runs (each xdist worker "
                                "holds one): wait for a run to end, or run with fewer workers (-n)")
         self._flush(self.db)
@@ -171,6 +198,9 @@ class RedisLease:
                 self._swap(lobby, key, self.owner, None)
         finally:
             lobby.close()
+            if self._life is not None:
+                self._life.close()
+                self._life = None
         self.db = None
 
 

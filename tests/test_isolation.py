@@ -1,5 +1,6 @@
 """Runs never collide: each run (and xdist worker) has its own PostgreSQL database and Redis db, and
-what a killed run left behind is cleaned by the next run on the same host (tests/isolation.py)."""
+what a killed run left behind is cleaned by the next run; a live run in another PID namespace (whose
+process id means nothing here) keeps what it has (tests/isolation.py)."""
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PG_SERVER_URL, REDIS_SERVER_URL
-from tests.isolation import DB_PREFIX, HOST, LEASE_PREFIX, PrivateDatabase, RedisLease, owner_pid, run_name
+from tests.isolation import DB_PREFIX, HOST_TAG, LEASE_PREFIX, PrivateDatabase, RedisLease, is_test_database, run_name
 
 
 @pytest.fixture
@@ -34,10 +35,26 @@ def processes() -> Iterator[list[subprocess.Popen]]:
         proc.wait()
 
 
-def start(processes: list[subprocess.Popen]) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run_elsewhere(processes: list[subprocess.Popen], code: str) -> str:
+    """Another test run: a process that takes a database or lease (code prints its name), then stays."""
+    proc = subprocess.Popen([sys.executable, "-c", f"{code}\nimport sys, time; sys.stdout.flush(); time.sleep(120)"],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT})
     processes.append(proc)
-    return proc
+    return proc.stdout.readline().strip()
+
+
+def database_elsewhere(processes, pid: int) -> str:
+    return run_elsewhere(processes, "from tests.isolation import PrivateDatabase\n"
+                         f"d = PrivateDatabase({PG_SERVER_URL!r}, pid={pid}); d.create(); print(d.name)")
+
+
+def lease_elsewhere(processes) -> str:
+    """The Redis url the other run leased."""
+    return run_elsewhere(processes, "from tests.isolation import RedisLease\n"
+                         f"lease = RedisLease({REDIS_SERVER_URL!r}); print(lease.acquire())")
 
 
 def kill(proc: subprocess.Popen) -> int:
@@ -63,67 +80,72 @@ def lease_holder(db: int) -> str:
 def test_names_carry_host_process_and_worker(monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw3")
     assert run_name(42) == f"{DB_PREFIX}42_gw3"
-    assert owner_pid(run_name(42)) == 42
-    assert owner_pid("gw_test_42_main") == 42  # named before the host tag: this host's
-    assert owner_pid("gw_test_otherhst_42_gw0") is None  # another host's: never ours to drop
-    assert owner_pid("test") is None and owner_pid("gridwhistle") is None
+    assert is_test_database(run_name(42)) and is_test_database("gw_test_42_main")  # before the host tag
+    assert not is_test_database("test") and not is_test_database("gridwhistle")
 
 
 def test_this_run_uses_its_own_database_and_redis_db(services):
     assert make_url(services["database"]).database == run_name()
     db = int(services["redis"].rsplit("/", 1)[1])
-    assert lease_holder(db) == f"{HOST}:{os.getpid()}"
+    holder = lease_holder(db)
+    assert holder.startswith(f"gwtest-{HOST_TAG}-{os.getpid()}-")
+    with redis.Redis.from_url(REDIS_SERVER_URL, db=0) as lobby:
+        assert holder in {c.get("name") for c in lobby.client_list()}  # the connection that says "alive"
 
 
-def test_a_killed_runs_database_is_dropped_by_the_next_run(services, processes, monkeypatch):
+def test_a_killed_runs_database_is_dropped_and_a_live_one_kept_whatever_its_pid(services, processes, monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "isolationcheck")
-    killed_run = PrivateDatabase(PG_SERVER_URL, pid=start(processes).pid)
-    killed_run.create()
+    killed = database_elsewhere(processes, pid=os.getpid() + 1_000_000)
+    # A live run from another PID namespace: its pid is no process here (the bug this guards against).
+    elsewhere = database_elsewhere(processes, pid=os.getpid() + 2_000_000)
     kill(processes[0])
-    other_host = f"gw_test_otherhst_{processes[0].pid}_gw0"
-    admin = create_engine(make_url(PG_SERVER_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{other_host}"'))
-    next_run = PrivateDatabase(PG_SERVER_URL, pid=start(processes).pid)
+    next_run = PrivateDatabase(PG_SERVER_URL, pid=os.getpid() + 3_000_000)
     try:
         next_run.create()
         present = databases()
-        assert killed_run.name not in present  # the killed run's leftover is gone
-        assert {next_run.name, other_host, make_url(services["database"]).database} <= present
+        assert killed not in present  # the killed run's leftover is gone
+        assert {next_run.name, elsewhere, make_url(services["database"]).database} <= present
     finally:
         next_run.drop()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{other_host}" WITH (FORCE)'))
-        admin.dispose()
-    assert next_run.name not in databases()
+        kill(processes[1])
+        sweeper = PrivateDatabase(PG_SERVER_URL, pid=os.getpid() + 4_000_000)
+        sweeper.create()  # drops the one just killed
+        sweeper.drop()
+    assert not {next_run.name, elsewhere, sweeper.name} & databases()
 
 
 def test_runs_at_once_lease_different_dbs_and_a_killed_runs_lease_is_flushed_and_freed(services, processes):
-    runs = [RedisLease(REDIS_SERVER_URL, pid=start(processes).pid) for _ in range(3)]
-    with ThreadPoolExecutor(len(runs)) as pool:
-        urls = list(pool.map(lambda lease: lease.acquire(), runs))
-    try:
-        assert len(set(urls)) == len(runs), urls  # three runs at once: three different dbs
-        killed, survivor, _ = runs
-        with redis.Redis.from_url(urls[0]) as client:
-            client.set("left-behind", "1")
-        kill(processes[0])
-        with redis.Redis.from_url(urls[1]) as client:
-            client.set("still-running", "1")
+    with ThreadPoolExecutor(3) as pool:
+        urls = list(pool.map(lambda _: lease_elsewhere(processes), range(3)))
+    assert len(set(urls)) == 3, urls  # three runs at once: three different dbs
+    killed_db, survivor_db = (int(u.rsplit("/", 1)[1]) for u in urls[:2])
+    # Which process leased which db is not known (they ran at once): ask the holders' names.
+    holders = {db: lease_holder(db) for db in (killed_db, survivor_db)}
+    owner_pid = {db: int(holders[db].split("-")[2]) for db in holders}
+    by_pid = {p.pid: p for p in processes}
+    kill(by_pid[owner_pid[killed_db]])
+    with redis.Redis.from_url(urls[0]) as client:
+        client.set("left-behind", "1")
+    with redis.Redis.from_url(urls[1]) as client:
+        client.set("still-running", "1")
 
-        next_run = RedisLease(REDIS_SERVER_URL, pid=start(processes).pid)
-        next_url = next_run.acquire()
-        try:
-            assert lease_holder(killed.db) in ("", next_run.owner)  # freed, or taken over by the next run
-            with redis.Redis.from_url(urls[0]) as client:
-                assert client.get("left-behind") is None  # flushed either way
-            assert lease_holder(survivor.db) == survivor.owner  # a live run keeps its db and data
-            with redis.Redis.from_url(urls[1]) as client:
-                assert client.get("still-running") == b"1"
-            assert next_url not in urls[1:]
-        finally:
-            next_run.release()
+    next_run = RedisLease(REDIS_SERVER_URL)
+    next_url = next_run.acquire()
+    try:
+        assert lease_holder(killed_db) in ("", next_run.owner)  # freed, or taken over by the next run
+        with redis.Redis.from_url(urls[0]) as client:
+            assert client.get("left-behind") is None  # flushed either way
+        assert lease_holder(survivor_db) == holders[survivor_db]  # a live run keeps its db and data
+        with redis.Redis.from_url(urls[1]) as client:
+            assert client.get("still-running") == b"1"
+        assert next_url not in urls[1:]
     finally:
-        for lease in runs[1:]:
-            lease.release()
-    assert lease_holder(survivor.db) == ""
+        next_run.release()
+
+
+def test_a_second_database_under_this_runs_own_name_is_refused_not_dropped(services):
+    # A test once built a PrivateDatabase with the run's own name: create() dropped the run's live
+    # database and every later test of that worker failed with "database does not exist".
+    with pytest.raises(RuntimeError, match="still going"):
+        PrivateDatabase(PG_SERVER_URL).create()
+    assert make_url(services["database"]).database in databases()

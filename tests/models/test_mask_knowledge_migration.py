@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.runtime.config import ROOT
 from models import CommunityCounter, KnowledgeEntry
 from tests.conftest import BACKENDS, PG_SERVER_URL
-from tests.isolation import PrivateDatabase, run_name
+from tests.isolation import PrivateDatabase
 
 BEFORE, AFTER = "0014_conversation", "0019_mask_knowledge"
 PHONE, ID_NUMBER = "13912345678", "110101199003071234"
@@ -25,10 +25,7 @@ def database_url(request, tmp_path):
     if request.param == "embedded":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    private = PrivateDatabase(PG_SERVER_URL)
-    # This run's name plus a suffix: another run's cleanup still knows whose it is.
-    private.name = run_name() + "migration"
-    private.url = private.base.set(database=private.name).render_as_string(hide_password=False)
+    private = PrivateDatabase(PG_SERVER_URL, suffix="migration")
     yield private.create()
     private.drop()
 

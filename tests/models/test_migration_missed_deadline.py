@@ -31,7 +31,7 @@ def empty_db(request, tmp_path):
         yield db
         db.dispose()
         return
-    private = PrivateDatabase(PG_SERVER_URL)
+    private = PrivateDatabase(PG_SERVER_URL, suffix="missed")  # not the run's own: that one is in use
     db = Database(private.create())
     yield db
     db.dispose()
