@@ -29,6 +29,18 @@ def _key(text: str) -> str:
     return "".join(ch for ch in normalize(text) if ch.isalnum())
 
 
+def _leaked(lines, *other_sets) -> list[str]:
+    """Lines (longer than 6 characters) also found in training, the generated splits, a pool or the
+    other evaluation sets given: an evaluation line must be new to the model."""
+    seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH, INDEPENDENT_PATH) for r in read_csv(path)}
+    seen |= {_key(line.text) for other in other_sets for line in other}
+    for pool in (DATA_DIR / "extra").glob("*.csv"):
+        with pool.open(encoding="utf-8", newline="") as fh:
+            seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
+    return [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
+
+
+
 def test_independent_set_is_balanced_and_never_trained_on():
     known = set(load_categories())
     rows = read_csv(INDEPENDENT_PATH, known)
@@ -65,11 +77,7 @@ def test_chat_stream_is_mostly_chitchat_and_never_trained_on():
     intents = Counter(line.intent for line in lines)
     assert intents["chitchat"] / len(lines) >= 0.7 and intents["complaint"] >= 80 and intents["question"] >= 15
     assert sum(line.kind == "emergency" for line in lines) >= 6
-    seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH, INDEPENDENT_PATH) for r in read_csv(path)}
-    for path in (DATA_DIR / "extra").glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as fh:
-            seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
-    leaked = [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
+    leaked = _leaked(lines)
     assert not leaked, leaked[:10]
 
 
@@ -83,12 +91,7 @@ def test_short_complaints_set_is_half_complaints_and_never_trained_on():
     assert len(lines) == 120
     for half in (lines[:60], lines[60:]):
         assert sum(line.intent == "complaint" for line in half) == 30
-    seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH, INDEPENDENT_PATH) for r in read_csv(path)}
-    seen |= {_key(line.text) for line in read_stream()}
-    for path in (DATA_DIR / "extra").glob("*.csv"):
-        with path.open(encoding="utf-8", newline="") as fh:
-            seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
-    leaked = [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
+    leaked = _leaked(lines, read_stream())
     assert not leaked, leaked[:10]
 
 
@@ -104,11 +107,6 @@ def test_short_facility_set_is_half_reports_and_never_trained_on():
     assert len(lines) == 80
     for half in (lines[:40], lines[40:]):
         assert sum(line.intent == "complaint" for line in half) == 20
-    seen = {_key(r.text) for path in (CORPUS_PATH, TEST_PATH, INDEPENDENT_PATH) for r in read_csv(path)}
-    seen |= {_key(line.text) for line in read_stream() + read_stream(SHORT_PATH)}
-    for pool in (DATA_DIR / "extra").glob("*.csv"):
-        with pool.open(encoding="utf-8", newline="") as fh:
-            seen |= {_key(r["text"]) for r in csv.DictReader(fh)}
-    leaked = [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
+    leaked = _leaked(lines, read_stream() + read_stream(SHORT_PATH))
     assert not leaked, leaked[:10]
     assert len({_key(line.text) for line in lines}) == 80
