@@ -40,7 +40,6 @@ def _leaked(lines, *other_sets) -> list[str]:
     return [line.text for line in lines if len(_key(line.text)) > 6 and _key(line.text) in seen]
 
 
-
 def test_independent_set_is_balanced_and_never_trained_on():
     known = set(load_categories())
     rows = read_csv(INDEPENDENT_PATH, known)
