@@ -16,15 +16,12 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings, with_database_driver
-from tests.isolation import PrivateDatabase, RedisLease
+from bot.local.isolation import PG_SERVER_URL, REDIS_SERVER_URL, PrivateDatabase, RedisLease
+from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-# The servers to use; each run makes its own database and leases its own Redis db on them
-# (tests/isolation.py), so runs on one machine never collide.
-PG_SERVER_URL = with_database_driver(
-    os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"))
-REDIS_SERVER_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
+# The servers to use (TEST_DATABASE_URL, TEST_REDIS_URL): each run makes its own database and
+# leases its own Redis db on them (bot/local/isolation.py), so runs on one machine never collide.
 MODEL_PATH = ROOT / "instance" / "model" / "classifier.joblib"
 
 

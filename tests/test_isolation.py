@@ -1,6 +1,6 @@
 """Runs never collide: each run (and xdist worker) has its own PostgreSQL database and Redis db, and
 what a killed run left behind is cleaned by the next run; a live run in another PID namespace (whose
-process id means nothing here) keeps what it has (tests/isolation.py)."""
+process id means nothing here) keeps what it has (bot/local/isolation.py; benchmarks: tests/bench/test_backends.py)."""
 from __future__ import annotations
 
 import os
@@ -15,7 +15,16 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PG_SERVER_URL, REDIS_SERVER_URL
-from tests.isolation import DB_PREFIX, HOST_TAG, LEASE_PREFIX, PrivateDatabase, RedisLease, is_test_database, run_name
+from bot.local.isolation import (
+    DB_PREFIX,
+    HOST_TAG,
+    LEASE_PREFIX,
+    PrivateDatabase,
+    RedisLease,
+    is_private_database,
+    private_name,
+    run_name,
+)
 
 
 @pytest.fixture
@@ -47,13 +56,13 @@ def run_elsewhere(processes: list[subprocess.Popen], code: str) -> str:
 
 
 def database_elsewhere(processes, pid: int) -> str:
-    return run_elsewhere(processes, "from tests.isolation import PrivateDatabase\n"
+    return run_elsewhere(processes, "from bot.local.isolation import PrivateDatabase\n"
                          f"d = PrivateDatabase({PG_SERVER_URL!r}, pid={pid}); d.create(); print(d.name)")
 
 
 def lease_elsewhere(processes) -> str:
     """The Redis url the other run leased."""
-    return run_elsewhere(processes, "from tests.isolation import RedisLease\n"
+    return run_elsewhere(processes, "from bot.local.isolation import RedisLease\n"
                          f"lease = RedisLease({REDIS_SERVER_URL!r}); print(lease.acquire())")
 
 
@@ -80,8 +89,11 @@ def lease_holder(db: int) -> str:
 def test_names_carry_host_process_and_worker(monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw3")
     assert run_name(42) == f"{DB_PREFIX}42_gw3"
-    assert is_test_database(run_name(42)) and is_test_database("gw_test_42_main")  # before the host tag
-    assert not is_test_database("test") and not is_test_database("gridwhistle")
+    assert private_name("bench", "Web-hook", 42) == f"gw_bench_{HOST_TAG}_42_webhook"
+    assert is_private_database(run_name(42)) and is_private_database("gw_test_42_main")  # before the host tag
+    assert is_private_database(private_name("bench", "conversations"))
+    for other in ("test", "gridwhistle", "bench", "bench_conversations", "gw_bench_console", "gw_other_1_x"):
+        assert not is_private_database(other)
 
 
 def test_this_run_uses_its_own_database_and_redis_db(services):

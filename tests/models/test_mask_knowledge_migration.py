@@ -9,10 +9,10 @@ from alembic.config import Config
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from bot.local.isolation import PrivateDatabase
 from bot.runtime.config import ROOT
 from models import CommunityCounter, KnowledgeEntry
 from tests.conftest import BACKENDS, PG_SERVER_URL
-from tests.isolation import PrivateDatabase
 
 BEFORE, AFTER = "0014_conversation", "0019_mask_knowledge"
 PHONE, ID_NUMBER = "13912345678", "110101199003071234"

@@ -8,10 +8,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
+from bot.local.isolation import PrivateDatabase
 from bot.runtime.db import ROOT, Database
 from models import Ticket
 from tests.conftest import BACKENDS, PG_SERVER_URL
-from tests.isolation import PrivateDatabase
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -1,7 +1,7 @@
 """Fixtures for channel tests: Redis (fakeredis and real), the fake WeChat server, settings.
 
 Every Redis-backed test runs twice: on fakeredis and on the real Redis (this run's own leased
-database, see tests/isolation.py). The real run is skipped when Redis is unreachable, except
+database, see bot/local/isolation.py). The real run is skipped when Redis is unreachable, except
 under CI (env CI set), where the root conftest already fails the run. Every key a test writes
 lives under its own namespace (fixture ``ns``) and is deleted afterwards.
 """
