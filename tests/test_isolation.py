@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PG_SERVER_URL, REDIS_SERVER_URL
+from bot.local import isolation
 from bot.local.isolation import (
     DB_PREFIX,
     HOST_TAG,
@@ -161,3 +162,23 @@ def test_a_second_database_under_this_runs_own_name_is_refused_not_dropped(servi
     with pytest.raises(RuntimeError, match="still going"):
         PrivateDatabase(PG_SERVER_URL).create()
     assert make_url(services["database"]).database in databases()
+
+
+def test_a_database_interrupted_while_being_made_is_dropped_and_its_lock_let_go(services, monkeypatch):
+    # CREATE DATABASE can take seconds on a busy server: Ctrl-C (or a bench's SIGTERM) lands there.
+    real_text = isolation.text
+
+    def interrupted_after_create(sql, *args, **kwargs):
+        if sql.startswith("ALTER DATABASE"):  # the statement after CREATE DATABASE
+            raise KeyboardInterrupt
+        return real_text(sql, *args, **kwargs)
+
+    monkeypatch.setattr(isolation, "text", interrupted_after_create)
+    interrupted = PrivateDatabase(PG_SERVER_URL, pid=os.getpid() + 5_000_000)
+    with pytest.raises(KeyboardInterrupt):
+        interrupted.create()
+    monkeypatch.undo()
+    assert interrupted.name not in databases()
+    again = PrivateDatabase(PG_SERVER_URL, pid=os.getpid() + 5_000_000)
+    again.create()  # the lock was let go: the name is free again
+    again.drop()

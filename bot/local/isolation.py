@@ -18,6 +18,7 @@ moment the process dies.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -99,18 +100,24 @@ class PrivateDatabase:
             self._engine.dispose()
             self._life = self._engine = None
             raise RuntimeError(f"database {self.name} belongs to a run still going (its lock is held)")
-        with self._engine.connect() as conn:
-            names = conn.execute(text(r"SELECT datname FROM pg_database WHERE datname LIKE 'gw\_%'"))
-            for name in names.scalars().all():
-                if is_private_database(name) and (name == self.name or self._owner_gone(conn, name)):
-                    try:
-                        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                    except SQLAlchemyError as exc:  # another run dropping it at the same moment
-                        log.warning("could not drop leftover database %s: %s", name, exc)
-            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-            # A test or bench database need not survive a server crash: commits stop waiting for
-            # the disk (visibility and locking are unchanged, so no test gets weaker).
-            conn.execute(text(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off'))
+        try:
+            with self._engine.connect() as conn:
+                names = conn.execute(text(r"SELECT datname FROM pg_database WHERE datname LIKE 'gw\_%'"))
+                for name in names.scalars().all():
+                    if is_private_database(name) and (name == self.name or self._owner_gone(conn, name)):
+                        try:
+                            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                        except SQLAlchemyError as exc:  # another run dropping it at the same moment
+                            log.warning("could not drop leftover database %s: %s", name, exc)
+                conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+                # A test or bench database need not survive a server crash: commits stop waiting for
+                # the disk (visibility and locking are unchanged, so no test gets weaker).
+                conn.execute(text(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off'))
+        except BaseException:
+            # Ours by the lock, so whatever was made goes (Ctrl-C during a slow CREATE DATABASE, say).
+            with contextlib.suppress(SQLAlchemyError):
+                self.drop()
+            raise
         return self.url
 
     @staticmethod
