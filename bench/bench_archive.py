@@ -3,8 +3,9 @@
     python -m bench.bench_archive [--messages 1000] [--backlog 10000] [--lines 20] [--json out.json]
 
 One process, one thread, the same app, database and message mix for both channels, so the ratio
-is the figure (this machine is shared and noisy). PostgreSQL (database bench_archive, created fresh)
-and a leased Redis db when reachable, as in production; else SQLite and the in-process Redis.
+is the figure (this machine is shared and noisy). PostgreSQL and Redis when reachable, as in
+production (a database and a Redis db of this run's own: bench/backends.py); else SQLite and the
+in-process Redis.
 The archive is the local stand-in (bot.local.archive_source): real RSA-2048 for every record's
 random key, AES for the body where Tencent's closed DecryptData would run.
 
@@ -35,6 +36,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.backends import private_services  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from bot.delivery.outbox import deliver_outbox_job  # noqa: E402
 from bot.intake.archive.pull import pull_archive  # noqa: E402
@@ -63,36 +65,6 @@ def lines(n: int, tag: str):
     for i in range(n):
         chat, people = CHATS[i % len(CHATS)]
         yield chat, people[(i // len(CHATS)) % len(people)], f"{MESSAGES[i % len(MESSAGES)]} {tag}{i}"
-
-
-class Backends:
-    """PostgreSQL + a leased Redis db when reachable, else embedded; cleaned up on exit."""
-
-    def __init__(self, tmp: str):
-        self.tmp, self.lease, self.kind = tmp, None, "embedded"
-
-    def __enter__(self) -> dict:
-        try:
-            from sqlalchemy import create_engine, text
-
-            from tests.isolation import RedisLease
-
-            base = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
-            eng = create_engine(base + "postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2})
-            with eng.connect() as c:
-                c.execute(text("DROP DATABASE IF EXISTS bench_archive WITH (FORCE)"))
-                c.execute(text("CREATE DATABASE bench_archive"))
-            eng.dispose()
-            self.lease = RedisLease("redis://127.0.0.1:6379")
-            redis_url = self.lease.acquire()
-            self.kind = "postgresql+redis"
-            return {"database_url": base + "bench_archive", "redis_url": redis_url}
-        except Exception:  # noqa: BLE001 — no services here: the embedded backends
-            return {"database_url": f"sqlite:///{self.tmp}/bench.db", "redis_url": ""}
-
-    def __exit__(self, *exc) -> None:
-        if self.lease is not None:
-            self.lease.release()
 
 
 def build(fake, backends: dict, tmp: str):
@@ -244,9 +216,11 @@ def main(argv: list[str] | None = None) -> dict:
     state = FakeWeChatState(corp_id=DEMO_CORP_ID, corp_secret="demo-secret", robot_aes_key=DEMO_AES_KEY)
     for chat, people in CHATS:
         state.add_chat(chat, people)
-    with FakeWeChatServer(state) as fake, tempfile.TemporaryDirectory() as tmp, Backends(tmp) as backends_urls:
-        app, svc, queued = build(fake, backends_urls, tmp)
-        results = {"backend": "postgresql+redis" if backends_urls["redis_url"] else "embedded"}
+    with FakeWeChatServer(state) as fake, tempfile.TemporaryDirectory() as tmp, \
+            private_services("archive") as services:
+        backends = services or {"database_url": f"sqlite:///{tmp}/bench.db", "redis_url": ""}
+        app, svc, queued = build(fake, backends, tmp)
+        results = {"backend": "postgresql+redis" if services else "embedded"}
         results["webhook"] = webhook(app, args.messages)
         results["archive"] = archive_stages(app, svc, args.messages)
         results["archive_vs_webhook"] = round(results["archive"]["processed_per_second"]

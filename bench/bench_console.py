@@ -3,10 +3,12 @@
     python -m bench.bench_console [--tickets 1000000] [--database-url URL] [--rounds 20] [--json out.json]
 
 Seeds the demo district and N tickets (PostgreSQL COPY; a year of history, realistic
-state mix) into a database of its own (default: bench_console on 127.0.0.1, created
-if missing, its schema dropped first), then times the console's pages in-process with
-Flask's test client (rendering included, network excluded). Goal: p95 < 300 ms.
-Re-running with the same N reuses the seeded table (--reseed to force).
+state mix) into a database of this run's own (bench/backends.py: made on the shared server,
+dropped at the end), then times the console's pages in-process with Flask's test client
+(rendering included, network excluded). Goal: p95 < 300 ms. With --database-url (or
+BENCH_DATABASE_URL) a database you name is used instead, created if missing and kept:
+re-running with the same N reuses its seeded table (--reseed to force; its schema is dropped
+first).
 
 A few dashboards are timed twice in the same run: first with the rollup emptied (every
 figure live from the tickets), then after `rollup.rebuild` (past days and months from
@@ -28,7 +30,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-DEFAULT_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/bench_console")
+from bench.backends import private_services
+
 CATEGORIES = ["drainage", "sanitation", "lighting", "noise", "parking", "greening", "elevator", "utilities",
               "road_traffic", "property_mgmt", "building_safety", "other"]
 TEXTS = ["{p}下水道堵了，污水冒出来", "{p}路灯不亮好几天了", "{p}垃圾桶满了没人清", "{p}楼上半夜装修太吵",
@@ -275,10 +278,39 @@ def measure(url: str, rounds: int, pages=PAGES, suffix: str = "") -> dict[str, d
     return out
 
 
+def run(url: str, args) -> None:
+    """Seed (unless url already holds args.tickets tickets), then time the pages without and with the rollup."""
+    seeded = None
+    if args.reseed or seeded_count(url) != args.tickets:
+        print(f"seeding {args.tickets:,} tickets …", flush=True)
+        seeded = seed(url, args.tickets)
+        print(f"seeded in {seeded:.0f} s", flush=True)
+    clear_rollup(url)
+    dashboards = [p for p in PAGES if p[0] in BASELINE]
+    print("— dashboards without the rollup (all live) —", flush=True)
+    without = measure(url, args.rounds, dashboards, " [no rollup]")
+    rollup_seconds, rollup_rows = build_rollup(url)
+    print(f"rollup built in {rollup_seconds:.1f} s: {rollup_rows:,} rows", flush=True)
+    print("— every page with the rollup —", flush=True)
+    results = measure(url, args.rounds)
+    worst = max(v["p95_ms"] for k, v in results.items() if not k.endswith(", cold"))
+    cold = max((v["p95_ms"] for k, v in results.items() if k.endswith(", cold")), default=0)
+    print(f"worst p95 as served: {worst:.0f} ms (goal < 300 ms) — {'OK' if worst < 300 else 'over goal'}; "
+          f"worst uncached dashboard p95: {cold:.0f} ms")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump({"tickets": args.tickets, "seed_seconds": seeded, "pages": results, "worst_p95_ms": worst,
+                       "worst_uncached_dashboard_p95_ms": cold, "without_rollup": without,
+                       "rollup_build_seconds": rollup_seconds, "rollup_rows": rollup_rows},
+                      fh, ensure_ascii=False, indent=1)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tickets", type=int, default=1_000_000)
-    ap.add_argument("--database-url", default=DEFAULT_URL)
+    ap.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
+                    help="a PostgreSQL database of yours, created if missing and kept: re-running with the same "
+                         "--tickets reuses the seeded table (default: one of this run's own, dropped at the end)")
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--reseed", action="store_true")
     ap.add_argument("--json")
@@ -295,32 +327,16 @@ def main(argv: list[str] | None = None) -> None:
                 json.dump({"seeded_district": True, "pages": results, "worst_p95_ms": worst}, fh, ensure_ascii=False,
                           indent=1)
         return
-    if not args.database_url.startswith("postgresql"):
-        raise SystemExit("bench_console needs PostgreSQL (COPY)")
-    ensure_database(args.database_url)
-    seeded = None
-    if args.reseed or seeded_count(args.database_url) != args.tickets:
-        print(f"seeding {args.tickets:,} tickets …", flush=True)
-        seeded = seed(args.database_url, args.tickets)
-        print(f"seeded in {seeded:.0f} s", flush=True)
-    clear_rollup(args.database_url)
-    dashboards = [p for p in PAGES if p[0] in BASELINE]
-    print("— dashboards without the rollup (all live) —", flush=True)
-    without = measure(args.database_url, args.rounds, dashboards, " [no rollup]")
-    rollup_seconds, rollup_rows = build_rollup(args.database_url)
-    print(f"rollup built in {rollup_seconds:.1f} s: {rollup_rows:,} rows", flush=True)
-    print("— every page with the rollup —", flush=True)
-    results = measure(args.database_url, args.rounds)
-    worst = max(v["p95_ms"] for k, v in results.items() if not k.endswith(", cold"))
-    cold = max((v["p95_ms"] for k, v in results.items() if k.endswith(", cold")), default=0)
-    print(f"worst p95 as served: {worst:.0f} ms (goal < 300 ms) — {'OK' if worst < 300 else 'over goal'}; "
-          f"worst uncached dashboard p95: {cold:.0f} ms")
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump({"tickets": args.tickets, "seed_seconds": seeded, "pages": results, "worst_p95_ms": worst,
-                       "worst_uncached_dashboard_p95_ms": cold, "without_rollup": without,
-                       "rollup_build_seconds": rollup_seconds, "rollup_rows": rollup_rows},
-                      fh, ensure_ascii=False, indent=1)
+    if args.database_url:
+        if not args.database_url.startswith("postgresql"):
+            raise SystemExit("bench_console needs PostgreSQL (COPY)")
+        ensure_database(args.database_url)
+        run(args.database_url, args)
+        return
+    with private_services("console", with_redis=False) as services:
+        if services is None:
+            raise SystemExit("bench_console needs PostgreSQL (COPY), and none is reachable")
+        run(services["database_url"], args)
 
 
 if __name__ == "__main__":

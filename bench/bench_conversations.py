@@ -8,9 +8,11 @@ held-out bench/conversations_fresh.py, written later by someone who had not read
 
 Every conversation starts from a fresh demo district (database rows, Redis, clock) and is played
 as WeCom sends it: signed, encrypted group-robot callbacks to /wecom/robot, the bot's passive
-reply decrypted. The clock is moved forward where the script waits. Each turn is scored as
-silent / reply without a ticket / new ticket / joins ticket k / urgent with the right number /
-several tickets (see bench/conversations.py), and accuracy is reported per behaviour.
+reply decrypted. On PostgreSQL + Redis when reachable (a database and a Redis db of this run's
+own: bench/backends.py), else on SQLite and the in-process Redis stand-in. The clock is moved
+forward where the script waits. Each turn is scored as silent / reply without a ticket / new
+ticket / joins ticket k / urgent with the right number / several tickets (see
+bench/conversations.py), and accuracy is reported per behaviour.
 
 It also measures what the conversation layer costs on the webhook path, two ways in one run:
 - the same turns played with the layer (handlers.conversation: its five handlers and the memory)
@@ -29,12 +31,14 @@ import logging
 import os
 import re
 import statistics
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from bench.backends import private_services
 from bench.conversations import CONVERSATIONS
 from bench.conversations_fresh import CONVERSATIONS_FRESH
 from bot.local.callback_client import decrypt_robot_reply, robot_callback, robot_text
@@ -46,25 +50,12 @@ KINDS = ("silent", "reply", "new", "join", "urgent", "several")
 SETS = {"main": CONVERSATIONS, "fresh": CONVERSATIONS_FRESH, "all": CONVERSATIONS + CONVERSATIONS_FRESH}
 
 
-def _backend() -> tuple[str, str, str]:
-    """(name, database URL, Redis URL): a fresh PostgreSQL database and Redis db 10 when reachable."""
-    try:
-        import redis
-        from sqlalchemy import create_engine
-
-        base = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
-        eng = create_engine(base + "postgres", isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2})
-        with eng.connect() as c:
-            c.execute(text("DROP DATABASE IF EXISTS bench_conversations WITH (FORCE)"))
-            c.execute(text("CREATE DATABASE bench_conversations"))
-        eng.dispose()
-        redis.Redis.from_url("redis://127.0.0.1:6379/10", socket_connect_timeout=2).ping()
-        return "postgresql+redis", base + "bench_conversations", "redis://127.0.0.1:6379/10"
-    except Exception:  # noqa: BLE001 — no services here: the embedded stand-ins
-        db = ROOT / "instance" / "bench_conversations.db"
-        db.parent.mkdir(exist_ok=True)
-        db.unlink(missing_ok=True)
-        return "embedded", f"sqlite:///{db}", ""
+def _backend(services: dict | None, tmp: str) -> tuple[str, str, str]:
+    """(name, database URL, Redis URL): this run's own PostgreSQL database and Redis db when reachable
+    (bench/backends.py), else a SQLite file and the in-process Redis stand-in."""
+    if services is None:
+        return "embedded", f"sqlite:///{tmp}/bench_conversations.db", ""
+    return "postgresql+redis", services["database_url"], services["redis_url"]
 
 
 class Player:
@@ -255,24 +246,27 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)  # one log line per message would fill the terminal
 
-    backend, database_url, redis_url = _backend()
-    instrument()
-    player = Player(database_url, redis_url)
-    player.reset()
-    player.say("zhangdaye", "大家好")  # warm-up: the model loaded, pools filled
-    cpu = {"on": [], "off": []}
-    inside: list[list[float]] = []
-    scored = None
-    for _ in range(args.passes):
-        for mode in ("off", "on"):
-            layer(mode == "on")
-            rows = play(player, SETS[args.set])
-            cpu[mode].append([r["cpu_ms"] for r in rows])
-            if mode == "on":
-                inside.append([r["layer_ms"] for r in rows])
-            if mode == "on" and scored is None:
-                scored = rows
-    layer(True)
+    with tempfile.TemporaryDirectory(prefix="bench-conversations-") as tmp, \
+            private_services("conversations") as services:
+        backend, database_url, redis_url = _backend(services, tmp)
+        instrument()
+        player = Player(database_url, redis_url)
+        player.reset()
+        player.say("zhangdaye", "大家好")  # warm-up: the model loaded, pools filled
+        cpu = {"on": [], "off": []}
+        inside: list[list[float]] = []
+        scored = None
+        for _ in range(args.passes):
+            for mode in ("off", "on"):
+                layer(mode == "on")
+                rows = play(player, SETS[args.set])
+                cpu[mode].append([r["cpu_ms"] for r in rows])
+                if mode == "on":
+                    inside.append([r["layer_ms"] for r in rows])
+                if mode == "on" and scored is None:
+                    scored = rows
+        layer(True)
+        player.svc.db.dispose()  # before the database is dropped
 
     by_kind: dict[str, list[bool]] = defaultdict(list)
     for r in scored:

@@ -5,9 +5,11 @@
 All apps run under gunicorn with the same worker count on loopback; the client posts
 pre-built signed, encrypted WeCom callbacks (unique MsgIds, a chat-like mix of chit-chat,
 questions and complaints from many senders). GridWhistle runs on PostgreSQL + Redis when
-they are reachable (as in production), else embedded. With the real services it also runs the
-floor app (bench/floor_app.py: the echo plus only the dedup key and the committed inbox row the
-issue requires before the ack), whose ratio to the echo is the ceiling for any such webhook.
+they are reachable, as in production (a database and a Redis db of this run's own, handed to the
+apps in DATABASE_URL and REDIS_URL: bench/backends.py), else embedded. With the real services it
+also runs the floor app (bench/floor_app.py: the echo plus only the dedup key and the committed
+inbox row the issue requires before the ack), whose ratio to the echo is the ceiling for any such
+webhook.
 
 It also reports CPU per message in-process (Flask test client, one thread, the same mix):
 the web process's own CPU time (time.process_time), and the CPU the local PostgreSQL and
@@ -25,12 +27,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import requests
 
+from bench.backends import private_services
 from bot.local.callback_client import wecom_callback, wecom_text_xml
 from bot.runtime.config import DEMO_AES_KEY, DEMO_CORP_ID, DEMO_TOKEN
 
@@ -170,24 +174,11 @@ def cpu_per_message(echo_env: dict, gw_env: dict, n: int) -> dict:
     return out
 
 
-def services_env(env: dict) -> dict:
-    """PostgreSQL database `bench` (fresh) and Redis db 9 when reachable, else embedded."""
-    try:
-        import redis
-        from sqlalchemy import create_engine, text
-
-        base = "postgresql+psycopg2://postgres@127.0.0.1:5432/"
-        eng = create_engine(base + "postgres", isolation_level="AUTOCOMMIT")
-        with eng.connect() as c:
-            c.execute(text("DROP DATABASE IF EXISTS bench WITH (FORCE)"))
-            c.execute(text("CREATE DATABASE bench"))
-        eng.dispose()
-        redis.Redis.from_url("redis://127.0.0.1:6379/9").flushdb()
-        return {**env, "DATABASE_URL": base + "bench", "REDIS_URL": "redis://127.0.0.1:6379/9", "JOB_MODE": "rq"}
-    except Exception:  # noqa: BLE001
-        db = ROOT / "instance" / "bench.db"
-        db.unlink(missing_ok=True)
-        return {**env, "DATABASE_URL": f"sqlite:///{db}"}
+def services_env(env: dict, services: dict | None, tmp: str) -> dict:
+    """This run's own PostgreSQL database and Redis db (bench/backends.py) when reachable, else embedded."""
+    if services is None:
+        return {**env, "DATABASE_URL": f"sqlite:///{tmp}/bench.db"}
+    return {**env, "DATABASE_URL": services["database_url"], "REDIS_URL": services["redis_url"], "JOB_MODE": "rq"}
 
 
 def prepare_database(env: dict) -> None:
@@ -196,19 +187,8 @@ def prepare_database(env: dict) -> None:
     subprocess.run(flask + ["seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def main(argv=None) -> dict:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--requests", type=int, default=2000)
-    ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--cpu-messages", type=int, default=600)
-    ap.add_argument("--json")
-    args = ap.parse_args(argv)
-
-    base_env = {**os.environ, "WECOM_TOKEN": DEMO_TOKEN, "WECOM_AES_KEY": DEMO_AES_KEY,
-                "WECOM_CORP_ID": DEMO_CORP_ID, "WECOM_API_BASE_URL": "http://127.0.0.1:9"}
-    env = services_env(base_env)
+def run(args, base_env: dict, env: dict) -> dict:
+    """Every app under gunicorn, then the CPU per message in-process; the database seeded first."""
     prepare_database(env)
     results = {"backend": "postgresql+redis" if "REDIS_URL" in env else "embedded", "workers": args.workers,
                "threads": args.threads, "concurrency": args.concurrency}
@@ -231,6 +211,26 @@ def main(argv=None) -> dict:
         # The ceiling any app meeting issue 2 can reach: dedup + durable inbox row before the ack.
         results["floor_ratio"] = round(results["floor"]["rps"] / results["echo"]["rps"], 2)
     results["cpu_per_message_ms"] = cpu_per_message(base_env, env, args.cpu_messages)
+    return results
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--cpu-messages", type=int, default=600)
+    ap.add_argument("--json")
+    args = ap.parse_args(argv)
+
+    # Not the shell's DATABASE_URL or REDIS_URL: the apps get this run's own (or none, embedded).
+    inherited = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "JOB_MODE")}
+    base_env = {**inherited, "WECOM_TOKEN": DEMO_TOKEN, "WECOM_AES_KEY": DEMO_AES_KEY,
+                "WECOM_CORP_ID": DEMO_CORP_ID, "WECOM_API_BASE_URL": "http://127.0.0.1:9"}
+    with tempfile.TemporaryDirectory(prefix="bench-webhook-") as tmp, private_services("webhook") as services:
+        env = services_env(base_env, services, tmp)
+        results = run(args, base_env, env)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2))

@@ -29,7 +29,7 @@ def create_floor_app() -> Flask:
     app = Flask(__name__)
     crypto = WeChatCrypto(os.environ["WECOM_TOKEN"], os.environ["WECOM_AES_KEY"], os.environ["WECOM_CORP_ID"])
     engine = create_engine(os.environ["DATABASE_URL"], pool_size=10, max_overflow=20)
-    cache = redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/9"))
+    cache = redis.Redis.from_url(os.environ["REDIS_URL"])  # the bench's own db; no default to collide on
     statement = insert(INBOX)
 
     @app.post("/wecom/callback")
