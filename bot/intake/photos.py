@@ -5,6 +5,9 @@ job per photo (`download_photo_job`) does the slow part, never before the ack:
 1. the URL must be on a configured origin (bot.intake.media_url): nothing else is ever fetched;
 2. download without redirects, at most PHOTO_MAX_BYTES (+ padding), within the API timeout;
 3. decrypt: AES-256-CBC with the robot's EncodingAESKey, IV = key[:16], PKCS#7 to 32 bytes;
+   (a photo sent to the Official Account or the WeCom app is instead asked for by its MediaId
+   on the API base, bot.intake.platform_media, through the same capped GET, and comes plain;
+   a conversation-archive photo comes from the archive's GetMediaData, plain too)
 4. sniff the bytes (JPEG, PNG, GIF, WebP only), open them with Pillow (a decompression bomb
    or a broken file is refused), make a 320-pixel JPEG thumbnail;
 5. store both through the photo store (bot.intake.photo_store) and mark the row stored.
@@ -28,13 +31,15 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select, update
 
+from bot.delivery.channels.errors import DeliveryError
 from bot.delivery.outbox import add_outgoing, deliver_soon
-from bot.intake import media_url
+from bot.intake import media_url, platform_media
 from bot.intake.archive.errors import KeyConfigError, MediaRefused, MediaUnavailable
 from bot.intake.archive.lines import ARCHIVE_PHOTO
 from bot.intake.photo_store import PhotoStoreError, photo_key
 from bot.runtime.services import Services, services
 from handlers.events import OutgoingMessage
+from handlers.people import DIRECT_ROUTE
 from models import Identity, Photo, Ticket, TicketEvent
 
 log = logging.getLogger(__name__)
@@ -57,11 +62,16 @@ REASONS = {
     "undecryptable": "文件无法解密",
     "not_image": "文件不是图片（仅支持 JPG、PNG、GIF、WebP）",
     "gave_up": "多次下载失败",
+    "media_gone": "图片已失效，无法下载",
 }
 
 
 class Refused(Exception):
     """The photo can never be stored (the reason code is the message); no retry."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.detail = detail  # for the row's last_error (an errcode), never for the sender
 
 
 class Retry(Exception):
@@ -134,13 +144,16 @@ def check_image(data: bytes) -> Checked:
 
 
 def fetch(url: str, origins: tuple[str, ...], max_bytes: int, timeout: float,
-          http: requests.Session | None = None) -> bytes:
-    """The encrypted bytes at url, if url is on an allowed origin and small enough."""
+          http: requests.Session | None = None, params: dict[str, str] | None = None) -> bytes:
+    """The bytes at url (with query params), if url is on an allowed origin and small enough.
+
+    Neither url nor params reach an error or a log line: params may hold an access token.
+    """
     if not media_url.allowed(url, origins):
         raise Refused("foreign")
     limit = max_bytes + 32  # the ciphertext is padded up to 32 bytes longer than the image
     try:
-        resp = (http or requests).get(url, timeout=timeout, stream=True, allow_redirects=False)
+        resp = (http or requests).get(url, params=params, timeout=timeout, stream=True, allow_redirects=False)
     except requests.RequestException as exc:
         raise Retry(type(exc).__name__) from None
     with resp:
@@ -167,6 +180,8 @@ def prepare(svc: Services, url: str, http: requests.Session | None = None) -> Ch
     s = svc.settings
     if url.startswith(ARCHIVE_PHOTO):
         return check_image(fetch_archived(svc, url[len(ARCHIVE_PHOTO):]))
+    if (media := platform_media.parse(url)) is not None:
+        return check_image(fetch_platform_media(svc, *media, http=http))
     raw = fetch(url, s.media_origins, s.photo_max_bytes, s.api_timeout_seconds, http)
     plain = decrypt(raw, aes_key(s.robot_aes_key))
     if len(plain) > s.photo_max_bytes:
@@ -188,6 +203,29 @@ def fetch_archived(svc: Services, sdkfileid: str) -> bytes:
         raise Retry(str(exc)) from None
     except MediaRefused as exc:
         raise Refused("too_large" if str(exc) == "too_large" else "expired") from None
+    return data
+
+
+def fetch_platform_media(svc: Services, channel: str, media_id: str, http: requests.Session | None = None) -> bytes:
+    """A photo sent to the Official Account ("wechat") or the WeCom app ("wecom"): by MediaId, plain bytes."""
+    s = svc.settings
+    client = platform_media.client_for(svc.deliverer, channel)
+    if client is None:
+        raise Retry("the Official Account is not configured (WECHAT_APP_ID)")
+
+    def get_bytes(url: str, params: dict[str, str]) -> bytes:
+        return fetch(url, (client.base_url,), s.photo_max_bytes, s.api_timeout_seconds, http, params)
+
+    try:
+        data = platform_media.download(client, media_id, get_bytes)
+    except DeliveryError as exc:
+        # 40007: the id is past its three days (or was never ours): no retry brings it back. Anything
+        # else (a token that will not refresh, a quota, an unknown errcode) may pass: retried, then given up.
+        if exc.errcode == platform_media.INVALID_MEDIA_ID:
+            raise Refused("media_gone", str(exc)) from None
+        raise Retry(str(exc)) from None
+    if len(data) > s.photo_max_bytes:
+        raise Refused("too_large")
     return data
 
 
@@ -231,7 +269,7 @@ def download_photo(svc: Services, photo_id: int) -> str:
     try:
         values = store(svc, photo_id, prepare(svc, photo.source_url))
     except Refused as refused:
-        return _fail(svc, photo, str(refused))
+        return _fail(svc, photo, str(refused), detail=refused.detail)
     except Retry as retry:
         if photo.attempts >= svc.settings.photo_download_attempts:
             return _fail(svc, photo, "gave_up", detail=str(retry))
@@ -260,17 +298,28 @@ def _fail(svc: Services, photo: Photo, reason: str, detail: str = "") -> str:
             state="failed", last_error=f"{reason}: {detail}"[:200], source_url=""))
         if photo.ticket_id is not None:
             note_failure(session, photo.ticket_id, text, now)
-        identity = session.execute(select(Identity).where(
-            Identity.channel == photo.sender_channel, Identity.external_id == photo.sender_id)).scalar_one_or_none()
+        route = _sender_route(session, photo)
         rows = []
-        if identity is not None:
+        if route is not None:
             rows = add_outgoing(session, [OutgoingMessage(
-                route_kind=identity.route_kind, route_target=identity.external_id,
+                route_kind=route[0], route_target=route[1],
                 text=FAILED_TEXT.format(reason=text), dedup_key=f"photo{photo.id}:failed")], now)
         session.commit()
         ids = [r.id for r in rows]
     deliver_soon(svc, ids)
     return "failed"
+
+
+def _sender_route(session, photo: Photo) -> tuple[str, str] | None:
+    """Where the sender is told: their identity's direct route; for a photo sent one-to-one by someone
+    the bot does not know yet (a first message to the Official Account), the channel they wrote on."""
+    identity = session.execute(select(Identity).where(
+        Identity.channel == photo.sender_channel, Identity.external_id == photo.sender_id)).scalar_one_or_none()
+    if identity is not None:
+        return identity.route_kind, identity.external_id
+    if photo.chat_external_id is None and photo.sender_channel in DIRECT_ROUTE:
+        return DIRECT_ROUTE[photo.sender_channel], photo.sender_id
+    return None
 
 
 def note_failure(session, ticket_id: int, reason: str, now) -> None:

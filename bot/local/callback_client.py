@@ -115,6 +115,18 @@ def wecom_text_xml(corp_id: str, user_id: str, text: str, msg_id: str, agent_id:
     )
 
 
+def image_xml(to_user: str, from_user: str, media_id: str, msg_id: str, pic_url: str = "",
+              agent_id: int | None = None) -> str:
+    """A photo sent one-to-one, as the Official Account (agent_id None) or the WeCom app sends it."""
+    agent = f"<AgentID>{agent_id}</AgentID>" if agent_id is not None else ""
+    return (
+        f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName><FromUserName><![CDATA[{from_user}]]></FromUserName>"
+        f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+        f"<PicUrl><![CDATA[{escape(pic_url)}]]></PicUrl><MediaId><![CDATA[{media_id}]]></MediaId>"
+        f"<MsgId>{msg_id}</MsgId>{agent}</xml>"
+    )
+
+
 def wecom_card_event_xml(corp_id: str, user_id: str, task_id: str, event_key: str, agent_id: int = 1000002,
                          created: int | None = None) -> str:
     """A press on a template card the WeCom app sent (XML event, as WeCom sends it)."""

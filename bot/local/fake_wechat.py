@@ -42,12 +42,14 @@ TOKEN_LIFETIME = 7200
 ROBOT_PER_MINUTE = 20
 TEXT_LIMIT_BYTES = 2048
 MEDIA_LIFETIME = 300  # WeCom's robot image URLs work for about five minutes
+TEMP_MEDIA_LIFETIME = 3 * 24 * 3600  # a MediaId (temporary media) works for three days
 RESPONSE_URL_LIFETIME = 3600
 
 ERRMSGS: dict[int, str] = {
     -1: "system error",
     40001: "invalid credential, access_token is invalid or not latest",
     40003: "invalid openid",
+    40007: "invalid media_id",
     40008: "invalid message type",
     40013: "invalid corpid",
     40014: "invalid access_token",
@@ -55,6 +57,7 @@ ERRMSGS: dict[int, str] = {
     40058: "invalid parameter, content exceed max length 2048",
     40125: "invalid appsecret",
     41001: "access_token missing",
+    41006: "media_id missing",
     42001: "access_token expired",
     43004: "require subscribe",
     44004: "empty content",
@@ -133,6 +136,8 @@ class FakeWeChatState:
         # The robot's EncodingAESKey: media is served encrypted with it, as WeCom does.
         self.robot_aes_key = robot_aes_key
         self._media: dict[str, tuple[bytes, float]] = {}
+        # Temporary media by MediaId (photos sent to the OA or the app): media id -> (kind, bytes, expires at).
+        self._temp_media: dict[str, tuple[str, bytes, float]] = {}
         self._response_codes: dict[str, float] = {}
 
     # -- test controls -------------------------------------------------------------------------
@@ -209,6 +214,31 @@ class FakeWeChatState:
         with self.lock:
             return self._media.get(token)
 
+    def add_temp_media(self, data: bytes, kind: str = "wecom", lifetime: float = TEMP_MEDIA_LIFETIME) -> str:
+        """Keep a photo a member sent to the app ("wecom") or the Official Account ("oa"); its MediaId.
+
+        The bytes are served as they are (no encryption) by media/get, to that kind's tokens only.
+        """
+        if kind not in ("wecom", "oa"):
+            raise ValueError(f"unknown media kind {kind!r}")
+        # OA media ids are 64 URL-safe characters; WeCom's start with a digit and a dash.
+        media_id = secrets.token_urlsafe(48) if kind == "oa" else "1-" + secrets.token_urlsafe(36)
+        with self.lock:
+            self._temp_media[media_id] = (kind, data, time.time() + lifetime)
+        return media_id
+
+    def temp_media(self, media_id: str, kind: str) -> bytes | None:
+        """The bytes of a live MediaId of this kind (None: unknown, another app's or past its days)."""
+        with self.lock:
+            found = self._temp_media.get(media_id)
+        if found is None or found[0] != kind or found[2] <= time.time():
+            return None
+        return found[1]
+
+    def expire_temp_media(self) -> None:
+        with self.lock:
+            self._temp_media = {k: (kind, body, 0.0) for k, (kind, body, _) in self._temp_media.items()}
+
     def issue_response_url(self, lifetime: float = RESPONSE_URL_LIFETIME) -> str:
         """A robot callback's one-shot response_url path (good for one POST within the hour)."""
         code = secrets.token_hex(16)
@@ -237,6 +267,11 @@ class FakeWeChatState:
             self.token_fetches[kind] += 1
             self._tokens[token] = _Token(kind, time.time() + TOKEN_LIFETIME)
         return token
+
+    def token_kind(self, token: str | None) -> str | None:
+        with self.lock:
+            found = self._tokens.get(token or "")
+        return found.kind if found is not None else None
 
     def check_token(self, token: str | None, kind: str) -> int:
         """0 if the token is valid for this kind of API, else the WeChat errcode."""
@@ -300,6 +335,13 @@ def _json(payload: dict[str, Any] | list[Any], status: int = 200) -> Response:
     return Response(
         json.dumps(payload, ensure_ascii=False), status, mimetype="application/json"
     )
+
+
+def _image_type(data: bytes) -> str:
+    for magic, kind in ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG", "png"), (b"GIF8", "gif")):
+        if data.startswith(magic):
+            return kind
+    return "webp" if data[8:12] == b"WEBP" else "jpeg"
 
 
 def _body() -> dict[str, Any]:
@@ -489,6 +531,23 @@ def create_fake_wechat_app(state: FakeWeChatState) -> Flask:
             return _err(44004)
         state.record("robot_response", code, text)
         return _json({"errcode": 0, "errmsg": "ok"})
+
+    # -- temporary media (photos sent to the app or the Official Account) ----------------------------
+    @app.get("/cgi-bin/media/get")
+    def media_get() -> Response:
+        """One path for both APIs, as on Tencent's two hosts: the token says which app asks."""
+        token = request.args.get("access_token")
+        if (bad := _need_token(state.token_kind(token) or "wecom")) is not None:
+            return bad
+        media_id = request.args.get("media_id", "")
+        if not media_id:
+            return _err(41006)
+        data = state.temp_media(media_id, state.token_kind(token) or "")
+        if data is None:
+            return _err(40007)
+        kind = _image_type(data)
+        return Response(data, 200, mimetype=f"image/{kind}",
+                        headers={"Content-Disposition": f'attachment; filename="{media_id}.{kind}"'})
 
     # -- Official Account ----------------------------------------------------------------------
     @app.get("/cgi-bin/token")

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from handlers.events import IncomingMessage
 
 from bot.delivery.channels import cards
+from bot.intake import platform_media
 from bot.web.common import BadRequest, unix_seconds
 
 
@@ -27,11 +28,16 @@ def incoming_from_xml(channel: str, fields: dict[str, str], raw: str, secret: st
     if len(msg_id) > 64 or len(sender) > 64:
         raise BadRequest(400, "identifier too long")
     text, via = fields.get("Content", "") if msg_type == "text" else "", ""
+    photos: tuple[str, ...] = ()
     if msg_type == "voice" and (recognition := (fields.get("Recognition") or "").strip()):
         # The Official Account's speech recognition: read as the words it is, marked as voice.
         msg_type, text, via = "text", recognition, "voice"
     elif msg_type == "voice":
         via = "voice"
+    elif msg_type == "image":
+        # Kept by its MediaId, fetched by the worker through the API base; PicUrl (any host) never is.
+        source = platform_media.source_for(channel, fields.get("MediaId") or "")
+        photos = (source,) if source else ()
     elif event == "template_card_event" and secret:
         key = cards.read_key(secret, (fields.get("EventKey") or "").strip())
         if key is not None:
@@ -45,4 +51,5 @@ def incoming_from_xml(channel: str, fields: dict[str, str], raw: str, secret: st
         sent_at=sent_at,
         raw=raw,
         via=via,
+        photo_urls=photos,
     )

@@ -268,3 +268,30 @@ def test_stop_does_not_wait_for_a_sleeping_timeout_fault() -> None:
     started = time.monotonic()
     srv.stop()
     assert time.monotonic() - started < 2
+
+
+def test_media_get_serves_an_apps_own_media_by_id_with_tencents_errcodes(server: FakeWeChatServer) -> None:
+    st, url = server.state, f"{server.base_url}/cgi-bin/media/get"
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * 60  # the bytes are served as given (no encryption)
+    media_id = st.add_temp_media(photo, kind="wecom")
+    token = wecom_token(server)
+
+    got = requests.get(url, params={"access_token": token, "media_id": media_id}, timeout=2)
+    assert (got.status_code, got.content, got.headers["Content-Type"]) == (200, photo, "image/jpeg")
+    assert media_id in got.headers["Content-Disposition"]
+
+    def errcode(**params: str) -> int:
+        answer = requests.get(url, params=params, timeout=2)
+        assert answer.status_code == 200  # Tencent answers refusals with 200 and JSON
+        return answer.json()["errcode"]
+
+    assert errcode(media_id=media_id) == 41001
+    assert errcode(access_token="forged", media_id=media_id) == 40014
+    assert errcode(access_token=token) == 41006
+    assert errcode(access_token=token, media_id="unknown") == 40007
+    oa_only = st.add_temp_media(photo, kind="oa")
+    assert errcode(access_token=token, media_id=oa_only) == 40007  # another app's media
+    st.expire_temp_media()
+    assert errcode(access_token=token, media_id=media_id) == 40007  # past its three days
+    st.expire_tokens()
+    assert errcode(access_token=token, media_id=media_id) == 42001

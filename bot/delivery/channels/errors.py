@@ -86,9 +86,11 @@ ERRCODES: dict[int, tuple[str, float, str]] = {
     60020: (_P, 0, "server ip not in the trusted list"),
     # Bad targets / content.
     40003: (_P, 0, "invalid user id / openid"),
+    40007: (_P, 0, "invalid media_id (expired after three days, or never issued to this app)"),
     40037: (_P, 0, "invalid template id"),
     40058: (_P, 0, "invalid parameter (e.g. content too long)"),
     43004: (_P, 0, "user has not followed the account"),
+    41006: (_P, 0, "media_id missing"),
     44004: (_P, 0, "empty content"),
     45015: (_P, 0, "outside the 48h customer-service window"),
     81013: (_P, 0, "no valid user, party or tag"),

@@ -106,6 +106,11 @@ class LockedTokenClientMixin:
             return token
         return self._refresh(stale=token)
 
+    def refresh_rejected(self, stale: str) -> str:
+        """A token to retry with after a call outside wechatpy (a media download) was refused
+        `stale` with 40001/40014/42001: fetched once across processes, or another's newer one."""
+        return self._refresh(stale=stale)
+
     def fetch_access_token(self) -> dict[str, Any]:
         """Called by wechatpy after 40001/40014/42001: refresh unless another process just did."""
         stale = getattr(self._token_local, "stale", None)

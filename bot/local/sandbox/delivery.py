@@ -4,7 +4,8 @@ Group messages go to the group robot webhook (`POST /wecom/robot`, signed and en
 JSON with the chatid and an optional quote): text, text with photos (mixed), photos alone,
 voice (WeCom's transcript), a template-card press, and stream refreshes while the bot's stream
 is unfinished. Direct messages to the app go to the WeCom app callback (`POST /wecom/callback`,
-encrypted XML), and so do presses on the app's cards. Like WeCom, we wait `timeout` seconds for
+encrypted XML): text, and each photo as its own image message with a MediaId the fake's media/get
+serves; so do presses on the app's cards. Like WeCom, we wait `timeout` seconds for
 the answer and try `tries` times in all with the same msgid, so a slow bot is retried and must
 deduplicate. The answer is decrypted the way WeCom would and returned with its card, if any.
 """
@@ -21,6 +22,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 
 from bot.local.callback_client import (
     decrypt_robot_reply,
+    image_xml,
     robot_callback,
     robot_card_event,
     robot_mixed,
@@ -173,9 +175,22 @@ def deliver_direct_message(bot_url: str, settings: Settings, *, msgid: str, user
                            session: requests.Session | None = None) -> Delivery:
     """A member writes to the app one-to-one (numeric msgid, as WeCom's XML carries)."""
     xml = wecom_text_xml(settings.wecom_corp_id, user_id, text, msgid, settings.wecom_agent_id)
+    return _app_round(bot_url, settings, xml, policy, session or requests.Session())
+
+
+def deliver_app_image(bot_url: str, settings: Settings, *, msgid: str, user_id: str, media_id: str, pic_url: str,
+                      policy: RetryPolicy = WECOM_RETRY, session: requests.Session | None = None) -> Delivery:
+    """A member sends the app a photo one-to-one: its own message, carrying a MediaId (and a PicUrl)."""
+    xml = image_xml(settings.wecom_corp_id, user_id, media_id, msgid, pic_url, settings.wecom_agent_id)
+    return _app_round(bot_url, settings, xml, policy, session or requests.Session())
+
+
+def _app_round(bot_url: str, settings: Settings, xml: str, policy: RetryPolicy,
+               session: requests.Session) -> Delivery:
+    """Post one app callback as WeCom does; the bot's passive text reply, decrypted."""
     callback = wecom_callback(settings.wecom_token, settings.wecom_aes_key, settings.wecom_corp_id, xml)
     resp, attempts = _post(f"{bot_url.rstrip('/')}/wecom/callback", callback.params, callback.body,
-                           callback.content_type, policy, session or requests.Session())
+                           callback.content_type, policy, session)
     body = resp.text.strip()
     if not body:
         return Delivery("", attempts)

@@ -127,6 +127,15 @@ class Sandbox:
         """Serve a member's photo the way WeCom does: encrypted, at an expiring URL."""
         return self.fake.base_url + self.fake.state.add_media(data)
 
+    def app_media(self, data: bytes) -> tuple[str, str]:
+        """Keep a photo a member sends the app one-to-one as WeCom does: (MediaId, PicUrl).
+
+        The bot fetches it by MediaId from the fake's media/get; the PicUrl is there because WeCom
+        sends one, and answers nothing (the bot never fetches it).
+        """
+        media_id = self.fake.state.add_temp_media(data, kind="wecom")
+        return media_id, f"{self.fake.base_url}/wework-pic/{media_id}"
+
     def bot_message(self, text: str, *, chat_id: str | None = None, to_user: str | None = None,
                     note: str = "", card: dict | None = None) -> SandboxMessage:
         message = SandboxMessage(id=self.store.next_id(), sender="bot", sender_name=BOT_NAME, text=text,

@@ -9,7 +9,7 @@
                                                     "photos"?: [data: URLs], "voice"?: true}
     POST /sandbox/api/chats/<chat_id>/cards        {"sender", "message": id, "key", "selected"?: {q: option}}
     GET  /sandbox/api/users/<user_id>/messages     {"messages": [...]}   (direct messages with the app)
-    POST /sandbox/api/users/<user_id>/messages     {"text"}              (write to the app one-to-one)
+    POST /sandbox/api/users/<user_id>/messages     {"text"?, "photos"?: [data: URLs]} (write to the app one-to-one)
     POST /sandbox/api/users/<user_id>/cards        {"message": id, "key"} (press a button the app sent)
     GET  /sandbox/api/clock                        {"now": iso, "offset_minutes": n}
     POST /sandbox/api/clock                        {"advance_minutes": n} → moves the bot's clock, sweeps
@@ -35,6 +35,7 @@ from bot.local.sandbox import archive_feed
 from bot.local.sandbox.delivery import (
     DeliveryFailed,
     deliver_app_card_press,
+    deliver_app_image,
     deliver_card_press,
     deliver_direct_message,
     deliver_group_message,
@@ -292,26 +293,42 @@ def user_messages(user_id: str):
 
 @bp.post("/api/users/<user_id>/messages")
 def post_user_message(user_id: str):
+    """A member writes to the app one-to-one: words, photos, or both (each photo its own message)."""
     sandbox = _sandbox()
-    text = _text(_json_body())
-    if text is None:
+    data = _json_body()
+    text, photos = _text(data), _photos(data)
+    if photos is None:
+        return _error(400, f"照片须为图片（JPG/PNG/GIF/WebP），每条最多 {MAX_PHOTOS} 张、每张不超过 5 MB")
+    if text is None and not photos:
         return _error(400, f"请输入 1–{MAX_TEXT} 字的文字消息")
     name = sandbox.name_of(user_id)
     if name == user_id and not any(m.user_id == user_id for c in sandbox.chats() for m in c.members):
         return _error(404, "没有这个人")
-    message = SandboxMessage(id=sandbox.store.next_id(), sender=user_id, sender_name=name, text=text,
-                             time=sandbox.now_iso(), from_bot=False, to_user=user_id, msgid=numeric_msgid())
+    message = SandboxMessage(id=sandbox.store.next_id(), sender=user_id, sender_name=name, text=text or "",
+                             time=sandbox.now_iso(), from_bot=False, to_user=user_id, msgid=numeric_msgid(),
+                             photos=[f"data:{_mime(p)};base64,{base64.b64encode(p).decode()}" for p in photos])
     sandbox.store.add_to_user(user_id, message)
+    settings, replies, attempts = current_app.config["SETTINGS"], [], 0
     try:
-        delivery = deliver_direct_message(_bot_url(sandbox), current_app.config["SETTINGS"], msgid=message.msgid,
-                                          user_id=user_id, text=text, policy=sandbox.policy)
+        # As a phone sends them: the photos first, each an image message of its own, then the words.
+        for photo in photos:
+            media_id, pic_url = sandbox.app_media(photo)
+            delivery = deliver_app_image(_bot_url(sandbox), settings, msgid=numeric_msgid(), user_id=user_id,
+                                         media_id=media_id, pic_url=pic_url, policy=sandbox.policy)
+            replies.append(delivery.reply)
+            attempts = max(attempts, delivery.attempts)
+        if text is not None:
+            delivery = deliver_direct_message(_bot_url(sandbox), settings, msgid=message.msgid,
+                                              user_id=user_id, text=text, policy=sandbox.policy)
+            replies.append(delivery.reply)
+            attempts = max(attempts, delivery.attempts)
     except DeliveryFailed:
         note = FAILED_NOTE.format(tries=sandbox.policy.tries)
         sandbox.bot_message(note, to_user=user_id, note="system")
         return jsonify(message=message.to_json(), reply=None, error=note), 502
-    reply = sandbox.bot_message(delivery.reply, to_user=user_id) if delivery.reply else None
-    return jsonify(message=message.to_json(), reply=reply.to_json() if reply else None,
-                   attempts=delivery.attempts), 201
+    said = [sandbox.bot_message(r, to_user=user_id) for r in replies if r]
+    return jsonify(message=message.to_json(), reply=said[-1].to_json() if said else None,
+                   replies=[m.to_json() for m in said], attempts=attempts), 201
 
 
 @bp.post("/api/users/<user_id>/cards")

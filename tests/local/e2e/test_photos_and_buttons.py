@@ -113,3 +113,26 @@ def test_photo_report_card_buttons_resolution_photo_rating_and_the_console(page,
     expect(console.locator(".lightbox:target img")).to_be_visible()
     shot(console, "media-06-console-before-after")
     context.close()
+
+
+def test_a_photo_sent_to_the_app_one_to_one_goes_with_the_report(page, sandbox_server, tmp_path):
+    base, app = sandbox_server
+    photo = tmp_path / "drain.jpg"
+    photo.write_bytes(image_bytes("JPEG", (640, 480), "#5a6b2b"))
+    chat = ChatPage(page, base)
+    chat.open()
+    chat.be("zhangdaye")
+    chat.enter("dm")
+    # One-to-one there is no @ and no group voice stand-in, but photos can be sent.
+    expect(page.locator("#mention-chip")).to_be_hidden()
+    expect(page.locator("#voice-chip")).to_be_hidden()
+    chat.attach(photo)
+    chat.say(REPORT)
+    expect(page.locator(".msg.mine .photos img")).to_have_count(1)
+    chat.bot_says(r"已登记工单 #\d+")
+    shot(page, "media-06-photo-to-the-app")
+    stored = wait_for_photos(app, 1)
+    assert [(p.sender_channel, p.chat_external_id, p.role) for p in stored] == [("wecom", None, "report")]
+    # Back in a group chat the group's tools are there again.
+    chat.enter("chat-g1")
+    expect(page.locator("#mention-chip")).to_be_visible()

@@ -104,3 +104,35 @@ def test_the_resident_rates_with_the_direct_message_buttons(api, live):
         assert s.get(Ticket, 1).satisfaction == "满意"
     again = api.http.post(f"{api.base}/users/zhangdaye/cards", json={"message": asked["id"], "key": key}, timeout=30)
     assert again.status_code == 400  # a pressed card has no buttons left
+
+
+def dm(api, user_id: str, **body):
+    return api.http.post(f"{api.base}/users/{user_id}/messages", json=body, timeout=30)
+
+
+def test_a_photo_sent_to_the_app_one_to_one_is_fetched_by_media_id_and_joins_the_report(api, live):
+    asked = dm(api, "zhangdaye", photos=[data_url("PNG")])
+    assert asked.status_code == 201, asked.text
+    assert "已收到 1 张照片，请补充文字说明" in asked.json()["reply"]["text"]
+    assert len(asked.json()["message"]["photos"]) == 1  # the transcript shows the photo
+    opened = dm(api, "zhangdaye", text=REPORT, photos=[data_url()]).json()
+    # The photo went first, as its own image message, then the words: the report takes both photos.
+    assert "已登记工单 #1" in opened["reply"]["text"]
+    assert [r["text"][:8] for r in opened["replies"]] == ["已收到 1 张照", "已登记工单 #1"]
+    svc = live[1].extensions["gridwhistle"]
+    with svc.db.session() as s:
+        kept = [(p.sender_channel, p.chat_external_id, p.ticket_id, p.state)
+                for p in s.execute(select(Photo).order_by(Photo.id)).scalars()]
+        channels = s.execute(select(InboxMessage.channel, InboxMessage.msg_type).order_by(InboxMessage.id)).all()
+    assert kept == [("wecom", None, 1, "stored")] * 2
+    assert [tuple(c) for c in channels] == [("wecom", "image"), ("wecom", "image"), ("wecom", "text")]
+    sandbox = live[1].extensions["sandbox"]
+    with sandbox.fake.state.lock:
+        paths = dict(sandbox.fake.state.calls)
+    assert paths.get("/cgi-bin/media/get") == 2
+    assert not any(p.startswith("/wework-pic/") for p in paths)  # PicUrl is never fetched
+
+
+def test_a_direct_message_needs_words_or_photos(api):
+    assert dm(api, "zhangdaye").status_code == 400
+    assert dm(api, "zhangdaye", photos=["data:text/plain;base64,aGk="]).status_code == 400

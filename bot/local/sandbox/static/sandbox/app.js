@@ -202,17 +202,24 @@
     state.view = { kind: "chat", id: chatId };
     $("readonly-note").classList.add("hidden");
     $("tools").classList.remove("hidden");
+    showChatOnlyTools(true);
     $("listening-note").classList.toggle("hidden", chat.listening !== "mentions");
     showChatScreen(chat.name + "（" + chat.members.length + "）");
   }
   function openDM() {
     state.view = { kind: "dm", id: "dm" };
     $("readonly-note").classList.remove("hidden");
-    $("tools").classList.add("hidden");
+    $("tools").classList.remove("hidden");
+    showChatOnlyTools(false); // one-to-one: photos yes; @ and the group's voice stand-in no
+    setVoice(false);
     $("listening-note").classList.add("hidden");
     clearAttachments();
     const p = person(state.persona);
     showChatScreen("网格哨 · " + (p ? p.name : ""));
+  }
+  function showChatOnlyTools(shown) {
+    $("mention-chip").classList.toggle("hidden", !shown);
+    $("voice-chip").classList.toggle("hidden", !shown);
   }
   function rerender() {
     state.rendered = new Map();
@@ -429,13 +436,13 @@
     ev.preventDefault();
     const input = $("composer-input");
     const text = input.value.trim();
-    const photos = state.view && state.view.kind === "chat" ? state.attachments.slice() : [];
+    const photos = state.view ? state.attachments.slice() : [];
     if ((!text && !photos.length) || state.sending || !state.view) return;
     state.sending = true;
     $("send").disabled = true;
     const body = state.view.kind === "chat"
       ? { sender: state.persona, text: text, quote: state.quote ? state.quote.id : null, photos: photos, voice: state.voice }
-      : { text: text };
+      : { text: text || null, photos: photos };
     const path = messagesPath();
     input.value = "";
     clearQuote();
