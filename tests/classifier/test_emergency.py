@@ -73,3 +73,35 @@ def test_every_kind_has_a_number_and_advice():
 def test_long_message_is_bounded():
     text = "楼下吵死了" * 2000 + "着火了"
     assert detect(text) is None  # past the first 2,000 characters: not read at all
+
+
+@pytest.mark.parametrize("text", [
+    "俺家老头子突然说不出话来了嘴都歪了咋办啊",
+    "我妈突然半边身子动不了了 说话也说不清",
+    "我爸胸口疼得厉害 满头大汗",
+    "孩子吃果冻噎住了 脸都发紫了",
+])
+def test_stroke_heart_attack_and_choking_are_medical(text):
+    found = detect(text)
+    assert found is not None and found.kind == "medical" and found.number == "120"
+
+
+@pytest.mark.parametrize("text", [
+    "已经报警了 大家不要围观 走楼梯疏散",
+    "已经打了110 警察马上就到",
+    "已经打120了 大家让一让",
+    "气得我说不出话来了",
+])
+def test_saying_the_call_was_made_is_no_new_alarm(text):
+    # Usually staff after a resident raised the alarm: the alarm is already a ticket.
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("快报警 楼下有人打架", "crime"),
+    ("楼下有人打架 已经报警了", "crime"),  # the fight itself is the alarm
+    ("有人在撬门 快打110", "crime"),
+])
+def test_a_call_for_the_police_still_counts(text, kind):
+    found = detect(text)
+    assert found is not None and found.kind == kind
