@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dialect import fold_dialect
 from .normalize import fold_width, to_simplified
 
 # kind → (number to call, what to do now). Shown to residents, so Chinese.
@@ -202,8 +203,9 @@ class Emergency:
 
 
 def _simplified(text: str) -> str:
-    # to_simplified reads the Traditional particle 著 as 着 ("電梯裡關著人" → 关着人), like the model.
-    return to_simplified(fold_width(text)).lower()
+    # to_simplified reads the Traditional particle 著 as 着 ("電梯裡關著人" → 关着人), like the model;
+    # fold_dialect reads regional words as Mandarin ("冇人嚟" → "没有人来"), like the model.
+    return fold_dialect(to_simplified(fold_width(text))).lower()
 
 
 def clean(text: str) -> str:

@@ -57,8 +57,9 @@ _FAULT = re.compile(
     # or is left uncleaned and unrepaired.
     r"停了|停运|失灵|不灵|没反应|瞎了|灭了|一闪一闪|满了|满出来|往外溢|溢出|冒了|松了|松动|晃荡|异响|刷不开|关不严|锁不上|"
     r"发臭|臭死|臭得|积水|没人(?:清|收|倒|扫|管|修|理|弄|处理)|没清|没收走|没运走|没拉走|趴窝|罢工|"
-    # Cantonese: broken, blocked, not lit, no water or power.
-    r"坏咗|坏晒|烂咗|塞咗|唔亮|冇水|冇电"
+    # Cantonese, as classifier/dialect.py folds it (坏咗 → 坏了, 冇水 → 没有水, 唔亮 → 不亮): broken,
+    # blocked, no water or power.
+    r"坏晒|烂了|塞了|没有水|没有电"
 )
 # News, thanks, the resident coping alone, hearsay or somewhere else, the past, a hypothetical, a
 # question, a notice, staff saying it is in hand, or an advert: not a report to act on.
