@@ -1,0 +1,25 @@
+"""StreamResult.report on hand-made actions: each half scored on its own, emergencies left unticketed named."""
+
+from classifier.evaluation import StreamLine, StreamResult
+
+
+def test_report_scores_each_half_and_names_emergencies_without_a_ticket():
+    lines = [
+        StreamLine("楼道里一股煤气味", "complaint", "emergency"),
+        StreamLine("楼道灯坏了", "complaint", "complaint"),
+        StreamLine("修好了谢谢", "chitchat", "fixed"),
+        StreamLine("电梯里关着人", "complaint", "emergency"),
+        StreamLine("路灯不亮了", "complaint", "complaint"),
+        StreamLine("早上好", "chitchat", "greet"),
+    ]
+    actions = ["ticket", "ticket", "ticket", "unsure", "silent", "silent"]
+    text = StreamResult(lines, actions).report(title="t", label="x", halves=True)
+    assert "emergencies without a ticket: 电梯里关着人 (unsure)" in text
+    assert "\nx rows 1-3 (tuning): n_lines=3," in text and "emergency_ticket_recall=1/1" in text
+    assert "false_tickets=1," in text.split("\nx rows 4-6")[0].split("\nx rows 1-3")[1]
+    held_out = text.split("\nx rows 4-6 (held out): ")[1].split("\n")[0]
+    assert "false_tickets=0," in held_out and "complaint_ticket_recall=0.0," in held_out
+    assert "emergency_ticket_recall=0/1" in held_out
+    assert text.endswith("emergency_ticket_recall=1/2")
+    plain = StreamResult(lines, actions).report(title="t", label="x")
+    assert " rows " not in plain and "\nx: n_lines=6," in plain
