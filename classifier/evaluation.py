@@ -28,6 +28,7 @@ from sklearn.metrics import (
 
 from .categories import load_categories
 from .corpus import INTENTS, Example
+from .emergency import detect as detect_emergency
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ class StreamResult:
             "unsure_to_leader_per_100_chitchat": round(100 * chat.count("unsure") / n, 2),
             "actionable_recall": round(sum(a != "silent" for _, a in act) / max(len(act), 1), 4),
             "complaint_ticket_recall": round(complaints.count("ticket") / max(len(complaints), 1), 4),
-            "emergency_ticket_recall": f"{emergencies.count('ticket')}/{len(emergencies)}",
+            "emergency_ticket_recall": f"{sum(a in URGENT_ACTIONS for a in emergencies)}/{len(emergencies)}",
         }
 
     def report(self, title: str = "chat stream", label: str = "stream", halves: bool = False) -> str:
@@ -125,7 +126,7 @@ class StreamResult:
                         if line.intent == "chitchat" and a in ("ticket", "reply"))
         missed = [line.text for line, a in zip(self.lines, self.actions) if line.intent != "chitchat" and a == "silent"]
         urgent = [f"{line.text[:40]} ({a})" for line, a in zip(self.lines, self.actions)
-                  if line.kind == "emergency" and a != "ticket"]
+                  if line.kind == "emergency" and a not in URGENT_ACTIONS]
         out = [f"== {title} (what the bot would do, line by line) ==",
                "bogus by kind: " + (", ".join(f"{k}={v}" for k, v in bogus.most_common()) or "none")]
         if missed:
@@ -141,9 +142,27 @@ class StreamResult:
         return "\n".join(out)
 
 
+# An alarm this few lines after an alarm of the same kind is the same emergency: the chat loop joins
+# the urgent ticket already open in the grid ("马上打120 不要搬动他" under "老爷子摔倒了").
+SAME_ALARM_LINES = 8
+URGENT_ACTIONS = ("ticket", "joined")
+
+
 def evaluate_stream(model, lines: list[StreamLine]) -> StreamResult:
+    """What the chat loop would do with each line, in order: the emergency rules first (an alarm is
+    an urgent ticket whatever the model says, as in handlers.loop.Classified) — or joins the alarm
+    of the same kind just raised — then the model's verdict."""
     preds = model.predict_many([line.text for line in lines])
-    return StreamResult(lines, [bot_action(p, model.thresholds) for p in preds])
+    actions, last_alarm = [], {}
+    for i, (line, p) in enumerate(zip(lines, preds)):
+        alarm = detect_emergency(line.text)
+        if alarm is None:
+            actions.append(bot_action(p, model.thresholds))
+            continue
+        recent = i - last_alarm.get(alarm.kind, -SAME_ALARM_LINES - 1) <= SAME_ALARM_LINES
+        actions.append("joined" if recent else "ticket")
+        last_alarm[alarm.kind] = i
+    return StreamResult(lines, actions)
 
 
 @dataclass

@@ -52,7 +52,8 @@ _SHARED = re.compile(
 _FAULT = re.compile(
     # leaking, broken, dark, cold, blocked, no supply (the first-person round's list) …
     r"漏水|渗水|滴水|漏雨|往下滴|漏到|滴到|坏了|坏掉|不亮|黑了|不热|冰凉|不暖|堵了|堵死|堵住|不通|反水|返水|冒水|往上冒|"
-    r"反臭|返臭|反味|没水|没电|停水|停电|没热水|没气|打不着|跳闸|发霉|裂了|掉渣|关不上|打不开|不动了|卡住|被占|占了|被堵|"
+    r"反臭|返臭|反味|没水|没电|停水|停电|没热水|没气|水压(?:很|好|太|特别|老|贼)?(?:小|低)|水流(?:很|好|太|特别)?小|"
+    r"打不着|跳闸|发霉|裂了|掉渣|关不上|打不开|不动了|卡住|被占|占了|被堵|"
     # … and how a shared facility fails: stops, stops responding, goes out, overflows, comes loose,
     # or is left uncleaned and unrepaired.
     r"停了|停运|失灵|不灵|没反应|瞎了|灭了|一闪一闪|满了|满出来|往外溢|溢出|冒了|松了|松动|晃荡|异响|刷不开|关不严|锁不上|"

@@ -105,3 +105,25 @@ def test_saying_the_call_was_made_is_no_new_alarm(text):
 def test_a_call_for_the_police_still_counts(text, kind):
     found = detect(text)
     assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(("text", "kind", "number"), [
+    ("车库进水了 水已经淹到配电柜了", "flood_power", "119"),
+    ("配电房泡在水里了 还在冒水", "flood_power", "119"),
+    ("二座升降機卡咗 入面有個阿婆", "lift", "96333"),
+    ("楼下有个大爷倒起了 叫都叫不应", "medical", "120"),
+])
+def test_regional_words_and_water_at_the_electrics(text, kind, number):
+    found = detect(text)
+    assert found is not None and found.kind == kind and found.number == number
+
+
+@pytest.mark.parametrize("text", [
+    "消防通道停满了车 救护车根本进不来",   # a complaint about access, not an ambulance call
+    "楼梯口那块板翘起来了 走路都要绊倒",   # a hazard, nobody fell
+    "安全出口锁着 真着火了人往哪跑",       # rhetorical
+    "隔壁在熏腊肉 楼道里都是烟熏味",       # cooking
+    "我看到了 已经在打120了",              # the call is being made: the alarm was raised already
+])
+def test_complaints_and_talk_that_only_sound_urgent(text):
+    assert detect(text) is None

@@ -23,3 +23,30 @@ def test_report_scores_each_half_and_names_emergencies_without_a_ticket():
     assert text.endswith("emergency_ticket_recall=1/2")
     plain = StreamResult(lines, actions).report(title="t", label="x")
     assert " rows " not in plain and "\nx: n_lines=6," in plain
+
+
+class _Chitchat:
+    """A model that hears chit-chat in everything: only the emergency rules act."""
+
+    thresholds = {"intent": 0.9, "question": 0.6, "category": 0.7}
+
+    def predict_many(self, texts):
+        from classifier.model import Prediction
+
+        return [Prediction(t, "chitchat", 0.99, None, None, (), (), False) for t in texts]
+
+
+def test_the_replay_runs_the_emergency_rules_and_joins_an_alarm_just_raised():
+    from classifier.evaluation import evaluate_stream
+
+    lines = [
+        StreamLine("8栋门口有个老爷子摔倒了 头上流血了", "complaint", "emergency"),
+        StreamLine("马上打120 不要搬动他", "chitchat", "ack"),   # the same fall: joins its urgent ticket
+        StreamLine("早上好", "chitchat", "greet"),
+    ] + [StreamLine("吃了吗", "chitchat", "greet")] * 8 + [
+        StreamLine("3号楼门口又有人摔倒了 起不来", "complaint", "emergency"),  # 10 lines later: a new alarm
+    ]
+    actions = evaluate_stream(_Chitchat(), lines).actions
+    assert actions[:3] == ["ticket", "joined", "silent"] and actions[-1] == "ticket"
+    summary = StreamResult(lines, actions).summary()
+    assert summary["emergency_ticket_recall"] == "2/2" and summary["false_tickets"] == 0
