@@ -170,6 +170,19 @@ def agrees(text: str) -> str | None:
     return _FILLER.sub("", clean(folded[found.end():]))
 
 
+# Agreement that says nothing but "same here" ("+1", "是的嘛", "我家也是", "同款"), unlike "我家也…" followed by
+# something else the speaker's home did ("我家也包饺子了").
+_PLAIN_AGREE = re.compile(
+    r"^(?:\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|一样|同样|我也(?:是|遇到|发现)"
+    r"|[^\s,，。!！]{0,8}也是)"
+)
+
+
+def agrees_plainly(text: str) -> bool:
+    """The line opens with plain agreement ("+1 上次我还踩到了", "我屋头也是 9栋2单元")."""
+    return _PLAIN_AGREE.match(normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()) is not None
+
+
 def is_ack(text: str) -> bool:
     """收到 / 好的 / 谢谢 / 👌 / 1 / emoji only: nothing to act on."""
     body = clean(text)

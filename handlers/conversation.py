@@ -476,7 +476,9 @@ def agreement(text: str, recent: list[Report], complaint: bool, before: tuple[Li
         # A bare "+1" agrees with whatever was said last: a report only if that was the report (a "+1"
         # under a 接龙 an hour after someone's report signs up for rice).
         return latest if right_after(latest, before) else None
-    return latest if len(rest) <= 2 or complaint or right_after(latest, before) else None
+    if len(rest) <= 2 or complaint:
+        return latest
+    return latest if followups.agrees_plainly(text) and right_after(latest, before) else None
 
 
 def right_after(report: Report, before: tuple[Line, ...]) -> bool:
