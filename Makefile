@@ -24,7 +24,7 @@ install: $(BIN)/activate
 # the text normaliser changes (the features are computed on its output; the loader also refuses a
 # model whose header names another NORMALIZER_VERSION).
 TRAINING_DATA := $(wildcard classifier/data/*.csv classifier/data/extra/*.csv classifier/data/userdict.txt)
-$(MODEL).sha256: $(TRAINING_DATA) classifier/normalize.py | $(BIN)/activate
+$(MODEL).sha256: $(TRAINING_DATA) classifier/normalize.py classifier/dialect.py | $(BIN)/activate
 	$(BIN)/python -m classifier train
 
 ## Train the classifier if instance/model has none yet or its training data changed

@@ -16,7 +16,7 @@ from pathlib import Path
 from .benchmark import DEFAULT_TIPDM_PATH, run_tipdm
 from .categories import CategoryFileError, load_categories
 from .corpus import CORPUS_PATH, TEST_PATH, CorpusError, read_csv, read_jsonl
-from .evaluation import FACILITY_PATH, SHORT_PATH, STREAM_PATH, evaluate, evaluate_stream, read_stream
+from .evaluation import LINE_SETS, evaluate, evaluate_stream, read_stream
 from .model import ArtifactError, digest_path, load_model, resolve_path, train
 
 logger = logging.getLogger(__name__)
@@ -66,14 +66,11 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     model = load_model(args.model)
     result = evaluate(model, read_csv(Path(args.test), set(load_categories())))
     report = result.report()
-    if args.stream:
-        report += "\n\n" + evaluate_stream(model, read_stream(Path(args.stream))).report()
-    if args.short:
-        short = evaluate_stream(model, read_stream(Path(args.short)))
-        report += "\n\n" + short.report(title="short complaints", label="short")
-    if args.facility:
-        facility = evaluate_stream(model, read_stream(Path(args.facility)))
-        report += "\n\n" + facility.report(title="short shared-facility faults", label="facility")
+    for line_set in LINE_SETS:
+        path = getattr(args, line_set.name)
+        if path:
+            replay = evaluate_stream(model, read_stream(Path(path)))
+            report += "\n\n" + replay.report(title=line_set.title, label=line_set.name, halves=line_set.halves)
     print(report)
     out_dir = Path(args.reports)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -149,12 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("evaluate", help="per-class scores and confusion matrices on the held-out split")
     e.add_argument("--model", default=None)
     e.add_argument("--test", default=str(TEST_PATH))
-    e.add_argument("--stream", default=str(STREAM_PATH),
-                   help="chat-stream set for the chit-chat false-ticket rate ('' to skip)")
-    e.add_argument("--short", default=str(SHORT_PATH),
-                   help="short-lines set: short complaints ticketed vs look-alike chit-chat ('' to skip)")
-    e.add_argument("--facility", default=str(FACILITY_PATH),
-                   help="short shared-facility faults ticketed vs look-alikes ('' to skip)")
+    for line_set in LINE_SETS:
+        e.add_argument(f"--{line_set.name}", default=str(line_set.path), help=f"{line_set.help} ('' to skip)")
     e.add_argument("--reports", default=str(REPORTS_DIR))
     e.set_defaults(func=_cmd_evaluate)
 

@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dialect import fold_dialect
 from .normalize import fold_width, to_simplified
 
 # kind → (number to call, what to do now). Shown to residents, so Chinese.
-NUMBERS = {"fire": "119", "gas": "119", "lift": "96333", "medical": "120", "crime": "110", "collapse": "119"}
+NUMBERS = {"fire": "119", "gas": "119", "lift": "96333", "medical": "120", "crime": "110", "collapse": "119",
+           "flood_power": "119"}
 NAMES = {"fire": "火情", "gas": "燃气泄漏", "lift": "电梯困人", "medical": "有人受伤或急病",
-         "crime": "正在发生的违法犯罪", "collapse": "倒塌坠落危险"}
+         "crime": "正在发生的违法犯罪", "collapse": "倒塌坠落危险", "flood_power": "积水危及配电设备"}
 ADVICE = {
     "fire": "请立即拨打119；人员马上从楼梯撤离，不要乘电梯，用湿毛巾捂住口鼻、低姿前进；火小且安全时再用灭火器扑救。",
     "gas": "请立即拨打119（或燃气公司抢修电话）；不要开关电灯电器、不要点火、不要在屋内打电话，关闭燃气总阀，开窗通风，人员撤到室外。",
@@ -33,6 +35,7 @@ ADVICE = {
     "medical": "请立即拨打120；不要随意搬动摔倒或受伤的人，保持呼吸通畅，出血处用干净的布按压止血，有人守着等急救人员。",
     "crime": "请立即拨打110；先保证自己的安全，不要与对方正面冲突，记住人员特征和逃离方向。",
     "collapse": "请立即远离危险区域并提醒周围人员，在安全距离外设置警戒；有人被困拨打119，有人受伤拨打120。",
+    "flood_power": "请立即拨打119；所有人远离积水，不要蹚水靠近配电箱、电线和插座，站在干燥处才可拉闸断电；有人触电先断电再救人，并拨打120。",
 }
 # Where the ticket belongs when the model has no better (compatible) idea.
 CATEGORIES = {
@@ -42,6 +45,7 @@ CATEGORIES = {
     "medical": ("health", "elderly_care"),
     "crime": ("security_fraud", "dispute"),
     "collapse": ("building_safety", "greening", "road_traffic", "illegal_building"),
+    "flood_power": ("utilities", "drainage", "building_safety"),
 }
 KINDS = tuple(NUMBERS)
 # Any emergency can hurt or frighten someone: words about a person's health go with it.
@@ -49,8 +53,8 @@ PEOPLE_CATEGORIES = ("health", "elderly_care")
 # What an emergency also knocks out, besides its own categories: a fire cuts the power and water.
 KNOCKS_OUT = {"fire": ("utilities",)}
 
-_PERSON = r"(?:人|孩子|小孩|娃|老人|老太|大爷|大妈|大娘|阿姨|婆婆|奶奶|爷爷|外婆|外公|我妈|我爸|老婆|老公|孕妇|工人|小朋友|宝宝|邻居|住户)"
-_LIFT = r"(?:电梯|升降梯|轿厢|𨋢|䢂|dianti)"  # 𨋢 (Cantonese) comes out of OpenCC as 䢂
+_PERSON = r"(?:人|孩子|小孩|娃|老人|老太|大爷|大妈|大娘|阿姨|婆婆|阿婆|阿公|伯伯|老伯|奶奶|爷爷|外婆|外公|我妈|我爸|老婆|老公|孕妇|工人|小朋友|宝宝|邻居|住户)"
+_LIFT = r"(?:电梯|升降梯|升降机|轿厢|𨋢|䢂|dianti)"  # 𨋢 (Cantonese) comes out of OpenCC as 䢂
 # Not 沼气: in a town it is the smell of a sewer (a drainage ticket), not a leak.
 _GASW = r"(?:煤气|燃气|天然气|液化气|瓦斯|嘎斯|气罐|煤气罐)"
 
@@ -73,8 +77,8 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
         rf"{_LIFT}.{{0,20}}?(?:困|被关|关着|关在|关住|关了(?:个|一个|两个|几个)?{_PERSON}|出不来|出不去|"
         rf"夹(?:住|伤|到|了)|夹人|坠|掉下去|冲顶|蹲底|救命|没出来|把(?:我|我们|{_PERSON})(?:关|困|卡|夹))",
         rf"(?:困|夹)(?:在|住|进|喺)?了?{_LIFT}|(?:困|关|卡|锁|夹)(?:在|住|进|喺)了?.{{0,4}}{_LIFT}",
-        rf"{_LIFT}.{{0,12}}?(?:卡住|卡在|卡着|停在半|停在两|停住|停了|不动了|打不开|开不了|开不开|门打不开|坏了|故障)"
-        rf".{{0,16}}?(?:里面|里头|在里|有{_PERSON}在?里|{_PERSON}(?:被)?(?:困|关|卡)|出不来)",
+        rf"{_LIFT}.{{0,12}}?(?:卡住|卡在|卡着|卡了|停在半|停在两|停住|停了|不动了|打不开|开不了|开不开|门打不开|坏了|故障)"
+        rf".{{0,16}}?(?:里面|里头|入面|在里|有{_PERSON}在?里|{_PERSON}(?:被)?(?:困|关|卡)|出不来)",
     ),
     "medical": (
         r"摔倒|跌倒|滑倒|绊倒|摔了一?跤|摔了一下|摔跤|跌了一?跤|跌跤|摔伤|跌伤|摔地上|摔在地|倒在地|倒地|躺在地上|"
@@ -84,17 +88,30 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
         r"撞到(?:人|了人|老人|小孩|孩子)|砸到(?:了)?(?:人|头|老人|小孩|孩子)|砸中",
         rf"晕倒|昏倒|晕过去|晕了过去|晕厥|昏迷|不省人事|没有?意识|叫不醒|喊不醒|没呼吸|没有呼吸|{_PERSON}没气了|"
         r"心脏病(?:犯|发|突发)|心梗|中风(?!后)|脑梗(?!后)|抽搐|抽风|口吐白沫|喘不上气|喘不过气|呼吸困难|休克|中暑|溺水|掉水里|落水|"
-        r"(?:叫|喊|人)了?没反应|触电|被电到|电到人|电着了|割腕|自杀|轻生|想不开|吃错药|中毒|急救|救护车|(?:打|叫|拨)120",
+        r"(?:叫|喊|人)了?没反应|触电|被电到|电到人|电着了|割腕|自杀|轻生|想不开|吃错药|中毒|急救|救护车|(?<!已)(?<!已经)(?<!在)(?:打|叫|拨)120|倒起(?:了|在)",
+        rf"{_PERSON}.{{0,12}}?(?:喊|叫)(?:都|也)?(?:喊|叫)?(?:不应|不答应|没应)",
+        # Signs of a stroke or a heart attack, as a relative sees them (FAST: face, arm, speech).
+        r"嘴(?:都|也|巴)?(?:歪|斜)|口眼歪斜|口角歪|(?:突然|一下子)(?:就)?说不出话|说不出话来了|说话(?:都)?(?:说不清|不清楚了|含糊)|舌头(?:发硬|硬了|不听使唤)|"
+        r"半边(?:身子|身体|脸|手|腿)?(?:麻|不能动|动不了|没知觉|没劲|没力气)|手脚不听使唤|(?:胸口|心口|胸)(?:剧痛|疼得|痛得|闷得|绞痛)|"
+        r"嘴唇发紫|脸(?:色)?发紫|噎住了|卡住喉咙|卡喉咙|喘不上来",
     ),
     "crime": (
         r"抢劫|打劫|抢东西|抢包|抢钱|抢手机|持刀|拿刀|拿着刀|举着刀|砍人|砍伤|捅人|捅了|行凶|杀人|绑架|劫持|"
         r"抢了.{0,4}(?:钱|包|手机|东西|项链|金|首饰)|强奸|非礼|猥亵|耍流氓|家暴|打老婆|打媳妇|入室|撬门|撬锁|撬窗|在撬|撬.{0,4}门|砸车|砸门|砸窗|砸玻璃|"
-        r"打人|打架|斗殴|打起来|群殴|动手了|打得头破|持械|纵火|放火|跟踪|尾随|报警(?!器)|(?:打|报|叫|拨)110",
+        r"打人|打架|斗殴|打起来|群殴|动手了|打得头破|持械|纵火|放火|跟踪|尾随|"
+        # A call to call the police is an alarm; "已经报警了" says someone already did (often staff,
+        # after the alarm was raised): on its own it reports nothing new.
+        r"(?:快|赶紧|赶快|马上|立刻|快点|帮忙|帮我|帮帮忙)(?:报警|打110)|报警啊|报警呀|报警报警|(?<!已)(?<!已经)(?<!已经打了)(?<!在)(?:打|报|叫|拨)110",
     ),
     # Theft counts only as it happens: not "老有人偷快递", "昨天车被偷了" (those are tickets, not 110 now).
     "theft": (
         r"(?:正在|在|还在|现在|刚刚|刚才|有人|快|抓).{0,6}?(?:偷|小偷|贼)|(?:小偷|贼|偷车|偷东西).{0,8}?"
         r"(?:在|跑|快|抓|还没走|就在)|遭贼|有贼|进贼|进了贼",
+    ),
+    # Water rising to live electrics (a flooded basement, a garage, a switch room): electrocution.
+    "flood_power": (
+        r"(?:进水|淹|漫|泡|积水|水位|灌|倒灌|水都).{0,12}?(?:配电箱|配电柜|配电房|配电间|电箱|电表箱|电闸|变压器|箱变|充电桩|插座|电线|电缆)",
+        r"(?:配电箱|配电柜|配电房|配电间|电箱|电表箱|变压器|箱变|充电桩).{0,6}?(?:进水|泡水|泡在水|淹了|被淹|漫过|在水里)",
     ),
     "collapse": (
         r"要塌|快塌|会塌|塌了|塌下|倒塌|坍塌|垮塌|垮了|塌方|塌陷|摇摇欲坠|冧",
@@ -108,24 +125,26 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
 
 # Phrases blanked before matching: they look like an emergency word but are not one.
 _MASK = re.compile(
-    r"消防演习|消防演练|应急演练|演习|演练|火锅|上火|火车|发火|火气|火爆|火红|火热|火腿|火柴|打火机|烟花|烟火|"
-    r"抽烟|吸烟|烟头|香烟|烟酒|油烟|烟感|烟雾报警|烟囱|炊烟|烟草|灭火器|防火|火灾隐患|防范火灾|消防通道|消防栓|"
+    r"消防演习|消防演练|应急演练|演习|演练|火锅|火烧云|上火|火车|发火|火气|火爆|火红|火热|火腿|火柴|打火机|烟花|烟火|"
+    r"抽烟|吸烟|烟头|香烟|烟酒|油烟|烟熏|熏烟|烟感|烟雾报警|烟囱|炊烟|烟草|灭火器|防火|火灾隐患|防范火灾|消防通道|消防栓|"
     r"电梯年检|电梯维保|电梯检修|电梯保养|电梯广告|电梯卡(?=刷|片|丢|补|办|坏|充|怎)|电梯费|加装电梯|(?<!呼吸)困难|困扰|犯困|困惑|贫困|困了就睡|"
     rf"{_GASW}(?:费|卡|表读数|充值|开户|安检|改造|公司|热水器安装|开通|通气|点火|价格|涨价)|煤气罐.{{0,2}}(?:卖|送|换)|"
     r"防盗|防骗|反诈|防诈|偷偷|偷懒|小偷小摸|(?<!燃气)(?<!煤气)报警器|[打点]不?着火|(?:孩子|小孩|小朋友|学生)们?打架|"
-    r"救护车通道|急救通道|生命通道|"
+    r"救护车通道|急救通道|生命通道|(?:救护车|消防车|急救车)(?:都|也|根本)?(?:进不来|进不去|开不进|过不去)|"
     r"塌房|超载报警|(?:猫|狗)[^人]{0,6}打架|倒闭|倒霉|倒车|倒垃圾|倒水|倒掉|倒了杯|摔门|摔东西|摔手机|摔坏|摔碎|打架子鼓|打人工|"
-    r"血压|血糖|献血|验血|抽血|中毒太深"
+    r"血压|血糖|献血|验血|抽血|中毒太深|(?:气|感动|高兴|激动|惊讶|羞)得.{0,4}说不出话"
 )
 # A weak kind counts only when the message has none of these (someone smoking, cooking, burning offerings).
 _KIND_VETO = {
-    "smoke": re.compile(r"抽烟|吸烟|烟头|香烟|烟民|烧烤|油烟|做饭|炒|辣椒|烧菜|烧香|烧纸|祭祀|上坟|秸秆|蚊香|艾灸|鞭炮|烟花"),
-    "theft": re.compile(r"老有|常有|总有|经常|老是|总是|天天|每天|最近|监控|昨天|前天|上周|上个月|前几天|注意|提防"),
+    "smoke": re.compile(r"抽烟|吸烟|烟头|香烟|烟民|烧烤|油烟|做饭|炒|辣椒|烧菜|烧香|烧纸|祭祀|上坟|秸秆|蚊香|艾灸|鞭炮|烟花|"
+                       r"熏|腊肉|腊肠|香肠|烤肉|烤串|香得"),
+    "theft": re.compile(r"老有|常有|总有|经常|老是|总是|天天|每天|最近|监控|昨天|前天|上周|上个月|前几天|注意|提防|"
+                       r"现在的|这年头|胆子"),
 }
 # Right before a hit: it did not happen (hypothetical, warning, near miss) or is over.
 _NOT_NOW_BEFORE = re.compile(
-    r"(?:万一|如果|假如|要是|假设|一旦|防止|预防|以防|避免|容易|小心|当心|生怕|担心|会不会|差点|险些|差一点|随时会|(?<![害可])怕|天天|每天|经常|老是|总是|"
-    r"幸好没|幸亏没|好在没|记得|上次|上回|那次|之前|以前|去年|前年|曾经|模拟)[^□]{0,8}$|(?:没有?|别)$"
+    r"(?:万一|如果|假如|要是|假设|一旦|防止|预防|以防|避免|容易|都要|都会|小心|当心|生怕|担心|会不会|差点|险些|差一点|随时会|(?<![害可])怕|天天|每天|经常|老是|总是|"
+    r"幸好没|幸亏没|好在没|记得|可以直接|可以|可|请|上次|上回|那次|之前|以前|去年|前年|曾经|模拟)[^□]{0,8}$|(?:没有?|别)$"
 )
 # Right before a hit, for events that are over once they happened (not a gas smell that goes on).
 _PAST_BEFORE = re.compile(r"(?:昨天|昨晚|前天|上周|上个月|前几天|年前|前段时间|前阵子|听说)[^□]{0,10}$")
@@ -134,8 +153,10 @@ _PAST_EXEMPT = {"gas", "smoke"}
 _NOT_NOW = re.compile(
     r"(?:谢谢|感谢|多谢|辛苦)[^。]{0,12}(?:及时|帮忙|处理|救|灭|修好|赶来|出警|帮我们|来得快)|"
     r"(?:及时|帮忙|处理|救出|灭了|修好|赶来|出警)[^。]{0,10}(?:谢谢|感谢|多谢)|已经灭了|已经扑灭|扑灭了|灭掉了|火灭了|已经救出|救出来了|已经出来了|已处理|处理好了|"
-    r"(?:救护车|消防车|消防员|警察|民警|警车|120|119|110)(?:已经|都)?(?:到了|来了|赶到)(?!没|吗|么)|控制住了|已控制|已经控制|"
-    r"送医|送到医院|送去医院|解决了|弄好了|搞定了|修好了|不用管了|不用派人|已经好了|处理了|有人来修了|没事了|虚惊|误报|演习|演练|培训|讲座|知识|科普|宣传|安全提示|温馨提示|提醒大家|注意事项|怎么交|缴费|交费|"
+    r"(?:救护车|消防车|消防员|警察|民警|警车|120|119|110)(?:已经|都)?(?:到了|来了|赶到|在路上)(?!没|吗|么)|"
+    r"(?:接走|拉走|送走|抬走)了|控制住了|已控制|已经控制|"
+    r"送医|送到医院|送去医院|解决了|弄好了|搞定了|修好了|不用管了|不用派人|已经好了|处理了|有人来修了|没事了|虚惊|误报|演习|演练|培训|讲座|知识|科普|宣传|安全提示|安全提醒|温馨提示|提醒大家|注意事项|怎么交|缴费|交费|"
+    r"(?:着火|失火|火灾|起火)了?.{0,3}(?:往哪|怎么跑|咋跑|跑都跑不|跑不出去|逃不出去)|"
     r"多少钱|年检|新闻|视频里|电视上|电视剧|小说|游戏|梦见|做梦"
 )
 # Words that say it is happening now: they override the two vetoes above.
@@ -146,7 +167,7 @@ _NOW = re.compile(
 _DROP = re.compile(r"[\s\u200b-\u200f\u2060\ufeff,，.。!！?？、;；:：~～…·\-—'\"“”‘’()（）\[\]【】<>《》]+")
 _COMPILED = {kind: tuple(re.compile(p) for p in pats) for kind, pats in _POSITIVE.items()}
 # When several kinds match, the one that kills fastest decides the number first.
-_ORDER = ("fire", "gas", "lift", "crime", "medical", "collapse")
+_ORDER = ("fire", "gas", "lift", "crime", "medical", "flood_power", "collapse")
 
 
 @dataclass(frozen=True)
@@ -195,8 +216,9 @@ class Emergency:
 
 
 def _simplified(text: str) -> str:
-    # to_simplified reads the Traditional particle 著 as 着 ("電梯裡關著人" → 关着人), like the model.
-    return to_simplified(fold_width(text)).lower()
+    # to_simplified reads the Traditional particle 著 as 着 ("電梯裡關著人" → 关着人), like the model;
+    # fold_dialect reads regional words as Mandarin ("冇人嚟" → "没有人来"), like the model.
+    return fold_dialect(to_simplified(fold_width(text))).lower()
 
 
 def clean(text: str) -> str:

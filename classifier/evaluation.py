@@ -28,6 +28,7 @@ from sklearn.metrics import (
 
 from .categories import load_categories
 from .corpus import INTENTS, Example
+from .emergency import detect as detect_emergency
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,31 @@ SHORT_PATH = STREAM_PATH.with_name("short_complaints.csv")
 # Short reports of a shared facility's fault with no first person ("楼道灯又坏了", "电梯又停了") and lines
 # that look like them but report nothing (repaired, thanks, hearsay, notices, questions, jokes).
 FACILITY_PATH = STREAM_PATH.with_name("short_facility.csv")
+# Single lines in many residents' voices (dialects, voice input, Traditional, formal letters): complaints
+# over every category with emergencies among them, questions, and chit-chat that mostly looks like them.
+VOICES_PATH = STREAM_PATH.with_name("voices.csv")
+
+
+@dataclass(frozen=True)
+class LineSet:
+    """A set of chat lines `evaluate` replays: option --<name>, reported as `<name>: …`."""
+
+    name: str
+    path: Path
+    title: str
+    help: str
+    halves: bool = False  # first half tuned on, second held out: each half is scored on its own too
+
+
+LINE_SETS = (
+    LineSet("stream", STREAM_PATH, "chat stream", "chat-stream set for the chit-chat false-ticket rate"),
+    LineSet("short", SHORT_PATH, "short complaints",
+            "short-lines set: short complaints ticketed vs look-alike chit-chat", halves=True),
+    LineSet("facility", FACILITY_PATH, "short shared-facility faults",
+            "short shared-facility faults ticketed vs look-alikes", halves=True),
+    LineSet("voices", VOICES_PATH, "residents' voices",
+            "single lines in many voices: complaints and emergencies ticketed vs look-alikes", halves=True),
+)
 
 
 def bot_action(prediction, thresholds: dict) -> str:
@@ -92,24 +118,51 @@ class StreamResult:
             "unsure_to_leader_per_100_chitchat": round(100 * chat.count("unsure") / n, 2),
             "actionable_recall": round(sum(a != "silent" for _, a in act) / max(len(act), 1), 4),
             "complaint_ticket_recall": round(complaints.count("ticket") / max(len(complaints), 1), 4),
-            "emergency_ticket_recall": f"{emergencies.count('ticket')}/{len(emergencies)}",
+            "emergency_ticket_recall": f"{sum(a in URGENT_ACTIONS for a in emergencies)}/{len(emergencies)}",
         }
 
-    def report(self, title: str = "chat stream", label: str = "stream") -> str:
+    def report(self, title: str = "chat stream", label: str = "stream", halves: bool = False) -> str:
         bogus = Counter(line.kind for line, a in zip(self.lines, self.actions)
                         if line.intent == "chitchat" and a in ("ticket", "reply"))
         missed = [line.text for line, a in zip(self.lines, self.actions) if line.intent != "chitchat" and a == "silent"]
+        urgent = [f"{line.text[:40]} ({a})" for line, a in zip(self.lines, self.actions)
+                  if line.kind == "emergency" and a not in URGENT_ACTIONS]
         out = [f"== {title} (what the bot would do, line by line) ==",
                "bogus by kind: " + (", ".join(f"{k}={v}" for k, v in bogus.most_common()) or "none")]
         if missed:
             out.append("actionable lines left silent: " + " | ".join(t[:40] for t in missed[:10]))
+        if urgent:
+            out.append("emergencies without a ticket: " + " | ".join(urgent))
+        if halves:
+            mid = len(self.lines) // 2
+            for lo, hi, use in ((0, mid, "tuning"), (mid, len(self.lines), "held out")):
+                part = StreamResult(self.lines[lo:hi], self.actions[lo:hi]).summary()
+                out.append(f"{label} rows {lo + 1}-{hi} ({use}): " + ", ".join(f"{k}={v}" for k, v in part.items()))
         out.append(f"{label}: " + ", ".join(f"{k}={v}" for k, v in self.summary().items()))
         return "\n".join(out)
 
 
+# An alarm this few lines after an alarm of the same kind is the same emergency: the chat loop joins
+# the urgent ticket already open in the grid ("马上打120 不要搬动他" under "老爷子摔倒了").
+SAME_ALARM_LINES = 8
+URGENT_ACTIONS = ("ticket", "joined")
+
+
 def evaluate_stream(model, lines: list[StreamLine]) -> StreamResult:
+    """What the chat loop would do with each line, in order: the emergency rules first (an alarm is
+    an urgent ticket whatever the model says, as in handlers.loop.Classified) — or joins the alarm
+    of the same kind just raised — then the model's verdict."""
     preds = model.predict_many([line.text for line in lines])
-    return StreamResult(lines, [bot_action(p, model.thresholds) for p in preds])
+    actions, last_alarm = [], {}
+    for i, (line, p) in enumerate(zip(lines, preds)):
+        alarm = detect_emergency(line.text)
+        if alarm is None:
+            actions.append(bot_action(p, model.thresholds))
+            continue
+        recent = i - last_alarm.get(alarm.kind, -SAME_ALARM_LINES - 1) <= SAME_ALARM_LINES
+        actions.append("joined" if recent else "ticket")
+        last_alarm[alarm.kind] = i
+    return StreamResult(lines, actions)
 
 
 @dataclass

@@ -34,12 +34,13 @@ _PROGRESS = (
 )
 # Complaining about the wait: an urge (催办) for whoever holds the ticket.
 _URGE = (
-    r"催一下|催一催|催催|催办|再催|帮忙催|快点(?:来)?(?:修|处理|弄|解决|派人|过来)|快(?:点|些)?来(?:个)?人|赶紧(?:来|修|处理|弄|派人|过来)|搞快点|快啲"
+    r"催一下|催一催|催催|催办|再催|帮忙催|快点(?:来)?(?:修|处理|弄|解决|派人|过来)|快(?:点|些)?来(?:个)?人|赶紧(?:来|修|处理|弄|派人|过来)|搞快点|快些"
     r"|到底(?:修不修|管不管|有没有人管|有人管没|什么时候|啥时候|来不来|弄不弄|处理不处理)"
     r"|怎么还(?:没|不)(?:人来|来人|修|弄|处理|解决|好|人管|动静|来|派人)|咋还(?:没|不)(?:人来|来人|修|弄|处理|好|来|人管|动静)"
     r"|还没(?:人来|来人|修|弄好|处理|解决|人管|动静)|一直没(?:人)?(?:管|来|修|理|处理|动静)|没人(?:管|理|来|处理)"
-    r"|等了(?:.{0,4})(?:天|周|星期|礼拜|个月|小时)|拖了(?:.{0,4})(?:天|周|星期|个月)|能不能快点|可不可以快点"
-    r"|都(?:几|好几|两|三|\d+)天了|(?:几|好几|两|三|\d+)天了还|仲未(?:嚟|整|修)"
+    r"|(?<!有)没有人(?:管|理|处理)|(?<!有)没有?人(?:回应|应答|答应|接电话)|都没有?人应|(?:还|到底|究竟)管不管|还有(?:没有)?人管"
+    r"|等了(?:.{0,4})(?:天|周|星期|礼拜|个月|小时|钟头|个钟|分钟)|拖了(?:.{0,4})(?:天|周|星期|个月)|能不能快点|可不可以快点"
+    r"|都(?:几|好几|两|三|\d+)天了|(?:几|好几|两|三|\d+)天了还|仲未(?:来|整|修)"
 )
 PROGRESS_RE = re.compile(_PROGRESS)
 _ABOUT_REPORT = re.compile(r"进度|进展|工单|单子|反映|催|有没有人管|有人管|我(?:那个|的|上次|之前|前天|昨天|报的|说的)")
@@ -84,7 +85,7 @@ _CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|�
 # Anchored at the line's start (after normalize, before punctuation is dropped): "对了" (by the
 # way), "对面", "一样东西" are not agreement.
 _AGREE = re.compile(
-    r"^(?:\+1|＋1|我家也|我们家也|俺家也|咱家也|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也"
+    r"^(?:\+1|＋1|(?:我|我们|俺|咱)(?:家里?)?(?:那|这)?(?:层|边|儿|里|栋|楼|单元)?也是|我家里?也|我们家里?也|俺家也|咱家也|家里也是|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也|同款"
     r"|同感|同上|附议|确实|的确|没错|可不是|可不|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]"
     r"|一样|同样|我也(?:是|遇到|发现))"
 )
@@ -98,7 +99,7 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class FollowUp:
-    kind: str  # "progress" (how is it going) or "urge" (催办: it is taking too long)
+    kind: str  # "progress" (how is it going), "urge" (催办: it is taking too long) or "detail" (#12 + news)
     ticket_id: int | None  # a number the resident wrote, if any
     rest: str  # the words left once the follow-up phrase is gone: what the line says about the problem
     # Unmistakably about a report ("进度", "催一下", "有没有人管", "我那个…的事"), not "怎么样了" between
@@ -106,14 +107,23 @@ class FollowUp:
     about_report: bool = True
 
 
+# A line that opens with a ticket's number ("#12 今天晚上又在充"): about that ticket, whatever it says.
+_LEADING_NUMBER = re.compile(r"^\s*[#＃]\s*(\d{1,9})")
+
+
 def followup(text: str) -> FollowUp | None:
-    """The line asks about (or presses) an earlier report; None for anything else."""
+    """The line asks about (or presses) an earlier report, or adds to the one it names first; None for
+    anything else."""
     body = clean(text)
     if not body or len(body) > 80:
         return None
     urge, progress = URGE_RE.search(body), PROGRESS_RE.search(body)
     if urge is None and progress is None:
-        return None
+        leading = _LEADING_NUMBER.match(text or "")
+        if leading is None:
+            return None
+        # "#12 今天晚上又在充": news of that ticket's problem, for its record and whoever holds it.
+        return FollowUp("detail", int(leading.group(1)), clean(text[leading.end():]))
     rest = URGE_RE.sub("", PROGRESS_RE.sub("", body))
     number = TICKET_NUMBER.search(normalize(text or ""))
     ticket_id = int(next(g for g in number.groups() if g)) if number else None
@@ -158,6 +168,19 @@ def agrees(text: str) -> str | None:
     if found is None:
         return None
     return _FILLER.sub("", clean(folded[found.end():]))
+
+
+# Agreement that says nothing but "same here" ("+1", "是的嘛", "我家也是", "同款"), unlike "我家也…" followed by
+# something else the speaker's home did ("我家也包饺子了").
+_PLAIN_AGREE = re.compile(
+    r"^(?:\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|一样|同样|我也(?:是|遇到|发现)"
+    r"|[^\s,，。!！]{0,8}也是)"
+)
+
+
+def agrees_plainly(text: str) -> bool:
+    """The line opens with plain agreement ("+1 上次我还踩到了", "我屋头也是 9栋2单元")."""
+    return _PLAIN_AGREE.match(normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()) is not None
 
 
 def is_ack(text: str) -> bool:

@@ -39,6 +39,7 @@ from .evaluation import evaluate
 from .features import CATEGORY_CLASS_WEIGHT, CompiledFeatures, build_features, build_head
 from .normalize import NORMALIZER_VERSION, normalize
 from .places import extract_places
+from .not_ours import is_not_ours
 from .short_fault import is_short_fault
 
 logger = logging.getLogger(__name__)
@@ -198,6 +199,9 @@ class ClassifierModel:
                 # complaint probability (at most 0.5 when chit-chat won), held under the short-fault bar,
                 # so it always goes privately to the grid leader and never opens a ticket by itself.
                 intent, iconf = "complaint", min(float(pi[k, ilabels.index("complaint")]), t_short - 1e-6)
+            elif intent == "complaint" and not short and is_not_ours(text, normed[k]):
+                # News of another place, a joke about one's own cat (classifier/not_ours.py): talk.
+                intent, iconf = "chitchat", float(pi[k, ilabels.index("chitchat")])
             if intent == "complaint":
                 category, cconf = top[0]
                 review = iconf < (t_short if short else t_int) or cconf < t_cat

@@ -12,13 +12,16 @@ import logging
 import re
 from pathlib import Path
 
+from .dialect import fold_dialect
+
 logger = logging.getLogger(__name__)
 
 # Bumped whenever normalize() maps some text differently: the model's features are computed on its
 # output, so an artifact trained under another version would see text it was not trained on. The
 # artifact header records it and the loader refuses a mismatch (model.py); the Makefile retrains
-# when this file changes. 1: up to 2026-12; 2: Traditional 著 read as 着 (fold_zhe).
-NORMALIZER_VERSION = 2
+# when this file changes. 1: up to 2026-12; 2: Traditional 著 read as 着 (fold_zhe); 3: regional
+# words folded to Mandarin (classifier/dialect.py: 屋头 → 家里, 冇 → 没有, 阿拉 → 我们).
+NORMALIZER_VERSION = 3
 
 EMOJI_TOKEN = " EMJ "
 URL_TOKEN = " URL "
@@ -101,7 +104,7 @@ def normalize(text: str) -> str:
     """Canonical form used by the model and the place extractor."""
     text = fold_width(text)
     text = _URL_RE.sub(" \x00u ", text)  # marker survives lower-casing, becomes URL_TOKEN
-    text = to_simplified(text)
+    text = fold_dialect(to_simplified(text))
     text = strip_mentions(text).lower()
     text = text.replace("\x00u", URL_TOKEN)
     text = _WECHAT_EMOJI_RE.sub(EMOJI_TOKEN, text)

@@ -52,13 +52,15 @@ _SHARED = re.compile(
 _FAULT = re.compile(
     # leaking, broken, dark, cold, blocked, no supply (the first-person round's list) …
     r"漏水|渗水|滴水|漏雨|往下滴|漏到|滴到|坏了|坏掉|不亮|黑了|不热|冰凉|不暖|堵了|堵死|堵住|不通|反水|返水|冒水|往上冒|"
-    r"反臭|返臭|反味|没水|没电|停水|停电|没热水|没气|打不着|跳闸|发霉|裂了|掉渣|关不上|打不开|不动了|卡住|被占|占了|被堵|"
+    r"反臭|返臭|反味|没水|没电|停水|停电|没热水|没气|水压(?:很|好|太|特别|老|贼)?(?:小|低)|水流(?:很|好|太|特别)?小|"
+    r"打不着|跳闸|发霉|裂了|掉渣|关不上|打不开|不动了|卡住|被占|占了|被堵|"
     # … and how a shared facility fails: stops, stops responding, goes out, overflows, comes loose,
     # or is left uncleaned and unrepaired.
     r"停了|停运|失灵|不灵|没反应|瞎了|灭了|一闪一闪|满了|满出来|往外溢|溢出|冒了|松了|松动|晃荡|异响|刷不开|关不严|锁不上|"
     r"发臭|臭死|臭得|积水|没人(?:清|收|倒|扫|管|修|理|弄|处理)|没清|没收走|没运走|没拉走|趴窝|罢工|"
-    # Cantonese: broken, blocked, not lit, no water or power.
-    r"坏咗|坏晒|烂咗|塞咗|唔亮|冇水|冇电"
+    # Cantonese, as classifier/dialect.py folds it (坏咗 → 坏了, 冇水 → 没有水, 唔亮 → 不亮): broken,
+    # blocked, no water or power.
+    r"坏晒|烂了|塞了|没有水|没有电"
 )
 # News, thanks, the resident coping alone, hearsay or somewhere else, the past, a hypothetical, a
 # question, a notice, staff saying it is in hand, or an advert: not a report to act on.

@@ -34,7 +34,7 @@ from handlers.context import Context
 from handlers.deadlines import CHINA
 from handlers.events import STAFF_MASKED, IncomingMessage, Outcome, OutgoingMessage
 from handlers.knowledge import bump_version
-from handlers.policy import ADMIN, BROADCAST_ROLES, has_role
+from handlers.policy import ADMIN, BROADCAST_ROLES, has_role, is_staff
 from handlers.privacy import mask_staff_text
 from models import Broadcast, GroupChat, Notice, OrgUnit, OutboxItem, Person
 from models.broadcast import TARGET_KINDS
@@ -485,6 +485,12 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def _names_no_target(norm: str) -> bool:
+    """"通知：…" / "通知 …" with nothing before the first separator: a notice, not 通知 <whom>：…."""
+    sep = SEPARATOR.search(norm[2:])
+    return sep is None or not norm[2:2 + sep.start()].strip()
+
+
 def parse_chat_command(text: str, author: Person, tree: Tree, now: datetime):
     """"通知 [定时] [时间] 对象：内容" → (kind, value, scope_unit_id, title, body, scheduled_at)."""
     rest = text[2:].strip()
@@ -540,6 +546,11 @@ class BroadcastCommand:
         if found:
             return ("report", int(found.group(1)) if found.group(1) else None)
         if COMMAND.match(norm):
+            if ctx.chat is not None and _names_no_target(norm) and not may_broadcast(ctx.person):
+                # A grid leader's (or a resident's) "通知：明天停水…" in a group chat speaks to that
+                # group, which has read it already: not a command for the bot, and no refusal in front
+                # of everyone. "通知 全部：…" names whom to send it to: that one is refused.
+                return None
             return ("create", raw)
         word = BROADCAST_REF.sub("", norm).strip()
         ref = BROADCAST_REF.search(norm)
@@ -555,7 +566,8 @@ class BroadcastCommand:
         action, arg = found
         if not may_broadcast(ctx.person):
             log.info("broadcast %s refused for person %s (no staff role)", action, ctx.person.id)
-            return Outcome(reply=T.NOT_ALLOWED, intent="command")
+            return Outcome(reply=T.NOT_ALLOWED_GRID_STAFF if is_staff(ctx.person) else T.NOT_ALLOWED,
+                           intent="command")
         return getattr(self, f"_{action}")(ctx, arg)
 
     def _create(self, ctx: Context, raw: str) -> Outcome:

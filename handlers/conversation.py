@@ -187,7 +187,13 @@ def tell_holder(d: TicketDesk, ticket: Ticket, text: str, key: str) -> None:
 
 
 def follow_up(ctx: Context, d: TicketDesk, ticket: Ticket, kind: str, text: str) -> str:
-    """Answer with the ticket's state and record the line; an urge is pushed to the ticket's holder."""
+    """Answer with the ticket's state and record the line; an urge is pushed to the ticket's holder, news
+    of an open ticket ("#12 今天晚上又在充") goes under its description."""
+    if kind == "detail" and ticket.state in OPEN_STATES:
+        note(d, ticket, ctx, "note", say.NOTE_DETAIL.format(text=text[:300]))
+        add_detail(ticket, text)
+        d.attach_photos(ticket, ctx.person)
+        return say.DETAIL_ADDED.format(ticket_id=ticket.id, category=category_name(ticket.category))
     reply = status_line(d, ticket)
     if kind != "urge" or ticket.state not in OPEN_STATES:
         note(d, ticket, ctx, "followup", say.NOTE_FOLLOWUP.format(text=text[:200]))
@@ -241,8 +247,15 @@ class AnswerQuestion:
         if question.kind == "place":
             place = followups.place_in(text)
             # Only a line that just says where: one naming a problem is a report (or a continuation).
-            plain = place and len(followups.clean(text)) <= 30 and followups.category_hints(text) <= {question.text}
-            return (question, place) if plain else None
+            # Words of the report itself do not count as another problem ("就是我楼上那家" under a
+            # report about the neighbours upstairs).
+            if not place or len(followups.clean(text)) > 30:
+                return None
+            hints = followups.category_hints(text) - {question.text}
+            if hints and question.tickets:
+                ticket = ctx.session.get(Ticket, question.tickets[0])
+                hints -= followups.category_hints(ticket.description) if ticket is not None else set()
+            return None if hints else (question, place)
         if question.kind == "which":
             chosen = followups.chosen_ticket(text, list(question.tickets))
             return (question, chosen) if chosen is not None else None
@@ -400,7 +413,8 @@ class Neighbour:
             return None
         prediction = ctx.classify(text[:2000])
         since = stamp(ctx.now) - ctx.settings.conversation_agreement_minutes * 60
-        agreed = agreement(text, [r for r in reports if r.at >= since], prediction.intent == "complaint")
+        agreed = agreement(text, [r for r in reports if r.at >= since], prediction.intent == "complaint",
+                           ctx.recalled.before)
         if agreed is not None:
             return self._open(ctx, agreed)
         if prediction.intent != "complaint":
@@ -436,11 +450,14 @@ class Neighbour:
                                           state=state_name(ticket.state)), "complaint")
 
 
-def agreement(text: str, recent: list[Report], complaint: bool) -> Report | None:
+def agreement(text: str, recent: list[Report], complaint: bool, before: tuple[Line, ...] = ()) -> Report | None:
     """The report a neighbour's "我家也是 / +1 / 确实 吵得睡不着" agrees with: the chat's latest recent one.
 
     Agreement alone ("+1", "我家也是") or with words about the same problem joins it; words about
-    another problem or place do not ("我家也包饺子了" is talk: no problem, not a complaint).
+    another problem or place do not ("我家也包饺子了" is talk: no problem, not a complaint). Right
+    after the report (`before`: the chat's previous lines, newest first; other agreements may come
+    between), any agreement naming no other problem joins it: "是的嘛 我路过都要捂到鼻子",
+    "+1 上次我还踩到了", "同款 水龙头细得像根线".
     """
     rest = followups.agrees(text)
     if rest is None:
@@ -451,9 +468,29 @@ def agreement(text: str, recent: list[Report], complaint: bool) -> Report | None
     if not places_agree(text, latest.text):
         return None
     named, theirs = problem_concepts(text), problem_concepts(latest.text)
-    if len(rest) <= 2 or named & theirs:
+    if named & theirs:
         return latest
-    return latest if complaint and not named else None
+    if named:
+        return None
+    if len(rest) <= 2 and followups.clean(text) in ("1", "+1"):
+        # A bare "+1" agrees with whatever was said last: a report only if that was the report (a "+1"
+        # under a 接龙 an hour after someone's report signs up for rice).
+        return latest if right_after(latest, before) else None
+    if len(rest) <= 2 or complaint:
+        return latest
+    return latest if followups.agrees_plainly(text) and right_after(latest, before) else None
+
+
+def right_after(report: Report, before: tuple[Line, ...]) -> bool:
+    """The chat's last lines, newest first, are agreements with `report` and then `report` itself."""
+    for line in before:
+        # The report's words are the line's (or a piece of it, one of several problems). Not its time:
+        # a line is stamped with the message's own time, a report with the bot's clock.
+        if line.sender == report.sender and report.text[:20] in line.text:
+            return True
+        if followups.agrees(line.text) is None:
+            return False
+    return False
 
 
 # --- after every message ---------------------------------------------------------------------------

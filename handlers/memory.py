@@ -18,6 +18,8 @@ from typing import Protocol
 LINE_CHARS = 200
 SENDER_LINES = 5
 CHAT_LINES = 30
+# How many of the chat's previous lines a snapshot brings along (Snapshot.before).
+LINES_BEFORE = 4
 CHAT_REPORTS = 20
 # How long a sender's state is kept at all (the store expires it after this many seconds).
 STATE_TTL_SECONDS = 2 * 24 * 3600
@@ -94,6 +96,9 @@ class Snapshot:
 
     state: SenderState
     reports: tuple[Report, ...]
+    # The chat's lines just before this one, newest first (acknowledgements are never kept): whether a
+    # neighbour's "+1" comes right after a report or after talk about something else.
+    before: tuple[Line, ...] = ()
 
 
 class ConversationMemory(Protocol):

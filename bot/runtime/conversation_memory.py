@@ -5,7 +5,8 @@ Keys, all expiring (nothing grows without bound):
 - gw:conv:q:<chat>:<sender>  JSON Question, taken with GETDEL so two deliveries cannot both answer it
 - gw:conv:l:<chat>           list of the chat's last lines (LTRIM to CHAT_LINES)
 - gw:conv:r:<chat>           list of the chat's last reports (LTRIM to CHAT_REPORTS)
-Each message costs one script call (read the state, record the line); writes come only with news.
+Each message costs one script call (read the state and the chat's last lines, record the line); writes
+come only with news.
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from dataclasses import asdict, replace
 import redis
 
 from handlers.memory import (
-    CHAT_LINES, CHAT_REPORTS, LINE_CHARS, SENDER_LINES, STATE_TTL_SECONDS, Line, Question, Report, SenderState,
-    Snapshot,
+    CHAT_LINES, CHAT_REPORTS, LINE_CHARS, LINES_BEFORE, SENDER_LINES, STATE_TTL_SECONDS, Line, Question, Report,
+    SenderState, Snapshot,
 )
 
 log = logging.getLogger(__name__)
@@ -28,17 +29,19 @@ PREFIX = "gw:conv"
 MAX_KEY_PART = 128
 
 
-# Read the sender's state, question and the chat's reports; record the line (bounded, expiring).
+# Read the sender's state, question, the chat's reports and its last few lines; record the line
+# (bounded, expiring).
 SNAPSHOT_SCRIPT = """
 local state = redis.call('GET', KEYS[1])
 local question = redis.call('GET', KEYS[2])
 local reports = redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)
+local before = redis.call('LRANGE', KEYS[4], 0, tonumber(ARGV[5]) - 1)
 if ARGV[1] ~= '' then
   redis.call('LPUSH', KEYS[4], ARGV[1])
   redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[2]) - 1)
   redis.call('EXPIRE', KEYS[4], tonumber(ARGV[3]))
 end
-return {state, question, reports}
+return {state, question, reports, before}
 """
 _prefetched = threading.local()
 SNAPSHOT_SHA = hashlib.sha1(SNAPSHOT_SCRIPT.encode()).hexdigest()
@@ -100,7 +103,7 @@ class RedisConversationMemory:
         line_json = json.dumps(asdict(replace(line, text=line.text[:LINE_CHARS])), ensure_ascii=False) if line else ""
         keys = (self._state_key(chat, sender), self._question_key(chat, sender),
                 f"{PREFIX}:r:{_part(chat)}", f"{PREFIX}:l:{_part(chat)}")
-        return SNAPSHOT_SCRIPT, SNAPSHOT_SHA, keys, (line_json, CHAT_LINES, self.ttl, CHAT_REPORTS)
+        return SNAPSHOT_SCRIPT, SNAPSHOT_SHA, keys, (line_json, CHAT_LINES, self.ttl, CHAT_REPORTS, LINES_BEFORE)
 
     @staticmethod
     def keep_prefetched(chat: str, sender: str, line: Line | None, raw) -> None:
@@ -127,14 +130,15 @@ class RedisConversationMemory:
     @staticmethod
     def _parse(raw) -> Snapshot:
         try:
-            raw_state, raw_question, raw_reports = raw
+            raw_state, raw_question, raw_reports, raw_before = raw
         except (TypeError, ValueError):
             return Snapshot(SenderState(), ())
         data = _loads(raw_state) or {}
         question = _loads(raw_question)
         if question is not None:
             data["question"] = question
-        return Snapshot(SenderState.from_dict(data), tuple(Report(**d) for d in _valid(raw_reports, Report)))
+        return Snapshot(SenderState.from_dict(data), tuple(Report(**d) for d in _valid(raw_reports, Report)),
+                        tuple(Line(**d) for d in _valid(raw_before, Line)))
 
     def _evalsha(self, keys: tuple, args: tuple):
         """The snapshot script in one command (EVALSHA, loaded on first use): most of the layer's CPU

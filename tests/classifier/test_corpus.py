@@ -109,3 +109,24 @@ def test_short_facility_set_is_half_reports_and_never_trained_on():
     leaked = _leaked(lines, read_stream() + read_stream(SHORT_PATH))
     assert not leaked, leaked[:10]
     assert len({_key(line.text) for line in lines}) == 80
+
+
+def test_voices_set_has_the_same_mix_in_both_halves_and_is_never_trained_on():
+    """data/eval/voices.csv (written in pairs before any run, one line of each pair per half): rows
+    1-120 tune, 121-240 are held out; each half is 50 complaints (6 of them emergencies), 20 questions
+    and 50 chit-chat, and the complaints cover every category. No line longer than 6 characters is
+    in training, the generated splits, a pool or another evaluation set."""
+    from classifier.evaluation import FACILITY_PATH, SHORT_PATH, VOICES_PATH, read_stream
+
+    lines = read_stream(VOICES_PATH)
+    assert len(lines) == 240
+    for half in (lines[:120], lines[120:]):
+        assert Counter(line.intent for line in half) == {"complaint": 50, "question": 20, "chitchat": 50}
+        assert sum(line.kind == "emergency" and line.intent == "complaint" for line in half) == 6
+    with VOICES_PATH.open(encoding="utf-8", newline="") as fh:
+        categories = {r["category"] for r in csv.DictReader(fh) if r["intent"] == "complaint"}
+    assert categories == set(load_categories())
+    leaked = _leaked(lines, read_stream() + read_stream(SHORT_PATH) + read_stream(FACILITY_PATH))
+    assert not leaked, leaked[:10]
+    longer = [_key(line.text) for line in lines if len(_key(line.text)) > 6]
+    assert len(set(longer)) == len(longer)

@@ -73,3 +73,57 @@ def test_every_kind_has_a_number_and_advice():
 def test_long_message_is_bounded():
     text = "楼下吵死了" * 2000 + "着火了"
     assert detect(text) is None  # past the first 2,000 characters: not read at all
+
+
+@pytest.mark.parametrize("text", [
+    "俺家老头子突然说不出话来了嘴都歪了咋办啊",
+    "我妈突然半边身子动不了了 说话也说不清",
+    "我爸胸口疼得厉害 满头大汗",
+    "孩子吃果冻噎住了 脸都发紫了",
+])
+def test_stroke_heart_attack_and_choking_are_medical(text):
+    found = detect(text)
+    assert found is not None and found.kind == "medical" and found.number == "120"
+
+
+@pytest.mark.parametrize("text", [
+    "已经报警了 大家不要围观 走楼梯疏散",
+    "已经打了110 警察马上就到",
+    "已经打120了 大家让一让",
+    "气得我说不出话来了",
+])
+def test_saying_the_call_was_made_is_no_new_alarm(text):
+    # Usually staff after a resident raised the alarm: the alarm is already a ticket.
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("快报警 楼下有人打架", "crime"),
+    ("楼下有人打架 已经报警了", "crime"),  # the fight itself is the alarm
+    ("有人在撬门 快打110", "crime"),
+])
+def test_a_call_for_the_police_still_counts(text, kind):
+    found = detect(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize(("text", "kind", "number"), [
+    ("车库进水了 水已经淹到配电柜了", "flood_power", "119"),
+    ("配电房泡在水里了 还在冒水", "flood_power", "119"),
+    ("二座升降機卡咗 入面有個阿婆", "lift", "96333"),
+    ("楼下有个大爷倒起了 叫都叫不应", "medical", "120"),
+])
+def test_regional_words_and_water_at_the_electrics(text, kind, number):
+    found = detect(text)
+    assert found is not None and found.kind == kind and found.number == number
+
+
+@pytest.mark.parametrize("text", [
+    "消防通道停满了车 救护车根本进不来",   # a complaint about access, not an ambulance call
+    "楼梯口那块板翘起来了 走路都要绊倒",   # a hazard, nobody fell
+    "安全出口锁着 真着火了人往哪跑",       # rhetorical
+    "隔壁在熏腊肉 楼道里都是烟熏味",       # cooking
+    "我看到了 已经在打120了",              # the call is being made: the alarm was raised already
+])
+def test_complaints_and_talk_that_only_sound_urgent(text):
+    assert detect(text) is None

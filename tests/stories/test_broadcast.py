@@ -196,3 +196,15 @@ def test_broadcast_time_parsing():
     assert local("1月2日8点 全部") == ("2027-01-02 08:00", "全部")
     assert local("幸福里社区") == (None, "幸福里社区")
     assert now + timedelta(hours=20) == parse_when("明天9:00", now)[0]
+
+
+def test_a_notice_written_to_the_group_is_not_a_command(chat, svc, fake_wechat):
+    """A grid leader (or a resident) posting "通知：…" in the group tells the group: no refusal there;
+    one-to-one, or naming whom to send it to, it is a command and a grid leader hears why not."""
+    notice = "通知：明天上午9点到下午3点 3栋到6栋停水检修 请大家提前储水"
+    assert chat.say("chat-g1", "wangfang", notice) == ""
+    assert chat.say("chat-g1", "zhangdaye", notice) == ""
+    assert chat.say("chat-g1", "wangfang", f"通知 全部：{NOTICE}") == T.NOT_ALLOWED_GRID_STAFF
+    assert chat.say(None, "wangfang", notice) == T.NOT_ALLOWED_GRID_STAFF
+    assert chat.say(None, "zhangdaye", notice) == T.NOT_ALLOWED
+    assert broadcasts(svc) == [] and fake_wechat.state.messages == []

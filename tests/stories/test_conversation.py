@@ -199,3 +199,47 @@ def test_a_bare_number_picks_from_the_tickets_listed_else_it_is_an_acknowledgeme
     assert f"#{a}" in answered and f"#{b}" not in answered
     assert chat.say("chat-g1", "zhangdaye", "2") == ""  # answered: "2" is talk again
     assert tickets(svc) == 2
+
+
+def test_a_bare_plus_one_joins_the_report_it_answers_and_nothing_else(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "东门那排路灯全都不亮了 晚上黑得看不见路"))
+    svc.clock.advance(40 * 60)
+    assert f"#{n}" in chat.say("chat-g1", "liuayi", "+1")
+    assert f"#{n}" in chat.say("chat-g1", "chenxin", "同款 我下班回来差点摔了")  # after another agreement
+    # After other talk, "+1" signs up for whatever was said last, not for the report.
+    chat.say("chat-g1", "wx_laozhou", "#接龙 周六团购草莓 20元一斤\n1. 老周 2斤")
+    assert chat.say("chat-g1", "wx_xiaoma", "+1") == ""
+    assert tickets(svc) == 1
+
+
+def test_agreement_in_dialect_right_after_a_report_joins_it(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "5号楼后面垃圾站满出来了 好几天没人清"))
+    svc.clock.advance(20 * 60)
+    assert f"#{n}" in chat.say("chat-g1", "wx_pangjie", "是的嘛 我每回路过都要捂到鼻子")
+    assert f"#{n}" in chat.say("chat-g1", "wx_ahua", "我屋头也是 天天闻到")
+    assert tickets(svc) == 1
+
+
+def test_a_line_opening_with_a_ticket_number_adds_to_that_ticket(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "3号楼2单元楼道里有人飞线给电动车充电"))
+    svc.clock.advance(24 * 3600)
+    reply = chat.say("chat-g1", "zhangdaye", f"#{n} 今晚又拉出来了 插头就挂在窗户外面")
+    assert f"#{n}" in reply and tickets(svc) == 1
+    with svc.db.session() as s:
+        assert "插头就挂在窗户外面" in s.get(Ticket, n).description
+
+
+def test_nobody_answering_is_an_urge_on_the_senders_ticket(chat, svc):
+    n = number(chat.say("chat-g1", "liuayi", "1号楼电梯门坏了 关不上"))
+    svc.clock.advance(30 * 60)
+    reply = chat.say("chat-g1", "liuayi", "等咗半个钟都冇人嚟 点算啊")  # Cantonese: waited half an hour, nobody came
+    assert f"#{n}" in reply and "催办" in reply and tickets(svc) == 1
+
+
+def test_a_place_answer_may_repeat_the_reports_own_words(chat, svc):
+    n = number(chat.say("chat-g1", "chenxin", "楼上天天半夜拖椅子 咚咚响 烦死了"))
+    svc.clock.advance(120)
+    assert f"#{n}" in chat.say("chat-g1", "chenxin", "8栋1单元 就是我楼上那户")
+    with svc.db.session() as s:
+        assert "8栋1单元" in s.get(Ticket, n).place_text
+    assert tickets(svc) == 1
