@@ -246,8 +246,11 @@ def main(argv=None) -> dict:
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--set", choices=sorted(SETS), default="main",
                     help="main: bench/conversations.py (the README figure); fresh, third: the held-out sets; all: the three")
+    ap.add_argument("--only", action="append", metavar="TITLE",
+                    help="play only the conversations whose title contains TITLE (repeatable), printing every turn")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)  # one log line per message would fill the terminal
+    chosen = [c for c in SETS[args.set] if not args.only or any(t in c[0] for t in args.only)]
 
     with tempfile.TemporaryDirectory(prefix="bench-conversations-") as tmp, \
             private_services("conversations") as services:
@@ -262,7 +265,7 @@ def main(argv=None) -> dict:
         for _ in range(args.passes):
             for mode in ("off", "on"):
                 layer(mode == "on")
-                rows = play(player, SETS[args.set])
+                rows = play(player, chosen)
                 cpu[mode].append([r["cpu_ms"] for r in rows])
                 if mode == "on":
                     inside.append([r["layer_ms"] for r in rows])
@@ -280,7 +283,7 @@ def main(argv=None) -> dict:
     results = {
         "backend": backend,
         "set": args.set,
-        "conversations": len(SETS[args.set]),
+        "conversations": len(chosen),
         "turns": len(scored),
         "accuracy": round(sum(r["ok"] for r in scored) / len(scored), 3),
         "per_behaviour": {k: {"turns": len(by_kind[k]), "accuracy": round(sum(by_kind[k]) / len(by_kind[k]), 3)}
@@ -305,7 +308,12 @@ def main(argv=None) -> dict:
           f"with it {c['median_with_layer']}, median difference {c['median_of_differences']}")
     print(f"the conversation layer's own CPU per message: median {c['layer_median']} ms, p90 {c['layer_p90']} ms "
           f"(goal: median ≤ 0.5 ms)")
-    if args.show_failures:
+    if args.only:
+        for r in scored:
+            mark = "✓" if r["ok"] else "✗"
+            print(f"  {mark} [{r['conversation']}] {r['user']}: {r['text']!r} expected {r['expected']}, "
+                  f"got {r['reply']!r} new={r['new']}")
+    elif args.show_failures:
         for f in results["failures"]:
             print(f"  ✗ [{f['conversation']}] {f['text']!r} expected {f['expected']}, got {f['reply']!r} new={f['new']}")
     if args.json:

@@ -16,6 +16,7 @@ from classifier.normalize import normalize
     ("伐晓得找啥人", "不知道找谁"),
     ("阿拉小区里向有伐有", "我们小区里面有没有"),
     ("后院埋汰死了 咋整", "后院脏死了 怎么办"),                 # 东北
+    ("小区头有人遛狗不牵绳", "小区里有人遛狗不牵绳"),
 ])
 def test_regional_words_become_mandarin(said, mandarin):
     assert fold_dialect(said) == mandarin
