@@ -90,22 +90,23 @@ def test_every_answer_checks_exactly_one_password_hash_or_none_when_throttled(ap
 
 
 def test_timing_does_not_tell_unknown_from_wrong_nor_a_throttled_real_account_from_a_name(app, console, svc):
-    """Medians of interleaved tries, with a loose bound (a factor 3) so load on the machine cannot
-    flake it: unknown and wrong each do one full hash check; throttled answers do none, for any name.
-    Before, a locked account answered about 30x faster than an unknown name."""
+    """Medians of interleaved tries, with a loose bound (a factor 3): unknown and wrong each do one full
+    hash check; throttled answers do none, for any name. Before, a locked account answered about 30x
+    faster than an unknown name. Timed in this thread's CPU time (the request runs in it, through the
+    test client), not wall time: other processes sharing the machine once made one median 5x another."""
     kinds = {"unknown": None, "wrong": "linfeng", "throttled-real": "wangfang", "throttled-unknown": "ghost"}
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
-    for i in range(7):
+    for i in range(9):
         svc.redis.flushdb()
         _fail(app, "10.0.3.201", "wangfang", 5)
         _fail(app, "10.0.3.202", "ghost", 5)
         for kind, name in kinds.items():
             c = _client(app, f"10.0.3.{i}")
             token = csrf_of(c)
-            started = time.perf_counter()
+            started = time.thread_time()
             c.post("/console/login", data={"username": name or f"nobody-{i}", "password": "wrong-password",
                                            "csrf_token": token})
-            times[kind].append(time.perf_counter() - started)
+            times[kind].append(time.thread_time() - started)
     median = {kind: statistics.median(values) for kind, values in times.items()}
     assert 1 / 3 < median["unknown"] / median["wrong"] < 3, times
     assert 1 / 3 < median["throttled-real"] / median["throttled-unknown"] < 3, times
