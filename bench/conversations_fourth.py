@@ -33,6 +33,10 @@ notice, is silent; a neighbour echoing a question the bot already answered is si
 
 49 conversations, 120 turns. Lines that matched the training data or the other sets (`grep -F`)
 were reworded before the first play.
+
+First played 2026-12-03, PostgreSQL + Redis, expectations unchanged (`python -m bench.bench_conversations
+--passes 1 --set fourth --show-failures`): 0.825 of 120 turns (silent 0.953, reply 0.667, new 0.842,
+join 0.412, urgent 0.889, several 0.500) — the honest held-out figure; any later one is not.
 """
 from __future__ import annotations
 
