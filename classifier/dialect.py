@@ -1,7 +1,7 @@
 """Regional words folded to Mandarin before anything reads a message.
 
 Why: grid chats are written in the residents' own speech — 四川/重庆 (屋头, 莫得, 啥子, 咋个), 粤
-(冇, 唔係, 嘅, 咗, 嚟, 点算), 吴 (阿拉, 侬, 伐, 覅), 东北 (咋整, 埋汰), net slang (木有, 神马) — and
+(冇, 唔係, 嘅, 咗, 嚟, 点算), 湘鄂 (冇得, 么子), 吴 (阿拉, 侬, 伐, 覅), 东北 (咋整, 埋汰), net slang (木有, 神马) — and
 voice-to-text writes them down as said. The model, the follow-up and agreement rules and the
 emergency patterns were written in Mandarin; without this step "我屋头也是" is not "我家也是", and
 "等咗半个钟都冇人嚟" is not "等了半个钟都没有人来".
@@ -24,9 +24,11 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     ("屋头", "家里"), ("有没得", "有没有"), ("莫得", "没有"), ("没得", "没有"), ("啥子", "什么"),
     ("咋个", "怎么"), ("晓得", "知道"), ("硬是", "真是"), ("巴适", "舒服"), ("一哈", "一下"), ("娃儿", "孩子"),
     ("小区头", "小区里"), ("楼道头", "楼道里"), ("院子头", "院子里"),
+    # 湖南 / 湖北
+    ("搞么子", "干什么"), ("么子", "什么"),
     # 粤 (after OpenCC: 係 → 系, 唔該 → 唔该)
     ("系唔系", "是不是"), ("系咪", "是不是"), ("唔系", "不是"), ("唔该", "谢谢"), ("唔好", "不要"),
-    ("冇", "没有"), ("嘅", "的"), ("咗", "了"), ("嚟", "来"), ("佢哋", "他们"), ("我哋", "我们"), ("你哋", "你们"),
+    ("冇得", "没有"), ("冇", "没有"), ("嘅", "的"), ("咗", "了"), ("嚟", "来"), ("佢哋", "他们"), ("我哋", "我们"), ("你哋", "你们"),
     ("佢", "他"), ("乜嘢", "什么"), ("嘢", "东西"), ("睇", "看"), ("揾", "找"), ("畀", "给"), ("喺", "在"),
     ("啲", "些"), ("瞓", "睡"), ("噉", "这样"), ("咁", "这么"), ("落雨", "下雨"), ("嗰", "那"), ("呢度", "这里"),
     ("返屋", "回家"), ("返嚟", "回来"), ("放工", "下班"), ("食烟", "抽烟"), ("食饭", "吃饭"), ("成晚", "整晚"),
@@ -55,11 +57,14 @@ _GUARDED = (
     (re.compile(r"(?<![那这旁左右东西南北里外上下两一半身路海河江岸湖])边个(?!子)"), "谁"),
     # 吴 伐 before a verb is 不 ("伐晓得", "伐要"); at the end it asks (below).
     (re.compile(r"伐(?=知道|晓得|要|好|来|去|是|对|灵|行|会|能|可以|清爽)"), "不"),
+    # Voice input's homophones where the meaning is certain: a drain 赌 (gambles) is 堵 (blocked).
+    (re.compile(r"(下水道?|下水管|马桶|地漏|管道|水管)(又|都|给|被)?赌"), r"\1\2堵"),
+    (re.compile(r"以经"), "已经"),
     # 吴 伐 ends a question ("到底有人管伐", "好伐"), never inside a word (伐木).
     (re.compile(r"(?<=[\u4e00-\u9fff])伐(?=$|[\s,，.。!！?？~～…啦呀啊])"), "吗"),
 )
 # Quick exit: most messages hold none of these characters.
-_TRIGGERS = frozenset("".join(w[0] for w, _ in _FOLDS) + "唔点阿要伐边")
+_TRIGGERS = frozenset("".join(w[0] for w, _ in _FOLDS) + "唔点阿要伐边赌以")
 
 
 def fold_dialect(text: str) -> str:

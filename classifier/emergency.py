@@ -25,9 +25,10 @@ from .normalize import fold_width, to_simplified
 
 # kind → (number to call, what to do now). Shown to residents, so Chinese.
 NUMBERS = {"fire": "119", "gas": "119", "lift": "96333", "medical": "120", "crime": "110", "collapse": "119",
-           "flood_power": "119"}
+           "flood_power": "119", "locked_in": "110"}
 NAMES = {"fire": "火情", "gas": "燃气泄漏", "lift": "电梯困人", "medical": "有人受伤或急病",
-         "crime": "正在发生的违法犯罪", "collapse": "倒塌坠落危险", "flood_power": "积水危及配电设备"}
+         "crime": "正在发生的违法犯罪", "collapse": "倒塌坠落危险", "flood_power": "积水危及配电设备",
+         "locked_in": "有人被锁困在车内"}
 ADVICE = {
     "fire": "请立即拨打119；人员马上从楼梯撤离，不要乘电梯，用湿毛巾捂住口鼻、低姿前进；火小且安全时再用灭火器扑救。",
     "gas": "请立即拨打119（或燃气公司抢修电话）；不要开关电灯电器、不要点火、不要在屋内打电话，关闭燃气总阀，开窗通风，人员撤到室外。",
@@ -35,6 +36,7 @@ ADVICE = {
     "medical": "请立即拨打120；不要随意搬动摔倒或受伤的人，保持呼吸通畅，出血处用干净的布按压止血，有人守着等急救人员。",
     "crime": "请立即拨打110；先保证自己的安全，不要与对方正面冲突，记住人员特征和逃离方向。",
     "collapse": "请立即远离危险区域并提醒周围人员，在安全距离外设置警戒；有人被困拨打119，有人受伤拨打120。",
+    "locked_in": "请立即拨打110（或119）请求破窗救援，同时设法联系车主；烈日下车内温度很快升高，每一分钟都危险；孩子若已无反应，破窗后立即拨打120。",
     "flood_power": "请立即拨打119；所有人远离积水，不要蹚水靠近配电箱、电线和插座，站在干燥处才可拉闸断电；有人触电先断电再救人，并拨打120。",
 }
 # Where the ticket belongs when the model has no better (compatible) idea.
@@ -46,6 +48,7 @@ CATEGORIES = {
     "crime": ("security_fraud", "dispute"),
     "collapse": ("building_safety", "greening", "road_traffic", "illegal_building"),
     "flood_power": ("utilities", "drainage", "building_safety"),
+    "locked_in": ("security_fraud", "health"),
 }
 KINDS = tuple(NUMBERS)
 # Any emergency can hurt or frighten someone: words about a person's health go with it.
@@ -108,6 +111,11 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
         r"(?:正在|在|还在|现在|刚刚|刚才|有人|快|抓).{0,6}?(?:偷|小偷|贼)|(?:小偷|贼|偷车|偷东西).{0,8}?"
         r"(?:在|跑|快|抓|还没走|就在)|遭贼|有贼|进贼|进了贼",
     ),
+    # A child (or anyone) shut in a parked car: heatstroke within minutes.
+    "locked_in": (
+        rf"{_PERSON}.{{0,8}}?(?:被)?(?:锁|关|困|落)(?:在|进)?了?.{{0,3}}?车(?:里|内|上|里面|里头)",
+        rf"车(?:里|内|里面|里头).{{0,10}}?(?:锁着|关着|困着|落下)(?:了|个|一个)?{_PERSON}",
+    ),
     # Water rising to live electrics (a flooded basement, a garage, a switch room): electrocution.
     "flood_power": (
         r"(?:进水|淹|漫|泡|积水|水位|灌|倒灌|水都).{0,12}?(?:配电箱|配电柜|配电房|配电间|电箱|电表箱|电闸|变压器|箱变|充电桩|插座|电线|电缆)",
@@ -143,7 +151,7 @@ _KIND_VETO = {
 }
 # Right before a hit: it did not happen (hypothetical, warning, near miss) or is over.
 _NOT_NOW_BEFORE = re.compile(
-    r"(?:万一|如果|假如|要是|假设|一旦|防止|预防|以防|避免|容易|都要|都会|小心|当心|生怕|担心|会不会|差点|险些|差一点|随时会|(?<![害可])怕|天天|每天|经常|老是|总是|"
+    r"(?:万一|如果|假如|要是|假设|一旦|防止|预防|以防|避免|容易|都要|都会|算不算|算是|小心|当心|生怕|担心|会不会|差点|险些|差一点|随时会|(?<![害可])怕|天天|每天|经常|老是|总是|"
     r"幸好没|幸亏没|好在没|记得|可以直接|可以|可|请|上次|上回|那次|之前|以前|去年|前年|曾经|模拟)[^□]{0,8}$|(?:没有?|别)$"
 )
 # Right before a hit, for events that are over once they happened (not a gas smell that goes on).
@@ -167,7 +175,7 @@ _NOW = re.compile(
 _DROP = re.compile(r"[\s\u200b-\u200f\u2060\ufeff,，.。!！?？、;；:：~～…·\-—'\"“”‘’()（）\[\]【】<>《》]+")
 _COMPILED = {kind: tuple(re.compile(p) for p in pats) for kind, pats in _POSITIVE.items()}
 # When several kinds match, the one that kills fastest decides the number first.
-_ORDER = ("fire", "gas", "lift", "crime", "medical", "flood_power", "collapse")
+_ORDER = ("fire", "gas", "lift", "locked_in", "crime", "medical", "flood_power", "collapse")
 
 
 @dataclass(frozen=True)

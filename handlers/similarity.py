@@ -51,6 +51,10 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     "road": ("坑", "路面", "破损", "裂缝", "塌陷"),
     "fire_lane": ("消防通道", "消防车"),
     "heating": ("暖气", "供暖", "不热"),
+    "frozen_pipe": ("冻住", "冻上", "冻裂", "冻坏", "冻爆", "上冻", "水管冻", "龙头冻"),
+    # One fire, however each neighbour saw it: flames, smoke or the smell of burning.
+    "fire": ("着火", "起火", "失火", "火灾", "火苗", "明火", "冒烟", "浓烟", "黑烟", "都是烟", "全是烟", "烟味", "烧焦",
+             "着了"),
     # Northern winters: snow and ice on the paths ("路全是冰", "滑得走不了", "扫扫雪").
     "ice": ("结冰", "冰面", "全是冰", "都是冰", "路滑", "地滑", "打滑", "滑倒", "滑得", "太滑", "积雪", "扫雪", "铲雪",
             "除雪", "撒盐"),

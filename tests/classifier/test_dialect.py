@@ -33,3 +33,9 @@ def test_mandarin_is_left_alone(mandarin):
 def test_the_normaliser_folds_after_traditional_to_simplified():
     # OpenCC turns 係 into 系 and 唔該 into 唔该 first; the fold then reads them.
     assert normalize("係咪停水 唔該") == "是不是停水 谢谢"
+
+
+def test_voice_inputs_certain_homophones():
+    assert fold_dialect("厨房的下水道又赌了") == "厨房的下水道又堵了"
+    assert fold_dialect("马桶赌了 以经两天了") == "马桶堵了 已经两天了"
+    assert fold_dialect("昨天打牌赌了一把") == "昨天打牌赌了一把"

@@ -127,3 +127,14 @@ def test_regional_words_and_water_at_the_electrics(text, kind, number):
 ])
 def test_complaints_and_talk_that_only_sound_urgent(text):
     assert detect(text) is None
+
+
+@pytest.mark.parametrize("text", ["停车场有个小孩被锁在车里了 晒得直哭", "车里关着个孩子 车主不在"])
+def test_a_child_shut_in_a_car_is_an_alarm(text):
+    found = detect(text)
+    assert found is not None and found.kind == "locked_in" and found.number == "110"
+
+
+@pytest.mark.parametrize("text", ["我把钥匙锁在车里了", "我家狗把拖鞋咬烂了 这算不算家暴 哈哈"])
+def test_keys_in_the_car_and_jokes_are_no_alarm(text):
+    assert detect(text) is None
