@@ -44,6 +44,9 @@ FACILITY_PATH = STREAM_PATH.with_name("short_facility.csv")
 # Single lines in many residents' voices (dialects, voice input, Traditional, formal letters): complaints
 # over every category with emergencies among them, questions, and chit-chat that mostly looks like them.
 VOICES_PATH = STREAM_PATH.with_name("voices.csv")
+# A second hand's single lines in voices the first set lacks (鲁豫 俺/恁/中不中, 西北 额/嫑, 湘赣 么子/冇得,
+# 京片子, young people's slang, a rider's fragments, formal letters), same mix and halves as voices.csv.
+VOICES2_PATH = STREAM_PATH.with_name("voices2.csv")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ LINE_SETS = (
             "short shared-facility faults ticketed vs look-alikes", halves=True),
     LineSet("voices", VOICES_PATH, "residents' voices",
             "single lines in many voices: complaints and emergencies ticketed vs look-alikes", halves=True),
+    LineSet("voices2", VOICES2_PATH, "residents' voices, second hand",
+            "single lines in other voices (a second hand): complaints and emergencies vs look-alikes", halves=True),
 )
 
 

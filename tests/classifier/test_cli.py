@@ -103,10 +103,13 @@ def test_train_with_extra_corrections_and_evaluate(tmp_path, capsys):
     assert "== residents' voices" in out_text and "\nvoices: n_lines=240," in out_text
     assert "\nvoices rows 1-120 (tuning): n_lines=120," in out_text
     assert "\nvoices rows 121-240 (held out): n_lines=120," in out_text
+    assert "== residents' voices, second hand" in out_text and "\nvoices2: n_lines=200," in out_text
+    assert "\nvoices2 rows 1-100 (tuning): n_lines=100," in out_text
+    assert "\nvoices2 rows 101-200 (held out): n_lines=100," in out_text
     assert "bogus_per_100_chitchat=" in (reports / "evaluation.txt").read_text(encoding="utf-8")
     assert (reports / "confusion_category.png").stat().st_size > 1000
     assert main(["evaluate", "--model", str(out), "--stream", "", "--short", "", "--facility", "", "--voices", "",
-                 "--reports", str(reports)]) == 0
+                 "--voices2", "", "--reports", str(reports)]) == 0
     assert "bogus_per_100" not in capsys.readouterr().out
 
 
