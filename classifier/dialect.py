@@ -35,6 +35,8 @@ _FOLDS: tuple[tuple[str, str], ...] = (
     # 吴 (上海, 杭州, 苏州)
     ("屋里厢", "家里"), ("屋里向", "家里"), ("里向", "里面"), ("侬", "你"), ("覅", "不要"), ("今朝", "今天"),
     ("辰光", "时候"), ("啥人", "谁"), ("哪能", "怎么"), ("搿", "这"), ("有伐有", "有没有"),
+    # 山东 / 河南 / 西北 (恁: you; 额家 / 额们: my home / we; 莫有: none)
+    ("恁", "你"), ("额家", "我家"), ("额们", "我们"), ("莫有", "没有"), ("中不中", "行不行"),
     # 东北 / 西北
     ("咋整", "怎么办"), ("埋汰", "脏"), ("嘎哈", "干什么"), ("嫑", "不要"), ("那疙瘩", "那里"), ("这疙瘩", "这里"),
     # net slang
@@ -57,6 +59,8 @@ _GUARDED = (
     (re.compile(r"(?<![那这旁左右东西南北里外上下两一半身路海河江岸湖])边个(?!子)"), "谁"),
     # 吴 伐 before a verb is 不 ("伐晓得", "伐要"); at the end it asks (below).
     (re.compile(r"伐(?=知道|晓得|要|好|来|去|是|对|灵|行|会|能|可以|清爽)"), "不"),
+    # 西北 咧 closes a sentence like 了 ("暖气热咧"), not 咧嘴.
+    (re.compile(r"咧(?!嘴|开|着嘴)"), "了"),
     # Voice input's homophones where the meaning is certain: a drain 赌 (gambles) is 堵 (blocked).
     (re.compile(r"(下水道?|下水管|马桶|地漏|管道|水管)(又|都|给|被)?赌"), r"\1\2堵"),
     (re.compile(r"以经"), "已经"),
@@ -64,7 +68,7 @@ _GUARDED = (
     (re.compile(r"(?<=[\u4e00-\u9fff])伐(?=$|[\s,，.。!！?？~～…啦呀啊])"), "吗"),
 )
 # Quick exit: most messages hold none of these characters.
-_TRIGGERS = frozenset("".join(w[0] for w, _ in _FOLDS) + "唔点阿要伐边赌以")
+_TRIGGERS = frozenset("".join(w[0] for w, _ in _FOLDS) + "唔点阿要伐边赌以咧")
 
 
 def fold_dialect(text: str) -> str:

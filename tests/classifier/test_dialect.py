@@ -16,6 +16,8 @@ from classifier.normalize import normalize
     ("伐晓得找啥人", "不知道找谁"),
     ("阿拉小区里向有伐有", "我们小区里面有没有"),
     ("后院埋汰死了 咋整", "后院脏死了 怎么办"),                 # 东北
+    ("暖气热咧 额家不冷了", "暖气热了 我家不冷了"),               # 西北
+    ("恁辛苦了", "你辛苦了"),                                   # 鲁豫
     ("小区头有人遛狗不牵绳", "小区里有人遛狗不牵绳"),
 ])
 def test_regional_words_become_mandarin(said, mandarin):
@@ -24,7 +26,7 @@ def test_regional_words_become_mandarin(said, mandarin):
 
 @pytest.mark.parametrize("mandarin", [
     "请联系物业", "然而家里没人", "那边度假村", "差一点算了", "阿拉伯数字", "他要得到批准",
-    "唔，好吧", "晒衣服", "伐木", "重点解决", "有点样子",
+    "唔，好吧", "晒衣服", "伐木", "重点解决", "有点样子", "金额不对", "他咧着嘴笑",
 ])
 def test_mandarin_is_left_alone(mandarin):
     assert fold_dialect(mandarin) == mandarin

@@ -138,3 +138,22 @@ def test_a_child_shut_in_a_car_is_an_alarm(text):
 @pytest.mark.parametrize("text", ["我把钥匙锁在车里了", "我家狗把拖鞋咬烂了 这算不算家暴 哈哈"])
 def test_keys_in_the_car_and_jokes_are_no_alarm(text):
     assert detect(text) is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("快来人 河边有个伢子掉下去了", "medical"),
+    ("有个男的拿着菜刀在楼下追人", "crime"),
+    ("楼上独居的王大爷三天没下楼了 敲门也没人应", "medical"),
+])
+def test_water_knives_and_a_neighbour_not_seen_for_days(text, kind):
+    found = detect(text)
+    assert found is not None and found.kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "菜刀钝了 谁家有磨刀石",
+    "看新闻没 深圳有个小区的广告牌被台风刮倒了",   # news of another city
+    "我家老头在阳台偷摸抽烟 哈哈",
+])
+def test_knives_news_and_sneaking_are_no_alarm(text):
+    assert detect(text) is None

@@ -189,12 +189,13 @@ def test_voices2_set_figures_do_not_fall(model):
     """data/eval/voices2.csv (a second hand: 鲁豫, 西北, 湘赣, 京片子, young slang, rider fragments, formal
     letters), first scored untuned: 77 of 80 complaints ticketed (tuning half 37/40, held-out half 40/40),
     10 of 10 emergencies, 114 of 116 actionable lines not left silent, 11 of 84 chit-chat lines ticketed
-    and 1 answered as a question. Floors against regressions at that run's figures, not goals."""
+    and 1 answered as a question; with 恁 / 额家 / 咧 / 莫有 folded, news of elsewhere no alarm and jokes
+    about 我屋里那只狗 heard as talk: 6 ticketed and 1 answered. Floors against regressions, not goals."""
     from classifier.evaluation import VOICES2_PATH, evaluate_stream, read_stream
 
     s = evaluate_stream(model, read_stream(VOICES2_PATH)).summary()
     assert s["complaint_ticket_recall"] >= 0.96 and s["actionable_recall"] >= 0.98, s
-    assert s["false_tickets"] + s["false_replies"] <= 12, s
+    assert s["false_tickets"] + s["false_replies"] <= 7, s
     assert s["emergency_ticket_recall"] == "10/10", s
 
 
