@@ -183,6 +183,7 @@ class Player:
             heapq.heappush(self.queue, (when, next(self.seq), kind, payload))
 
     def play(self) -> Result:
+        self.at(self.start + timedelta(hours=9), "knowledge", None)
         day = self.start
         while day < self.end:
             self._plan_day(day)
@@ -379,6 +380,11 @@ class Player:
             sweep_proposals(self.session, self.settings, now)
 
     # --- notices ----------------------------------------------------------------------------
+    def _do_knowledge(self, _payload) -> None:
+        # The command centre enters them through the chat's 入库 command, as staff would.
+        for question, answer in S.KNOWLEDGE:
+            self.say("admin", None, f"入库 问：{question} 答：{answer}")
+
     def _do_notice(self, month: int) -> None:
         now = self.clock.now()
         choices = [n for n in S.NOTICES if n[0] in (month, 0)]

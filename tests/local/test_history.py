@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.local.history import Player, seed_history
+from bot.local.history_script import KNOWLEDGE
 from handlers.deadlines import CHINA
 from models import (
-    Broadcast, InboxMessage, OutboxItem, PointsEntry, Proposal, Ticket, TicketEvent, TicketRollupDay,
+    Broadcast, InboxMessage, KnowledgeEntry, OutboxItem, PointsEntry, Proposal, Ticket, TicketEvent, TicketRollupDay,
 )
 from tests.production import production
 
@@ -52,9 +53,23 @@ def test_weeks_of_history_are_chat_lines_through_the_bot(demo):
             assert _count(s, OutboxItem, OutboxItem.state == "pending") == 0
         assert _count(s, PointsEntry) > 0  # reports and ratings earned points through the handlers
         assert _count(s, TicketRollupDay) >= 21  # the dashboard reads whole days from the rollup
+        # The command centre's policy answers went in through the 入库 command, valid in every grid.
+        entries = s.execute(select(KnowledgeEntry)).scalars().all()
+        assert len(entries) == len(KNOWLEDGE) and all(e.org_unit_id is None and e.active for e in entries)
         # Idempotent: a second run leaves it alone.
         assert seed_history(s, demo.settings, now, days=21) is None
         assert _count(s, Ticket) == len(tickets)
+        assert _count(s, KnowledgeEntry) == len(KNOWLEDGE)
+
+
+def test_a_seeded_district_answers_common_policy_questions(app, demo):
+    from tests.chat import ChatDriver
+
+    with demo.db.session() as s:
+        seed_history(s, demo.settings, demo.clock.now(), days=3)
+        s.commit()
+    reply = ChatDriver(app.test_client()).say("chat-g1", "zhangdaye", "请问老年卡在哪办啊")
+    assert "社区服务站" in reply and "转给网格长" not in reply
 
 
 def test_the_seasons_come_out_as_designed(demo):
