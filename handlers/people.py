@@ -1,9 +1,12 @@
 """Who sent a message and from which chat: identities, people and group chats."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers.events import IncomingMessage, extras_fields
 from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment
@@ -52,6 +55,24 @@ def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | Non
         return session.execute(
             select(Identity).where(Identity.channel == channel, Identity.external_id == msg.sender_id)
         ).scalar_one().person
+
+
+def with_identities(session: Session, people: list[Person]) -> None:
+    """Load the identities of those of `people` who have them unloaded, in one round trip.
+
+    Pushing to a ticket's reporter and followers reads each one's identities; lazily that is a
+    SELECT per person (a busy ticket has hundreds of followers), and selectinload would ask again
+    for people whose identities are loaded already.
+    """
+    unloaded = {p.id: p for p in people if inspect(p).persistent and "identities" in inspect(p).unloaded}
+    if not unloaded:
+        return
+    found: dict[int, list[Identity]] = defaultdict(list)
+    for identity in session.execute(select(Identity).where(Identity.person_id.in_(unloaded))
+                                    .order_by(Identity.id)).scalars():
+        found[identity.person_id].append(identity)
+    for person_id, person in unloaded.items():
+        set_committed_value(person, "identities", found[person_id])
 
 
 def reply_route(session: Session, msg: IncomingMessage) -> tuple[str, str, int] | None:

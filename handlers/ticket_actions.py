@@ -185,8 +185,8 @@ def _resolve(s: _Step) -> str:
         d.push_to_person(t.reporter, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t,
                          card=f"rate:{t.id}")
     opens = followers_may_rate_from(t)
-    for follower in [f.person for f in t.followers]:
-        if follower is not None and follower.id != t.reporter_id:
+    for follower in d.followers_of(t):
+        if follower.id != t.reporter_id:
             d.push_to_person(follower, mask_staff_text(texts.FOLLOWER_RESOLVED.format(
                 ticket_id=t.id, note=s.note, opens=format_deadline(opens) if opens else "—")), s.key, t)
     return text

@@ -18,6 +18,7 @@ from classifier import load_categories
 from handlers import texts
 from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
+from handlers.people import with_identities
 from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
 from handlers.privacy import mask_staff_text
@@ -114,6 +115,18 @@ class TicketDesk:
             if score >= best_score:
                 best_id, best_score = ticket_id, score
         return None if best_id is None else self.session.get(Ticket, best_id)
+
+    def followers_of(self, ticket: Ticket) -> list[Person]:
+        """The ticket's followers, in the order they joined.
+
+        Read afresh, not through ticket.followers: followers are added and removed by id (see
+        `follow`, merges), which a collection loaded earlier in a long session would not show; and
+        one round trip for all of them, not a lazy load of each follower's person.
+        """
+        return list(self.session.execute(
+            select(Person).join(TicketFollower, TicketFollower.person_id == Person.id)
+            .where(TicketFollower.ticket_id == ticket.id).order_by(TicketFollower.id)
+        ).scalars())
 
     # --- describing -------------------------------------------------------------
     def handler_name(self, ticket: Ticket) -> str:
@@ -241,7 +254,8 @@ class TicketDesk:
         """A state change goes to the ticket's group chat and to reporter and followers."""
         if not skip_chat:
             self.push_to_chat(ticket.chat, text, key, ticket)
-        people = [ticket.reporter] + [f.person for f in ticket.followers]
+        people = [p for p in [ticket.reporter, *self.followers_of(ticket)] if p is not None]
+        with_identities(self.session, people)  # push_to_person reads them: one round trip for all
         for person in people:
             if person is not None and person is not skip_person:
                 direct = texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text)
