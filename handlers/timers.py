@@ -6,7 +6,7 @@ restarts; every push has a dedup key, so two workers sweeping at once send nothi
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,6 +35,12 @@ def sweep_tickets(session: Session, settings: HandlerSettings, now, *, digest: b
     return d.outgoing
 
 
+def _stamp(deadline: datetime) -> str:
+    """A deadline in a dedup key, always in UTC: one read from the database is UTC, one set in this
+    session (deadline_after) is China time, and the same deadline must give the same key."""
+    return f"{deadline.astimezone(UTC):%Y%m%d%H%M}"
+
+
 def _locked(d: TicketDesk, query):
     # SKIP LOCKED: several workers share the sweep without waiting on each other.
     return d.session.execute(query.with_for_update(skip_locked=True).limit(BATCH)).scalars().all()
@@ -49,7 +55,7 @@ def _remind(d: TicketDesk) -> None:
         t.reminded_at = d.now
         text = texts.REMINDER.format(ticket_id=t.id, category=category_name(t.category),
                                      deadline=format_deadline(t.deadline_at))
-        key = f"t{t.id}:remind:{t.deadline_at:%Y%m%d%H%M}"
+        key = f"t{t.id}:remind:{_stamp(t.deadline_at)}"
         if t.level == "grid":
             for role in d.session.execute(select(RoleAssignment).where(
                     RoleAssignment.org_unit_id == t.grid_id, RoleAssignment.role == "grid_leader")).scalars():
@@ -67,7 +73,7 @@ def _department_for(d: TicketDesk, category: str) -> Department | None:
 
 def _escalate_overdue(d: TicketDesk) -> None:
     for t in _locked(d, select(Ticket).where(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= d.now)):
-        key = f"t{t.id}:overdue:{t.deadline_at:%Y%m%d%H%M}"
+        key = f"t{t.id}:overdue:{_stamp(t.deadline_at)}"
         t.missed_deadline_at = t.missed_deadline_at or t.deadline_at
         if d.escalate(t, None, "超期自动上报"):
             text = texts.AUTO_ESCALATED.format(ticket_id=t.id, unit=d.handler_name(t), deadline=format_deadline(t.deadline_at))
