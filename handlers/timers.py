@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from handlers import texts
@@ -27,9 +27,16 @@ BATCH = 200
 
 def sweep_tickets(session: Session, settings: HandlerSettings, now, *, digest: bool = True) -> list[OutgoingMessage]:
     d = TicketDesk(session, settings, now)
-    _remind(d)
-    _escalate_overdue(d)
-    _close_unrated(d)
+    # One round trip says which of the three has work: most sweeps find none (the worker sweeps
+    # every few seconds), and each locked batch query is a statement of its own.
+    reminders, overdue, unrated = session.execute(select(
+        exists().where(_reminder_due(d)), exists().where(_overdue(d)), exists().where(_unrated(d)))).one()
+    if reminders:
+        _remind(d)
+    if overdue:
+        _escalate_overdue(d)
+    if unrated:
+        _close_unrated(d)
     if digest:
         _digest(d)
     return d.outgoing
@@ -46,12 +53,22 @@ def _locked(d: TicketDesk, query):
     return d.session.execute(query.with_for_update(skip_locked=True).limit(BATCH)).scalars().all()
 
 
-def _remind(d: TicketDesk) -> None:
+def _reminder_due(d: TicketDesk) -> ColumnElement[bool]:
     soon = d.now + timedelta(minutes=d.settings.reminder_before_minutes)
-    for t in _locked(d, select(Ticket).where(
-        Ticket.state.in_(OPEN_STATES), Ticket.reminded_at.is_(None),
-        Ticket.deadline_at <= soon, Ticket.deadline_at > d.now,
-    )):
+    return and_(Ticket.state.in_(OPEN_STATES), Ticket.reminded_at.is_(None),
+                Ticket.deadline_at <= soon, Ticket.deadline_at > d.now)
+
+
+def _overdue(d: TicketDesk) -> ColumnElement[bool]:
+    return and_(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= d.now)
+
+
+def _unrated(d: TicketDesk) -> ColumnElement[bool]:
+    return and_(Ticket.state == "resolved", Ticket.rating_due_at <= d.now)
+
+
+def _remind(d: TicketDesk) -> None:
+    for t in _locked(d, select(Ticket).where(_reminder_due(d))):
         t.reminded_at = d.now
         text = texts.REMINDER.format(ticket_id=t.id, category=category_name(t.category),
                                      deadline=format_deadline(t.deadline_at))
@@ -72,7 +89,7 @@ def _department_for(d: TicketDesk, category: str) -> Department | None:
 
 
 def _escalate_overdue(d: TicketDesk) -> None:
-    for t in _locked(d, select(Ticket).where(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= d.now)):
+    for t in _locked(d, select(Ticket).where(_overdue(d))):
         key = f"t{t.id}:overdue:{_stamp(t.deadline_at)}"
         t.missed_deadline_at = t.missed_deadline_at or t.deadline_at
         if d.escalate(t, None, "超期自动上报"):
@@ -90,7 +107,7 @@ def _escalate_overdue(d: TicketDesk) -> None:
 
 
 def _close_unrated(d: TicketDesk) -> None:
-    for t in _locked(d, select(Ticket).where(Ticket.state == "resolved", Ticket.rating_due_at <= d.now)):
+    for t in _locked(d, select(Ticket).where(_unrated(d))):
         d.move(t, "close", None, "未评价，自动关闭")
         d.tell_watchers(t, texts.CLOSED_UNRATED.format(ticket_id=t.id), f"t{t.id}:close-unrated")
 
