@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -22,23 +22,25 @@ def to_message(row: InboxMessage) -> IncomingMessage:
     )
 
 
+# Every message asks these two, so they are built once: composing a SELECT with its options costs
+# about as much CPU as running it (SQLite), and a built one also keeps its cache key.
+CHAT_BY_ID = (select(GroupChat).options(joinedload(GroupChat.org_unit))
+              .where(GroupChat.channel == "wecom", GroupChat.external_id == bindparam("chat_id")))
+# One round trip for the identity, its person and the person's roles (a handful of rows).
+SENDER = (select(Identity).options(joinedload(Identity.person).joinedload(Person.roles))
+          .where(Identity.channel == bindparam("channel"), Identity.external_id == bindparam("sender_id")))
+
+
 def find_chat(session: Session, msg: IncomingMessage) -> GroupChat | None:
     if not msg.chat_id:
         return None
-    return session.execute(
-        select(GroupChat).options(joinedload(GroupChat.org_unit))
-        .where(GroupChat.channel == "wecom", GroupChat.external_id == msg.chat_id)
-    ).scalar_one_or_none()
+    return session.execute(CHAT_BY_ID, {"chat_id": msg.chat_id}).scalar_one_or_none()
 
 
 def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | None) -> Person:
     """The sender as a Person; a first-time sender in a grid chat becomes a resident there."""
     channel = msg.identity_channel
-    identity = session.execute(
-        # One round trip for the identity, its person and the person's roles (a handful of rows).
-        select(Identity).options(joinedload(Identity.person).joinedload(Person.roles))
-        .where(Identity.channel == channel, Identity.external_id == msg.sender_id)
-    ).unique().scalar_one_or_none()
+    identity = session.execute(SENDER, {"channel": channel, "sender_id": msg.sender_id}).unique().scalar_one_or_none()
     if identity is not None:
         return identity.person
     try:

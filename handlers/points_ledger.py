@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,19 @@ def _create_account(session: Session, person_id: int, now: datetime) -> None:
         pass
 
 
+# Asked at every award, built once (composing a SELECT costs about as much CPU as running it).
+LOCKED_BALANCE = select(PointsAccount.balance).where(PointsAccount.person_id == bindparam("person_id")).with_for_update()
+# Two questions in one round trip: was this ref paid already (never, for ref None: NULL equals
+# nothing), and how much of the act's cap the person has used today.
+PAID_AND_USED = select(
+    select(PointsEntry.id).where(PointsEntry.ref == bindparam("ref")).exists(),
+    select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
+        PointsEntry.person_id == bindparam("person_id"), PointsEntry.act == bindparam("act"), PointsEntry.delta > 0,
+        PointsEntry.created_at >= bindparam("day_start"),
+    ).scalar_subquery(),
+)
+
+
 def locked_balance(session: Session, person_id: int, now: datetime) -> int:
     """The balance with the account row locked (created first if need be), in one statement as a rule.
 
@@ -72,11 +85,10 @@ def locked_balance(session: Session, person_id: int, now: datetime) -> int:
     transaction ends, and FOR UPDATE returns the row as that one committed it, so this balance
     stays true until the caller's own UPDATE (SQLite serialises writers anyway).
     """
-    query = select(PointsAccount.balance).where(PointsAccount.person_id == person_id).with_for_update()
-    balance = session.execute(query).scalar()
+    balance = session.execute(LOCKED_BALANCE, {"person_id": person_id}).scalar()
     if balance is None:
         _create_account(session, person_id, now)
-        balance = session.execute(query).scalar_one()
+        balance = session.execute(LOCKED_BALANCE, {"person_id": person_id}).scalar_one()
     return int(balance)
 
 
@@ -97,13 +109,8 @@ def award(session: Session, settings: HandlerSettings, person: Person, act: str,
     # Lock the balance row first: concurrent awards to one person are checked against the ref and
     # counted against the cap one after the other.
     balance = locked_balance(session, person.id, now)
-    # One round trip for both questions: was this ref paid already, how much of today's cap is used.
-    paid = select(PointsEntry.id).where(PointsEntry.ref == ref).exists() if ref is not None else literal(False)
-    used = select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
-        PointsEntry.person_id == person.id, PointsEntry.act == act, PointsEntry.delta > 0,
-        PointsEntry.created_at >= china_day_start(now),
-    ).scalar_subquery()
-    already_paid, used = session.execute(select(paid, used)).one()
+    already_paid, used = session.execute(PAID_AND_USED, {
+        "ref": ref, "person_id": person.id, "act": act, "day_start": china_day_start(now)}).one()
     if already_paid:
         return Award(0, balance, False)
     grant = min(amount, rule.daily_cap - int(used))
