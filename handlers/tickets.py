@@ -143,14 +143,14 @@ class TicketDesk:
     # --- changes ----------------------------------------------------------------
     def open(self, *, reporter: Person, chat: GroupChat | None, grid: OrgUnit | None, text: str,
              category: str, places: tuple[str, ...], confidence: float | None,
-             inbox_id: int | None) -> Ticket:
+             inbox_id: int | None, category_unsure: bool = False) -> Ticket:
         cat = category_setting(self.session, category)
         hours = cat.deadline_hours if cat else 72
         ticket = Ticket(
             state="new", category=category, grid=grid, chat=chat, place_text="；".join(places)[:200],
             description=text, reporter=reporter, source_inbox_id=inbox_id, level="grid",
             assignee_unit=grid, deadline_at=self.deadline_after(hours), created_at=self.now,
-            classifier_confidence=confidence,
+            classifier_confidence=confidence, category_unsure=category_unsure,
         )
         self.session.add(ticket)
         self.session.flush()
