@@ -87,6 +87,7 @@ class Folded:
         return self.span(s, e).strip() if s >= 0 else ""
 
 
+@lru_cache(maxsize=256)  # a dozen handlers' match() fold the same message; Folded is immutable
 def fold(text: str | None) -> Folded:
     source = text or ""
     chars: list[str] = []

@@ -379,13 +379,13 @@ class Classified:
             # A knowledge answer is staff text masked where it was read (official hotlines kept); the
             # resident's own question is never in it.
             return finish(d, handle_question(ctx, d, msg.text, grid), intent="question", reply_masked=True)
-        filed = reports.file_problem(d, ctx, grid, msg.text, prediction, None, f"inbox{ctx.inbox_id}")
+        # An unsure category is never shown as guesses: a ticket it opens is flagged for the leader (改).
+        filed = reports.file_problem(d, ctx, grid, msg.text, prediction, None, f"inbox{ctx.inbox_id}",
+                                     category_unsure=bool(prediction.needs_review))
         ticket = filed.ticket
         if filed.joined:
             return finish(d, joined_reply(ctx, msg, filed), intent="complaint")
         category = ticket.category
-        # An unsure category is never shown as guesses: it is flagged on the ticket for the leader (改).
-        ticket.category_unsure = bool(prediction.needs_review)
         reply = texts.OPENED.format(ticket_id=ticket.id, category=category_name(category),
                                     place=reports.place_part(ticket), handler=d.handler_name(ticket),
                                     deadline=d.deadline_text(ticket))

@@ -1,9 +1,12 @@
 """Who sent a message and from which chat: identities, people and group chats."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import defaultdict
+
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from handlers.events import IncomingMessage, extras_fields
 from models import GroupChat, Identity, InboxMessage, Person, RoleAssignment
@@ -19,23 +22,25 @@ def to_message(row: InboxMessage) -> IncomingMessage:
     )
 
 
+# Every message asks these two, so they are built once: composing a SELECT with its options costs
+# about as much CPU as running it (SQLite), and a built one also keeps its cache key.
+CHAT_BY_ID = (select(GroupChat).options(joinedload(GroupChat.org_unit))
+              .where(GroupChat.channel == "wecom", GroupChat.external_id == bindparam("chat_id")))
+# One round trip for the identity, its person and the person's roles (a handful of rows).
+SENDER = (select(Identity).options(joinedload(Identity.person).joinedload(Person.roles))
+          .where(Identity.channel == bindparam("channel"), Identity.external_id == bindparam("sender_id")))
+
+
 def find_chat(session: Session, msg: IncomingMessage) -> GroupChat | None:
     if not msg.chat_id:
         return None
-    return session.execute(
-        select(GroupChat).options(joinedload(GroupChat.org_unit))
-        .where(GroupChat.channel == "wecom", GroupChat.external_id == msg.chat_id)
-    ).scalar_one_or_none()
+    return session.execute(CHAT_BY_ID, {"chat_id": msg.chat_id}).scalar_one_or_none()
 
 
 def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | None) -> Person:
     """The sender as a Person; a first-time sender in a grid chat becomes a resident there."""
     channel = msg.identity_channel
-    identity = session.execute(
-        # One round trip for the identity, its person and the person's roles (a handful of rows).
-        select(Identity).options(joinedload(Identity.person).joinedload(Person.roles))
-        .where(Identity.channel == channel, Identity.external_id == msg.sender_id)
-    ).unique().scalar_one_or_none()
+    identity = session.execute(SENDER, {"channel": channel, "sender_id": msg.sender_id}).unique().scalar_one_or_none()
     if identity is not None:
         return identity.person
     try:
@@ -52,6 +57,24 @@ def resolve_person(session: Session, msg: IncomingMessage, chat: GroupChat | Non
         return session.execute(
             select(Identity).where(Identity.channel == channel, Identity.external_id == msg.sender_id)
         ).scalar_one().person
+
+
+def with_identities(session: Session, people: list[Person]) -> None:
+    """Load the identities of those of `people` who have them unloaded, in one round trip.
+
+    Pushing to a ticket's reporter and followers reads each one's identities; lazily that is a
+    SELECT per person (a busy ticket has hundreds of followers), and selectinload would ask again
+    for people whose identities are loaded already.
+    """
+    unloaded = {p.id: p for p in people if inspect(p).persistent and "identities" in inspect(p).unloaded}
+    if not unloaded:
+        return
+    found: dict[int, list[Identity]] = defaultdict(list)
+    for identity in session.execute(select(Identity).where(Identity.person_id.in_(unloaded))
+                                    .order_by(Identity.id)).scalars():
+        found[identity.person_id].append(identity)
+    for person_id, person in unloaded.items():
+        set_committed_value(person, "identities", found[person_id])
 
 
 def reply_route(session: Session, msg: IncomingMessage) -> tuple[str, str, int] | None:

@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,12 +53,43 @@ def ensure_account(session: Session, person_id: int, now: datetime) -> None:
     """Create the balance row once; a concurrent creator wins harmlessly."""
     if session.get(PointsAccount, person_id) is not None:
         return
+    _create_account(session, person_id, now)
+
+
+def _create_account(session: Session, person_id: int, now: datetime) -> None:
     try:
         with session.begin_nested():
             session.add(PointsAccount(person_id=person_id, balance=0, updated_at=now))
             session.flush()
     except IntegrityError:
         pass
+
+
+# Asked at every award, built once (composing a SELECT costs about as much CPU as running it).
+LOCKED_BALANCE = select(PointsAccount.balance).where(PointsAccount.person_id == bindparam("person_id")).with_for_update()
+# Two questions in one round trip: was this ref paid already (never, for ref None: NULL equals
+# nothing), and how much of the act's cap the person has used today.
+PAID_AND_USED = select(
+    select(PointsEntry.id).where(PointsEntry.ref == bindparam("ref")).exists(),
+    select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
+        PointsEntry.person_id == bindparam("person_id"), PointsEntry.act == bindparam("act"), PointsEntry.delta > 0,
+        PointsEntry.created_at >= bindparam("day_start"),
+    ).scalar_subquery(),
+)
+
+
+def locked_balance(session: Session, person_id: int, now: datetime) -> int:
+    """The balance with the account row locked (created first if need be), in one statement as a rule.
+
+    PostgreSQL: a concurrent award or take-back for the same person waits here until this
+    transaction ends, and FOR UPDATE returns the row as that one committed it, so this balance
+    stays true until the caller's own UPDATE (SQLite serialises writers anyway).
+    """
+    balance = session.execute(LOCKED_BALANCE, {"person_id": person_id}).scalar()
+    if balance is None:
+        _create_account(session, person_id, now)
+        balance = session.execute(LOCKED_BALANCE, {"person_id": person_id}).scalar_one()
+    return int(balance)
 
 
 def balance_of(session: Session, person_id: int) -> int:
@@ -75,24 +106,21 @@ def award(session: Session, settings: HandlerSettings, person: Person, act: str,
     amount = rule.points if points is None else points
     if amount <= 0:
         return Award(0, balance_of(session, person.id), False)
-    if ref is not None and session.execute(select(PointsEntry.id).where(PointsEntry.ref == ref)).first():
-        return Award(0, balance_of(session, person.id), False)
-    ensure_account(session, person.id, now)
-    # Lock the balance row first: concurrent awards to one person are counted against the cap
-    # one after the other (PostgreSQL; SQLite serialises writers anyway).
-    session.execute(select(PointsAccount.person_id).where(PointsAccount.person_id == person.id).with_for_update())
-    used = session.execute(select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
-        PointsEntry.person_id == person.id, PointsEntry.act == act, PointsEntry.delta > 0,
-        PointsEntry.created_at >= china_day_start(now),
-    )).scalar()
+    # Lock the balance row first: concurrent awards to one person are checked against the ref and
+    # counted against the cap one after the other.
+    balance = locked_balance(session, person.id, now)
+    already_paid, used = session.execute(PAID_AND_USED, {
+        "ref": ref, "person_id": person.id, "act": act, "day_start": china_day_start(now)}).one()
+    if already_paid:
+        return Award(0, balance, False)
     grant = min(amount, rule.daily_cap - int(used))
     if grant <= 0:
-        return Award(0, balance_of(session, person.id), True)
+        return Award(0, balance, True)
     try:
         with session.begin_nested():
             session.execute(update(PointsAccount).where(PointsAccount.person_id == person.id)
                             .values(balance=PointsAccount.balance + grant, updated_at=now))
-            balance = balance_of(session, person.id)
+            balance += grant  # the row is locked (above): the UPDATE made it exactly this
             session.add(PointsEntry(person_id=person.id, delta=grant, balance_after=balance, act=act,
                                     note=note[:200], ref=ref, actor_id=actor.id if actor else None, created_at=now))
             session.flush()
@@ -116,9 +144,7 @@ def revoke_quietly(session: Session, ref: str, *, now: datetime, note: str) -> N
             if given is None:
                 return
             person_id, amount = given
-            session.execute(select(PointsAccount.person_id).where(PointsAccount.person_id == person_id)
-                            .with_for_update())
-            balance = balance_of(session, person_id)  # locked above: nobody changes it meanwhile
+            balance = locked_balance(session, person_id, now)  # nobody changes it until we commit
             take = min(amount, balance)
             session.execute(update(PointsAccount).where(PointsAccount.person_id == person_id)
                             .values(balance=PointsAccount.balance - take, updated_at=now))

@@ -141,8 +141,11 @@ def mark_urgent(d: TicketDesk, ticket: Ticket, emergency: Emergency, actor: Pers
 
 # --- filing ------------------------------------------------------------------------------
 def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, prediction: Prediction,
-                 emergency: Emergency | None, key: str) -> Filed:
-    """Open a ticket for one problem, or join the same open problem in this grid."""
+                 emergency: Emergency | None, key: str, *, category_unsure: bool = False) -> Filed:
+    """Open a ticket for one problem, or join the same open problem in this grid.
+
+    category_unsure flags a ticket it opens for the leader (改), set in the INSERT itself.
+    """
     category = emergency.category(prediction.category) if emergency else (prediction.category or "other")
     original = d.find_duplicate(grid.id if grid else None, category, text, ctx.person.id)
     if original is not None:
@@ -156,7 +159,8 @@ def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, p
     # Places from this problem's own words: the whole message's places may belong to another one.
     places = extract_places(text) if prediction.text != text else tuple(prediction.places)
     ticket = d.open(reporter=ctx.person, chat=ctx.chat, grid=grid, text=text, category=category,
-                    places=places, confidence=prediction.category_confidence, inbox_id=ctx.inbox_id)
+                    places=places, confidence=prediction.category_confidence, inbox_id=ctx.inbox_id,
+                    category_unsure=category_unsure)
     award_quietly(ctx.session, ctx.settings, ctx.person, "report", now=ctx.now, ref=f"report:t{ticket.id}")
     if emergency is not None:
         mark_urgent(d, ticket, emergency, ctx.person)

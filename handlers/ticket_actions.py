@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from handlers import texts
 from handlers.events import OutgoingMessage
 from handlers.deadlines import format_deadline
+from handlers.people import with_identities
 from handlers.policy import followers_may_rate_from, may_act
 from handlers.privacy import mask_staff_text, masked_excerpt
 from handlers.tickets import TicketDesk, categories
@@ -181,12 +182,14 @@ def _resolve(s: _Step) -> str:
     # The reporter is asked to rate (not just told), so they get ASK_RATING with 满意 / 基本满意 /
     # 不满意 buttons where the route has them. Followers are told, masked (the note may carry the
     # reporter's phone or door), and when they may rate if the reporter does not (policy).
+    followers = d.followers_of(t)
+    with_identities(d.session, [p for p in (t.reporter, *followers) if p is not None])  # one round trip
     if t.reporter is not None:
         d.push_to_person(t.reporter, texts.ASK_RATING.format(ticket_id=t.id, note=s.note), s.key, t,
                          card=f"rate:{t.id}")
     opens = followers_may_rate_from(t)
-    for follower in [f.person for f in t.followers]:
-        if follower is not None and follower.id != t.reporter_id:
+    for follower in followers:
+        if follower.id != t.reporter_id:
             d.push_to_person(follower, mask_staff_text(texts.FOLLOWER_RESOLVED.format(
                 ticket_id=t.id, note=s.note, opens=format_deadline(opens) if opens else "—")), s.key, t)
     return text

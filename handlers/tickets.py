@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from classifier import load_categories
 from handlers import texts
 from handlers.deadlines import WorkCalendar, add_working_hours, format_deadline
 from handlers.events import OutgoingMessage
+from handlers.people import with_identities
 from handlers.photos import attach_waiting
 from handlers.points_ledger import revoke_quietly
 from handlers.privacy import mask_staff_text
@@ -61,9 +62,17 @@ def effective_categories(session: Session) -> dict:
     return {code: _with_override(cat, overrides.get(code)) for code, cat in categories().items()}
 
 
+# The queries every ticket action runs, built once: composing a SELECT costs about as much CPU as
+# running it on SQLite (and a built one keeps its cache key). Parameters are bound per call.
+TICKET_FOR_UPDATE = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_for_update()
+FOLLOWER = select(TicketFollower.id).where(TicketFollower.ticket_id == bindparam("ticket_id"),
+                                           TicketFollower.person_id == bindparam("person_id"))
+FOLLOWERS = (select(Person).join(TicketFollower, TicketFollower.person_id == Person.id)
+             .where(TicketFollower.ticket_id == bindparam("ticket_id")).order_by(TicketFollower.id))
+
+
 def is_follower(session: Session, ticket_id: int, person_id: int) -> bool:
-    return session.execute(select(TicketFollower.id).where(
-        TicketFollower.ticket_id == ticket_id, TicketFollower.person_id == person_id)).first() is not None
+    return session.execute(FOLLOWER, {"ticket_id": ticket_id, "person_id": person_id}).first() is not None
 
 
 @dataclass
@@ -86,9 +95,7 @@ class TicketDesk:
     def get_for_update(self, ticket_id: int) -> Ticket | None:
         # Row lock on PostgreSQL: of two people acting at once, the second waits and then
         # sees the first one's result. The version column catches anything else.
-        return self.session.execute(
-            select(Ticket).where(Ticket.id == ticket_id).with_for_update()
-        ).scalar_one_or_none()
+        return self.session.execute(TICKET_FOR_UPDATE, {"ticket_id": ticket_id}).scalar_one_or_none()
 
     def find_duplicate(self, grid_id: int | None, category: str, text: str, reporter_id: int) -> Ticket | None:
         since = self.now - timedelta(hours=self.settings.duplicate_window_hours)
@@ -115,6 +122,15 @@ class TicketDesk:
                 best_id, best_score = ticket_id, score
         return None if best_id is None else self.session.get(Ticket, best_id)
 
+    def followers_of(self, ticket: Ticket) -> list[Person]:
+        """The ticket's followers, in the order they joined.
+
+        Read afresh, not through ticket.followers: followers are added and removed by id (see
+        `follow`, merges), which a collection loaded earlier in a long session would not show; and
+        one round trip for all of them, not a lazy load of each follower's person.
+        """
+        return list(self.session.execute(FOLLOWERS, {"ticket_id": ticket.id}).scalars())
+
     # --- describing -------------------------------------------------------------
     def handler_name(self, ticket: Ticket) -> str:
         if ticket.level == "department" and ticket.department is not None:
@@ -127,14 +143,14 @@ class TicketDesk:
     # --- changes ----------------------------------------------------------------
     def open(self, *, reporter: Person, chat: GroupChat | None, grid: OrgUnit | None, text: str,
              category: str, places: tuple[str, ...], confidence: float | None,
-             inbox_id: int | None) -> Ticket:
+             inbox_id: int | None, category_unsure: bool = False) -> Ticket:
         cat = category_setting(self.session, category)
         hours = cat.deadline_hours if cat else 72
         ticket = Ticket(
             state="new", category=category, grid=grid, chat=chat, place_text="；".join(places)[:200],
             description=text, reporter=reporter, source_inbox_id=inbox_id, level="grid",
             assignee_unit=grid, deadline_at=self.deadline_after(hours), created_at=self.now,
-            classifier_confidence=confidence,
+            classifier_confidence=confidence, category_unsure=category_unsure,
         )
         self.session.add(ticket)
         self.session.flush()
@@ -241,7 +257,8 @@ class TicketDesk:
         """A state change goes to the ticket's group chat and to reporter and followers."""
         if not skip_chat:
             self.push_to_chat(ticket.chat, text, key, ticket)
-        people = [ticket.reporter] + [f.person for f in ticket.followers]
+        people = [p for p in [ticket.reporter, *self.followers_of(ticket)] if p is not None]
+        with_identities(self.session, people)  # push_to_person reads them: one round trip for all
         for person in people:
             if person is not None and person is not skip_person:
                 direct = texts.DIRECT_PROGRESS.format(ticket_id=ticket.id, text=text)

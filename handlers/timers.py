@@ -6,9 +6,9 @@ restarts; every push has a dedup key, so two workers sweeping at once send nothi
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from handlers import texts
@@ -27,29 +27,51 @@ BATCH = 200
 
 def sweep_tickets(session: Session, settings: HandlerSettings, now, *, digest: bool = True) -> list[OutgoingMessage]:
     d = TicketDesk(session, settings, now)
-    _remind(d)
-    _escalate_overdue(d)
-    _close_unrated(d)
+    # One round trip says which of the three has work: most sweeps find none (the worker sweeps
+    # every few seconds), and each locked batch query is a statement of its own.
+    reminders, overdue, unrated = session.execute(DUE, _times(d)).one()
+    if reminders:
+        _remind(d)
+    if overdue:
+        _escalate_overdue(d)
+    if unrated:
+        _close_unrated(d)
     if digest:
         _digest(d)
     return d.outgoing
 
 
-def _locked(d: TicketDesk, query):
+def _stamp(deadline: datetime) -> str:
+    """A deadline in a dedup key, always in UTC: one read from the database is UTC, one set in this
+    session (deadline_after) is China time, and the same deadline must give the same key."""
+    return f"{deadline.astimezone(UTC):%Y%m%d%H%M}"
+
+
+# What each part of the sweep looks for, written once and built once (the worker sweeps every few
+# seconds; composing these costs about as much CPU as running them). Times are bound per sweep.
+REMINDER_DUE = and_(Ticket.state.in_(OPEN_STATES), Ticket.reminded_at.is_(None),
+                    Ticket.deadline_at <= bindparam("soon"), Ticket.deadline_at > bindparam("now"))
+OVERDUE = and_(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= bindparam("now"))
+UNRATED = and_(Ticket.state == "resolved", Ticket.rating_due_at <= bindparam("now"))
+DUE = select(exists().where(REMINDER_DUE), exists().where(OVERDUE), exists().where(UNRATED))
+
+
+def _times(d: TicketDesk) -> dict[str, datetime]:
+    return {"now": d.now, "soon": d.now + timedelta(minutes=d.settings.reminder_before_minutes)}
+
+
+def _locked(d: TicketDesk, due: ColumnElement[bool]) -> list[Ticket]:
     # SKIP LOCKED: several workers share the sweep without waiting on each other.
-    return d.session.execute(query.with_for_update(skip_locked=True).limit(BATCH)).scalars().all()
+    query = select(Ticket).where(due).with_for_update(skip_locked=True).limit(BATCH)
+    return list(d.session.execute(query, _times(d)).scalars())
 
 
 def _remind(d: TicketDesk) -> None:
-    soon = d.now + timedelta(minutes=d.settings.reminder_before_minutes)
-    for t in _locked(d, select(Ticket).where(
-        Ticket.state.in_(OPEN_STATES), Ticket.reminded_at.is_(None),
-        Ticket.deadline_at <= soon, Ticket.deadline_at > d.now,
-    )):
+    for t in _locked(d, REMINDER_DUE):
         t.reminded_at = d.now
         text = texts.REMINDER.format(ticket_id=t.id, category=category_name(t.category),
                                      deadline=format_deadline(t.deadline_at))
-        key = f"t{t.id}:remind:{t.deadline_at:%Y%m%d%H%M}"
+        key = f"t{t.id}:remind:{_stamp(t.deadline_at)}"
         if t.level == "grid":
             for role in d.session.execute(select(RoleAssignment).where(
                     RoleAssignment.org_unit_id == t.grid_id, RoleAssignment.role == "grid_leader")).scalars():
@@ -66,8 +88,8 @@ def _department_for(d: TicketDesk, category: str) -> Department | None:
 
 
 def _escalate_overdue(d: TicketDesk) -> None:
-    for t in _locked(d, select(Ticket).where(Ticket.state.in_(OPEN_STATES), Ticket.deadline_at <= d.now)):
-        key = f"t{t.id}:overdue:{t.deadline_at:%Y%m%d%H%M}"
+    for t in _locked(d, OVERDUE):
+        key = f"t{t.id}:overdue:{_stamp(t.deadline_at)}"
         t.missed_deadline_at = t.missed_deadline_at or t.deadline_at
         if d.escalate(t, None, "超期自动上报"):
             text = texts.AUTO_ESCALATED.format(ticket_id=t.id, unit=d.handler_name(t), deadline=format_deadline(t.deadline_at))
@@ -84,7 +106,7 @@ def _escalate_overdue(d: TicketDesk) -> None:
 
 
 def _close_unrated(d: TicketDesk) -> None:
-    for t in _locked(d, select(Ticket).where(Ticket.state == "resolved", Ticket.rating_due_at <= d.now)):
+    for t in _locked(d, UNRATED):
         d.move(t, "close", None, "未评价，自动关闭")
         d.tell_watchers(t, texts.CLOSED_UNRATED.format(ticket_id=t.id), f"t{t.id}:close-unrated")
 

@@ -132,7 +132,7 @@ def community_of(grid: str) -> str:
 class Plan:
     """One ticket's future: the steps still to come, each after a delay (hours) from the last."""
 
-    ticket_id: int
+    ticket: Ticket  # held here: the session's identity map keeps it (and skips its SELECT) while steps remain
     grid: str
     reporter: str
     category: str
@@ -264,15 +264,15 @@ class Player:
         self.svc.model.meant[text] = category
         reporter = self.rng.choice(self.cast.residents[grid])
         inbox_id = self.say(reporter, f"chat-{grid.lower()}", text)
-        ticket_id = self.session.execute(select(Ticket.id).where(Ticket.source_inbox_id == inbox_id)).scalar()
-        if ticket_id is None:
+        ticket = self.session.execute(select(Ticket).where(Ticket.source_inbox_id == inbox_id)).scalar()
+        if ticket is None:
             return  # it joined an open ticket about the same thing (a follower)
         self.result.tickets += 1
-        plan = Plan(ticket_id, grid, reporter, category, self._steps(grid, category))
+        plan = Plan(ticket, grid, reporter, category, self._steps(grid, category))
         others = [r for r in self.cast.residents[grid] if r != reporter]
         if others and self.rng.random() < 0.15:
             self.at(self.clock.now() + timedelta(hours=self.rng.uniform(0.2, 20)), "follow",
-                    (ticket_id, self.rng.choice(others)))
+                    (ticket.id, self.rng.choice(others)))
         self._next(plan)
 
     def _steps(self, grid: str, category: str) -> list[tuple[str, float]]:
@@ -338,8 +338,8 @@ class Player:
 
     def _do_step(self, plan: Plan) -> None:
         step, _ = plan.steps.pop(0)
-        ticket = self.session.get(Ticket, plan.ticket_id)
-        t, rng = plan.ticket_id, self.rng
+        ticket = plan.ticket
+        t, rng = ticket.id, self.rng
         if step == "rate":
             mood = rng.random()
             if mood < UNHAPPY_SHARE and ticket.state == "resolved":

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from handlers.points_ledger import award
-from models import OrgUnit, PointsAccount, PointsEntry, Redemption, ShopItem
+from models import OrgUnit, Person, PointsAccount, PointsEntry, Redemption, ShopItem
 from tests.chat import ChatDriver
 from tests.stories.helpers import outbox_texts, person, person_id, ref
 
@@ -123,6 +123,41 @@ def test_simultaneous_redemptions_cannot_overspend(app, demo, svc, settings, mon
         assert s.execute(select(func.count()).select_from(Redemption)).scalar() == 1
         assert s.execute(select(ShopItem.stock).where(ShopItem.name == "大米")).scalar() == 99
     assert [d for a, d, _ in ledger(svc, "zhangdaye")] == [30, -30]
+
+
+def test_simultaneous_awards_keep_to_the_cap_and_a_true_running_balance(demo, svc, settings):
+    """Awards to one resident at the same moment, the account not there yet: one after the other.
+
+    The ledger locks the balance row, then counts the day's awards against the cap and writes
+    balance_after from the balance it read: without the lock two would both see room under the cap.
+    """
+    if settings.database_url.startswith("sqlite"):
+        pytest.skip("real concurrency is a PostgreSQL property (SQLite serialises whole-database writes)")
+    rules = svc.settings.with_overrides(points_rules="volunteer=10/30")
+    pid, threads = person_id(svc, "zhangdaye"), 4
+    barrier = threading.Barrier(threads)
+    granted: list[int] = []
+    errors: list[BaseException] = []
+
+    def award_once(i: int) -> None:
+        try:
+            with svc.db.session() as s:
+                p = s.get(Person, pid)
+                barrier.wait(timeout=10)
+                granted.append(award(s, rules, p, "volunteer", now=svc.clock.now(), ref=f"race-award-{i}").granted)
+                s.commit()
+        except BaseException as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=award_once, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=60)
+    assert not errors, errors
+    assert sorted(granted) == [0, 10, 10, 10]
+    assert balance(svc, "zhangdaye") == 30
+    assert ledger(svc, "zhangdaye") == [("volunteer", 10, 10), ("volunteer", 10, 20), ("volunteer", 10, 30)]
 
 
 def test_a_rejected_report_gives_its_points_back_once_and_never_below_zero(chat, svc):

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from bot.sweep import sweep_job
 from handlers.deadlines import CHINA
-from models import CategoryCorrection, Ticket, TicketEvent
+from handlers.tickets import TicketDesk
+from handlers.timers import sweep_tickets
+from models import CategoryCorrection, Identity, OrgUnit, Ticket, TicketEvent
 from tests.chat import ChatDriver
 from tests.stories.helpers import outbox_texts
 
@@ -137,6 +139,33 @@ def test_overdue_ticket_escalates_itself(chat, svc, app):
     assert t.missed_deadline_at == deadline  # the fresh deadline does not wipe out the lateness
     chat_texts = outbox_texts(svc, "chat-g1")
     assert sum("自动上报" in x for x in chat_texts) == 1
+
+
+def test_a_reminder_key_names_the_deadline_the_same_whether_set_in_this_session_or_read_back(demo, svc):
+    """The dedup key of a reminder carries the deadline: set in this session it is China time, read
+    back from the database UTC. Both must give one key, or a long session (seed-history) and a
+    fresh one would name one reminder two ways."""
+    def sweep_keys(session, ticket):
+        soon = ticket.deadline_at - timedelta(minutes=1)  # inside the reminder window
+        return {k.split(":", 1)[1] for k in (o.dedup_key for o in sweep_tickets(session, svc.settings, soon, digest=False))}
+
+    def open_ticket(session):
+        reporter = session.execute(select(Identity).where(Identity.external_id == "zhangdaye")).scalar_one().person
+        grid = session.execute(select(OrgUnit).where(OrgUnit.code == "G1")).scalar_one()
+        # A clock in China time, as seed-history's: deadline_after keeps the clock's zone.
+        return TicketDesk(session, svc.settings, svc.clock.now().astimezone(CHINA)).open(
+            reporter=reporter, chat=None, grid=grid, text="3号楼下水道堵了", category="drainage", places=(),
+            confidence=None, inbox_id=None)
+
+    with svc.db.session() as s:
+        live = sweep_keys(s, open_ticket(s))  # the deadline as deadline_after set it
+        s.rollback()
+    with svc.db.session() as s:
+        ticket_id = open_ticket(s).id
+        s.commit()
+    with svc.db.session() as s:
+        read_back = sweep_keys(s, s.get(Ticket, ticket_id))  # the deadline as the database returns it
+    assert live and live == read_back
 
 
 def test_a_ticket_that_missed_a_deadline_is_not_resolved_on_time(chat, svc, app):
