@@ -17,7 +17,7 @@ from classifier.normalize import normalize
 
 # Zero-width and other invisible characters a phone keyboard or a paste leaves inside words.
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
-_NOISE = re.compile(r"(?:EMJ|URL)|[\s\W_]+", re.UNICODE)
+_NOISE = re.compile(r"(?:EMJ|URL|NUM)|[\s\W_]+", re.UNICODE)
 # A ticket number as residents write it: "#12", "＃12", "12号单", "单号12".
 # Not "2单元" (a building's unit).
 TICKET_NUMBER = re.compile(r"#\s*(\d{1,9})|(?:单号|工单)\s*(\d{1,9})|(\d{1,9})\s*号?(?:单(?!元)|工单)")

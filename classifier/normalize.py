@@ -20,11 +20,16 @@ logger = logging.getLogger(__name__)
 # output, so an artifact trained under another version would see text it was not trained on. The
 # artifact header records it and the loader refuses a mismatch (model.py); the Makefile retrains
 # when this file changes. 1: up to 2026-12; 2: Traditional 著 read as 着 (fold_zhe); 3: regional
-# words folded to Mandarin (classifier/dialect.py: 屋头 → 家里, 冇 → 没有, 阿拉 → 我们).
-NORMALIZER_VERSION = 3
+# words folded to Mandarin (classifier/dialect.py: 屋头 → 家里, 冇 → 没有, 阿拉 → 我们); 4: phone, ID and
+# card numbers (7 digits or more) read as one token.
+NORMALIZER_VERSION = 4
 
 EMOJI_TOKEN = " EMJ "
 URL_TOKEN = " URL "
+# A phone, ID or bank-card number: its digits are arbitrary, and as character n-grams they pulled a
+# question with "电话13912345678" in it below the answer bar. House and room numbers are shorter.
+NUMBER_TOKEN = " NUM "
+_LONG_NUMBER_RE = re.compile(r"(?<![#＃\d])(?<!单号)(?<!工单)\d{7,}[xX]?")  # not a ticket's own number
 
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。！？]+", re.IGNORECASE)
 # WeChat inserts U+2005 after a mention; residents often type a space or nothing at all.
@@ -107,6 +112,7 @@ def normalize(text: str) -> str:
     text = fold_dialect(to_simplified(text))
     text = strip_mentions(text).lower()
     text = text.replace("\x00u", URL_TOKEN)
+    text = _LONG_NUMBER_RE.sub(NUMBER_TOKEN, text)
     text = _WECHAT_EMOJI_RE.sub(EMOJI_TOKEN, text)
     text = _EMOJI_RE.sub(EMOJI_TOKEN, text)
     text = _EMJ_RUN_RE.sub(EMOJI_TOKEN, text)

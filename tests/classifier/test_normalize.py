@@ -54,3 +54,11 @@ def test_zhu_words_keep_zhe_zhu():
     for word in ("著名", "著作", "显著", "顯著", "土著", "名著", "著称", "原著"):
         assert "著" in normalize(word), word
     assert normalize("著名作家開著車") == "著名作家开着车"
+
+
+def test_long_numbers_are_one_token_but_a_ticket_number_stays():
+    from classifier.normalize import normalize
+
+    assert normalize("电话13912345678 身份证11010519491231002X") == "电话 NUM 身份证 NUM"
+    assert normalize("#1234567 怎么样了") == "#1234567 怎么样了"
+    assert normalize("5号楼2单元501") == "5号楼2单元501"
