@@ -1,12 +1,13 @@
 """Scripted multi-turn grid chats (bench/conversations.py) played through the real webhook, scored turn by turn.
 
-    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|third|fourth|all]
+    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|third|fourth|fifth|all]
 
 `--set main` (the default, the README's figure) plays bench/conversations.py; `--set fresh` the
 held-out bench/conversations_fresh.py, written later by someone who had not read the handlers;
 `--set third` bench/conversations_third.py, a third held-out set by another hand (southern voices);
 `--set fourth` bench/conversations_fourth.py, a fourth by yet another hand (northern, central,
-Traditional, young and elderly voices); `--set all` all four.
+Traditional, young and elderly voices); `--set fifth` bench/conversations_fifth.py, a fifth by
+another hand (鲁豫, 西北, 赣桂滇, 客家, formal letters, rider fragments, a property staffer); `--set all` all five.
 
 Every conversation starts from a fresh demo district (database rows, Redis, clock) and is played
 as WeCom sends it: signed, encrypted group-robot callbacks to /wecom/robot, the bot's passive
@@ -45,6 +46,7 @@ from bench.conversations import CONVERSATIONS
 from bench.conversations_fresh import CONVERSATIONS_FRESH
 from bench.conversations_third import CONVERSATIONS_THIRD
 from bench.conversations_fourth import CONVERSATIONS_FOURTH
+from bench.conversations_fifth import CONVERSATIONS_FIFTH
 from bot.local.callback_client import decrypt_robot_reply, robot_callback, robot_text
 from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN, Settings
 
@@ -52,8 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAT = "chat-g1"
 KINDS = ("silent", "reply", "new", "join", "urgent", "several")
 SETS = {"main": CONVERSATIONS, "fresh": CONVERSATIONS_FRESH, "third": CONVERSATIONS_THIRD,
-        "fourth": CONVERSATIONS_FOURTH,
-        "all": CONVERSATIONS + CONVERSATIONS_FRESH + CONVERSATIONS_THIRD + CONVERSATIONS_FOURTH}
+        "fourth": CONVERSATIONS_FOURTH, "fifth": CONVERSATIONS_FIFTH,
+        "all": CONVERSATIONS + CONVERSATIONS_FRESH + CONVERSATIONS_THIRD + CONVERSATIONS_FOURTH + CONVERSATIONS_FIFTH}
 
 
 def _backend(services: dict | None, tmp: str) -> tuple[str, str, str]:
@@ -248,8 +250,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--json")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--set", choices=sorted(SETS), default="main",
-                    help="main: bench/conversations.py (the README figure); fresh, third, fourth: the held-out sets; "
-                         "all: the four")
+                    help="main: bench/conversations.py (the README figure); fresh, third, fourth, fifth: the held-out sets; "
+                         "all: the five")
     ap.add_argument("--only", action="append", metavar="TITLE",
                     help="play only the conversations whose title contains TITLE (repeatable), printing every turn")
     args = ap.parse_args(argv)
