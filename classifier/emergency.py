@@ -26,10 +26,10 @@ from .not_ours import is_elsewhere
 
 # kind → (number to call, what to do now). Shown to residents, so Chinese.
 NUMBERS = {"fire": "119", "gas": "119", "lift": "96333", "medical": "120", "crime": "110", "collapse": "119",
-           "flood_power": "119", "locked_in": "110"}
+           "flood_power": "119", "locked_in": "110", "welfare": "110"}
 NAMES = {"fire": "火情", "gas": "燃气泄漏", "lift": "电梯困人", "medical": "有人受伤或急病",
          "crime": "正在发生的违法犯罪", "collapse": "倒塌坠落危险", "flood_power": "积水危及配电设备",
-         "locked_in": "有人被锁困在车内"}
+         "locked_in": "有人被锁困在车内", "welfare": "独居人员多日失联"}
 ADVICE = {
     "fire": "请立即拨打119；人员马上从楼梯撤离，不要乘电梯，用湿毛巾捂住口鼻、低姿前进；火小且安全时再用灭火器扑救。",
     "gas": "请立即拨打119（或燃气公司抢修电话）；不要开关电灯电器、不要点火、不要在屋内打电话，关闭燃气总阀，开窗通风，人员撤到室外。",
@@ -37,6 +37,7 @@ ADVICE = {
     "medical": "请立即拨打120；不要随意搬动摔倒或受伤的人，保持呼吸通畅，出血处用干净的布按压止血，有人守着等急救人员。",
     "crime": "请立即拨打110；先保证自己的安全，不要与对方正面冲突，记住人员特征和逃离方向。",
     "collapse": "请立即远离危险区域并提醒周围人员，在安全距离外设置警戒；有人被困拨打119，有人受伤拨打120。",
+    "welfare": "请立即拨打110请民警到场开门查看，同时联系其家属；开门后如人已倒地或无反应，立即拨打120，不要随意搬动。",
     "locked_in": "请立即拨打110（或119）请求破窗救援，同时设法联系车主；烈日下车内温度很快升高，每一分钟都危险；孩子若已无反应，破窗后立即拨打120。",
     "flood_power": "请立即拨打119；所有人远离积水，不要蹚水靠近配电箱、电线和插座，站在干燥处才可拉闸断电；有人触电先断电再救人，并拨打120。",
 }
@@ -50,6 +51,7 @@ CATEGORIES = {
     "collapse": ("building_safety", "greening", "road_traffic", "illegal_building"),
     "flood_power": ("utilities", "drainage", "building_safety"),
     "locked_in": ("security_fraud", "health"),
+    "welfare": ("elderly_care", "health"),
 }
 KINDS = tuple(NUMBERS)
 # Any emergency can hurt or frighten someone: words about a person's health go with it.
@@ -58,9 +60,9 @@ PEOPLE_CATEGORIES = ("health", "elderly_care")
 KNOCKS_OUT = {"fire": ("utilities",)}
 
 _PERSON = r"(?:人|孩子|小孩|娃|老人|老太|大爷|大妈|大娘|阿姨|婆婆|阿婆|阿公|伯伯|老伯|细伢子|伢子|娃子|奶奶|爷爷|外婆|外公|我妈|我爸|老婆|老公|孕妇|工人|小朋友|宝宝|邻居|住户)"
-_LIFT = r"(?:电梯|升降梯|升降机|轿厢|𨋢|䢂|dianti)"  # 𨋢 (Cantonese) comes out of OpenCC as 䢂
+_LIFT = r"(?:电梯|电体|电题|升降梯|升降机|轿厢|𨋢|䢂|dianti)"  # 电体 / 电题: voice input's 电梯  # 𨋢 (Cantonese) comes out of OpenCC as 䢂
 # Not 沼气: in a town it is the smell of a sewer (a drainage ticket), not a leak.
-_GASW = r"(?:煤气|燃气|天然气|液化气|瓦斯|嘎斯|气罐|煤气罐)"
+_GASW = r"(?:煤气|燃气|天然气|液化气|煤汽|燃汽|瓦斯|嘎斯|气罐|煤气罐)"
 
 _POSITIVE: dict[str, tuple[str, ...]] = {
     "fire": (
@@ -80,6 +82,7 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
     "lift": (
         rf"{_LIFT}.{{0,20}}?(?:困|被关|关着|关在|关住|关了(?:个|一个|两个|几个)?{_PERSON}|出不来|出不去|"
         rf"夹(?:住|伤|到|了)|夹人|坠|掉下去|冲顶|蹲底|救命|没出来|把(?:我|我们|{_PERSON})(?:关|困|卡|夹))",
+        rf"救命.{{0,8}}?{_LIFT}|{_LIFT}.{{0,12}}?(?:卡住|卡在|卡了|停在|停住).{{0,12}}?(?:楼|层).{{0,4}}?中间|"
         rf"(?:困|夹)(?:在|住|进|喺)?了?{_LIFT}|(?:困|关|卡|锁|夹)(?:在|住|进|喺)了?.{{0,4}}{_LIFT}",
         rf"{_LIFT}.{{0,12}}?(?:卡住|卡在|卡着|卡了|停在半|停在两|停住|停了|不动了|打不开|开不了|开不开|门打不开|坏了|故障)"
         rf".{{0,16}}?(?:里面|里头|入面|在里|有{_PERSON}在?里|{_PERSON}(?:被)?(?:困|关|卡)|出不来)",
@@ -89,6 +92,7 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
         r"跌低|仆倒|栽倒|摔下|摔在|跌在|跌落|坠楼|跳楼|摔断|(?:腿|胳膊|手|骨头).{0,3}断了|(?:摔|跌|倒|滑).{0,6}起不来",
         rf"{_PERSON}.{{0,6}}?(?:从.{{0,6}})?(?:掉|摔|跌|坠)(?:下|进|到)",
         rf"(?:河|池塘|水塘|塘|湖|水库|水池|井|粪坑)(?:里|边|中)?.{{0,6}}?{_PERSON}.{{0,6}}?(?:掉|落|滑|跌)(?:下去|进去|进|下|到)",
+        rf"{_PERSON}.{{0,6}}?(?:掉|落|滑|跌|栽)(?:进|到|下)?了?(?:河|池塘|水塘|水池|湖|水库|井|粪坑|水)里",
         r"水里扑腾|在水里挣扎|沉下去了",
         rf"受伤|伤着了|流血|出血|血流|满脸是血|一地血|骨折|头破|撞伤|砸伤|烫伤|烧伤|割伤|咬伤|被狗咬|被车撞|被撞倒|躺着不动|一动不动|撞倒了?{_PERSON}|把{_PERSON}撞|"
         r"撞到(?:人|了人|老人|小孩|孩子)|砸到(?:了)?(?:人|头|老人|小孩|孩子)|砸中",
@@ -100,9 +104,7 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
         r"嘴(?:都|也|巴)?(?:歪|斜)|口眼歪斜|口角歪|(?:突然|一下子)(?:就)?说不出话|说不出话来了|说话(?:都)?(?:说不清|不清楚了|含糊)|舌头(?:发硬|硬了|不听使唤)|"
         r"半边(?:身子|身体|脸|手|腿)?(?:麻|不能动|动不了|没知觉|没劲|没力气)|手脚不听使唤|(?:胸口|心口|胸)(?:剧痛|疼得|痛得|闷得|绞痛)|"
         r"嘴唇发紫|脸(?:色)?发紫|噎住了|卡住喉咙|卡喉咙|喘不上来",
-        # Someone living alone not seen for days and not answering: a welfare check now.
-        r"(?:几|好几|两|三|四|五|\d+)(?:天|日)(?:都|了)?(?:没|未|不见)(?:见|见到|看见|出门|下楼|开门|露面|动静|出来)"
-        r".{0,20}?(?:敲门|电话|叫门).{0,6}?(?:没|无|不)(?:人)?(?:应|回应|接|开|动静)",
+
     ),
     "crime": (
         r"抢劫|打劫|抢东西|抢包|抢钱|抢手机|持刀|拿刀|拿着刀|举着刀|砍人|砍伤|捅人|捅了|行凶|杀人|绑架|劫持|"
@@ -122,6 +124,11 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
     "locked_in": (
         rf"{_PERSON}.{{0,8}}?(?:被)?(?:锁|关|困|落)(?:在|进)?了?.{{0,3}}?车(?:里|内|上|里面|里头)",
         rf"车(?:里|内|里面|里头).{{0,10}}?(?:锁着|关着|困着|落下)(?:了|个|一个)?{_PERSON}",
+    ),
+    # Someone living alone not seen for days and not answering: the door opened now (police), help ready.
+    "welfare": (
+        r"(?:几|好几|两|俩|三|四|五|\d+)(?:天|日)(?:都|了)?(?:没|未|不见)(?:见|见到|看见|出门|下楼|开门|露面|动静|出来)"
+        r".{0,20}?(?:敲门|电话|叫门).{0,6}?(?:没|无|不)(?:人)?(?:应|回应|接|开|动静)",
     ),
     # Water rising to live electrics (a flooded basement, a garage, a switch room): electrocution.
     "flood_power": (
@@ -182,7 +189,7 @@ _NOW = re.compile(
 _DROP = re.compile(r"[\s\u200b-\u200f\u2060\ufeff,，.。!！?？、;；:：~～…·\-—'\"“”‘’()（）\[\]【】<>《》]+")
 _COMPILED = {kind: tuple(re.compile(p) for p in pats) for kind, pats in _POSITIVE.items()}
 # When several kinds match, the one that kills fastest decides the number first.
-_ORDER = ("fire", "gas", "lift", "locked_in", "crime", "medical", "flood_power", "collapse")
+_ORDER = ("fire", "gas", "lift", "locked_in", "crime", "medical", "welfare", "flood_power", "collapse")
 
 
 @dataclass(frozen=True)
@@ -211,6 +218,10 @@ class Emergency:
     def advice_lines(self, limit: int = 2) -> tuple[str, ...]:
         """What to do now for the first `limit` kinds (a fall in a fire: 119 and 120)."""
         return tuple(ADVICE[k] for k in self.kinds[:limit])
+
+    def categories(self) -> tuple[str, ...]:
+        """Every category a ticket of this emergency may have been filed under (any of its kinds)."""
+        return tuple(dict.fromkeys(c for k in self.kinds for c in CATEGORIES[k]))
 
     def category(self, model_category: str | None) -> str:
         """The model's category when it fits this kind of emergency, else the kind's own."""

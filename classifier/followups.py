@@ -89,7 +89,8 @@ _CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|�
 _AGREE = re.compile(
     r"^(?:\+1|＋1|(?:我|我们|俺|咱)(?:家里?)?(?:那|这)?(?:层|边|儿|里|栋|楼|单元)?也是|我家里?也|我们家里?也|俺家也|咱家也|家里也是|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也|同款"
     r"|同感|同上|附议|确实|的确|没错|可不是|可不|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]"
-    r"|一样|同样|真的(?!假)|我也(?:是|遇到|发现|看到|闻到|听到))"
+    r"|一样|同样|真的(?!假)|就是就是|就是嘛|是嘞|对头|(?:我|俺)也(?:是|遇到|发现|看到|闻到|闻着|听到|拍了)"
+    r"|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了)"
 )
 
 
@@ -109,8 +110,9 @@ class FollowUp:
     about_report: bool = True
 
 
-# A line that opens with a ticket's number ("#12 今天晚上又在充"): about that ticket, whatever it says.
-_LEADING_NUMBER = re.compile(r"^\s*[#＃]\s*(\d{1,9})")
+# A line that names a ticket by its number ("#12 今天晚上又在充", "上次那个#50又坏了"): about that ticket,
+# whatever it says (commands with a number are read before the conversation layer).
+_LEADING_NUMBER = re.compile(r"[#＃]\s*(\d{1,9})")
 
 
 def followup(text: str) -> FollowUp | None:
@@ -121,11 +123,11 @@ def followup(text: str) -> FollowUp | None:
         return None
     urge, progress = URGE_RE.search(body), PROGRESS_RE.search(body)
     if urge is None and progress is None:
-        leading = _LEADING_NUMBER.match(text or "")
-        if leading is None:
+        named = _LEADING_NUMBER.search(text or "")
+        if named is None:
             return None
         # "#12 今天晚上又在充": news of that ticket's problem, for its record and whoever holds it.
-        return FollowUp("detail", int(leading.group(1)), clean(text[leading.end():]))
+        return FollowUp("detail", int(named.group(1)), clean(text[:named.start()] + text[named.end():]))
     rest = URGE_RE.sub("", PROGRESS_RE.sub("", body))
     number = TICKET_NUMBER.search(normalize(text or ""))
     ticket_id = int(next(g for g in number.groups() if g)) if number else None
@@ -176,7 +178,7 @@ def agrees(text: str) -> str | None:
 # something else the speaker's home did ("我家也包饺子了").
 _PLAIN_AGREE = re.compile(
     r"^(?:\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|一样|同样|真的(?!假)|"
-    r"我也(?:是|遇到|发现|看到|闻到|听到)"
+    r"就是就是|就是嘛|是嘞|对头|(?:我|俺)也(?:是|遇到|发现|看到|闻到|闻着|听到|拍了)|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了"
     r"|[^\s,，。!！]{0,8}也是)"
 )
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 
 from classifier import followups
+from classifier.dialect import fold_dialect
 from classifier.normalize import strip_mentions, to_simplified
 from handlers import texts
 from handlers.context import Context
@@ -25,6 +26,9 @@ GREETINGS = (
     "你好", "您好", "你们好", "大家好", "在吗", "在么", "在嘛", "在不在", "在不", "在没", "有人吗", "有人在吗",
     "请问", "打扰了", "打扰一下", "哈喽", "嗨", "hi", "hello", "hey", "早上好", "上午好", "中午好", "下午好",
     "晚上好", "早安", "午安", "早", "你好呀", "您好呀",
+    # Calling for attention before saying what ("网格长在不在，跟你说个事"): the next line says it.
+    "跟你说个事", "跟您说个事", "和你说个事", "给你说个事", "说个事", "有个事", "有件事", "问个事", "反映个事",
+    "我有个事", "跟你说个事儿", "有个事儿", "说个事儿",
 )
 ACKNOWLEDGEMENTS = (
     "收到", "好的", "好滴", "好嘞", "好", "嗯", "嗯嗯", "哦", "哦哦", "行", "可以", "明白", "明白了", "知道了",
@@ -45,7 +49,7 @@ _STICKER = re.compile(r"\[[^\[\]]{1,6}\]")  # WeChat's [微笑] / [强] stickers
 def bare_words(text: str) -> str:
     """The words of a chat line without mentions, stickers, emoji, punctuation or spacing."""
     # The classifier's own mention stripping and Traditional→Simplified, so both read a line alike.
-    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    text = fold_dialect(to_simplified(unicodedata.normalize("NFKC", text))).lower()
     text = _STICKER.sub("", strip_mentions(text))
     # Letters and digits survive; punctuation (P*), symbols incl. emoji (S*), spaces (Z*) and
     # format characters such as zero-width spaces (Cf) do not.

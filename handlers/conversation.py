@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 
 from classifier import followups
+from classifier.emergency import detect as detect_emergency
 from handlers import conversation_texts as say
 from handlers import reports, texts
 from handlers.context import Context
@@ -416,7 +417,7 @@ class Neighbour:
         agreed = agreement(text, [r for r in reports if r.at >= since], prediction.intent == "complaint",
                            ctx.recalled.before)
         if agreed is not None:
-            return self._open(ctx, agreed)
+            return self._open(ctx, agreed, text)
         if prediction.intent != "complaint":
             return None
         window = stamp(ctx.now) - ctx.settings.duplicate_window_hours * 3600
@@ -431,15 +432,17 @@ class Neighbour:
                 best, best_score = r, score
         if best is None:
             return None
-        return self._open(ctx, best)
+        return self._open(ctx, best, text)
 
     @staticmethod
-    def _open(ctx: Context, best: Report) -> Ticket | None:
+    def _open(ctx: Context, best: Report, text: str) -> Ticket | None:
         ticket = ctx.session.get(Ticket, best.ticket_id)
         if ticket is not None and ticket.merged_into_id:
             ticket = ctx.session.get(Ticket, ticket.merged_into_id)
-        if ticket is None or ticket.state not in OPEN_STATES or ticket.priority == "urgent":
-            return None  # an emergency's joined reply (what to do, the number) is Classified's
+        if ticket is None or ticket.state not in OPEN_STATES:
+            return None
+        if ticket.priority == "urgent" and detect_emergency(text) is not None:
+            return None  # an alarm's joined reply (what to do, the number) is Classified's
         return ticket
 
     def handle(self, msg: IncomingMessage, ctx: Context, ticket: Ticket):
@@ -482,13 +485,14 @@ def agreement(text: str, recent: list[Report], complaint: bool, before: tuple[Li
 
 
 def right_after(report: Report, before: tuple[Line, ...]) -> bool:
-    """The chat's last lines, newest first, are agreements with `report` and then `report` itself."""
+    """The chat's last lines, newest first, are agreements with `report` or its reporter's own words
+    ("#8咋样了，还堵着呢"), and then `report` itself."""
     for line in before:
         # The report's words are the line's (or a piece of it, one of several problems). Not its time:
         # a line is stamped with the message's own time, a report with the bot's clock.
         if line.sender == report.sender and report.text[:20] in line.text:
             return True
-        if followups.agrees(line.text) is None:
+        if line.sender != report.sender and followups.agrees(line.text) is None:
             return False
     return False
 

@@ -28,12 +28,15 @@ from handlers.context import Context
 from handlers.points_ledger import award_quietly
 from handlers.policy import may_follow
 from handlers.privacy import mask_personal_data
+from handlers.similarity import places_agree
 from handlers.tickets import TicketDesk
 from models import GroupChat, OrgUnit, Person, RoleAssignment, Ticket, TicketEvent
 from models.state_machine import OPEN_STATES
 from models.vocabulary import ROLE_NAMES, category_name, state_name
 
 URGENT_DEADLINE_MINUTES = 60
+# Two alarms of one kind in one grid this close together, at no different place, are one emergency.
+SAME_ALARM_MINUTES = 30
 COMMUNITY_ROLES = ("community_staff",)
 GRID_LEADER_ROLES = ("grid_leader",)
 
@@ -148,6 +151,8 @@ def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, p
     """
     category = emergency.category(prediction.category) if emergency else (prediction.category or "other")
     original = d.find_duplicate(grid.id if grid else None, category, text, ctx.person.id)
+    if original is None and emergency is not None:
+        original = recent_alarm(d, grid, emergency, text)
     if original is not None:
         allowed = may_follow(ctx.person, original)
         newly = d.follow(original, ctx.person) if allowed else False
@@ -166,6 +171,20 @@ def file_problem(d: TicketDesk, ctx: Context, grid: OrgUnit | None, text: str, p
         mark_urgent(d, ticket, emergency, ctx.person)
         push_urgent(d, ticket, emergency, grid, text, f"{key}:urgent")
     return Filed(ticket, False, emergency)
+
+
+def recent_alarm(d: TicketDesk, grid: OrgUnit | None, emergency: Emergency, text: str) -> Ticket | None:
+    """The urgent ticket of this kind of emergency opened in the grid within SAME_ALARM_MINUTES, at no
+    other place: the same emergency, however the next neighbour words it ("门撬开了 人倒在地上 快叫救护车"
+    after "老王头俩天没见人了 敲门不开"; "半条街都是臭鸡蛋味" after "面馆煤气罐漏气")."""
+    if grid is None:
+        return None
+    since = d.now - timedelta(minutes=SAME_ALARM_MINUTES)
+    recent = d.session.execute(select(Ticket).where(
+        Ticket.grid_id == grid.id, Ticket.priority == "urgent", Ticket.state.in_(OPEN_STATES),
+        Ticket.category.in_(emergency.categories()), Ticket.created_at >= since,
+    ).order_by(Ticket.id.desc()).limit(5)).scalars()
+    return next((t for t in recent if places_agree(text, t.description)), None)
 
 
 def urgent_reply(d: TicketDesk, filed: Filed, grid: OrgUnit | None) -> str:

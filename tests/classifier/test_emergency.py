@@ -143,7 +143,9 @@ def test_keys_in_the_car_and_jokes_are_no_alarm(text):
 @pytest.mark.parametrize(("text", "kind"), [
     ("快来人 河边有个伢子掉下去了", "medical"),
     ("有个男的拿着菜刀在楼下追人", "crime"),
-    ("楼上独居的王大爷三天没下楼了 敲门也没人应", "medical"),
+    ("楼上独居的王大爷三天没下楼了 敲门也没人应", "welfare"),   # 110: the door opened now
+    ("救命 电体卡住了 在6楼7楼中间", "lift"),                     # voice input's 电梯
+    ("一楼饭店煤汽罐漏气了 味好大", "gas"),
 ])
 def test_water_knives_and_a_neighbour_not_seen_for_days(text, kind):
     found = detect(text)

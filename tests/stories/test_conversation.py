@@ -243,3 +243,43 @@ def test_a_place_answer_may_repeat_the_reports_own_words(chat, svc):
     with svc.db.session() as s:
         assert "8栋1单元" in s.get(Ticket, n).place_text
     assert tickets(svc) == 1
+
+
+def test_a_second_alarm_of_the_same_kind_soon_after_joins_the_first(chat, svc):
+    first = chat.say("chat-g1", "zhangdaye", "6号楼独居的赵奶奶俩天没见人了 敲门不开 电话也不接")
+    assert "110" in first and tickets(svc) == 1
+    svc.clock.advance(20 * 60)
+    second = chat.say("chat-g1", "liuayi", "门打开了 人倒在地上 还有气 快叫救护车")
+    assert f"#{number(first)}" in second and "120" in second and tickets(svc) == 1
+    # Somewhere else it is another emergency.
+    third = chat.say("chat-g1", "chenxin", "9号楼门口有个大爷晕倒了")
+    assert tickets(svc) == 2 and f"#{number(first)}" not in third
+
+
+def test_agreeing_with_an_alarm_follows_it_and_the_reporters_own_line_may_come_between(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "南门口路面塌了个大坑 电动车差点翻进去"))
+    svc.clock.advance(600)
+    assert f"#{n}" in chat.say("chat-g1", "liuayi", "就是就是 我昨晚也差点栽进去")
+    m = number(chat.say("chat-g1", "chenxin", "12号楼车库道闸坏了 杆子抬不起来"))
+    chat.say("chat-g1", "chenxin", f"#{m}咋样了 还堵着呢")
+    assert f"#{m}" in chat.say("chat-g1", "wx_chezhu", "同上 俺在这排了二十分钟了")
+
+
+def test_a_ticket_number_anywhere_in_a_line_is_about_that_ticket(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "3号楼电梯门关不严 一直报警"))
+    svc.clock.advance(3 * 24 * 3600)
+    reply = chat.say("chat-g1", "zhangdaye", f"上次那个#{n}又坏了 门还是关不严实")
+    assert f"#{n}" in reply and tickets(svc) == 1
+
+
+def test_calling_for_attention_is_not_a_report(chat, svc):
+    assert chat.say("chat-g1", "wx_shandong", "网格长在不在，跟恁说个事") == ""
+    reply = chat.say("chat-g1", "wx_shandong", "俺家楼上空调外机滴水 正好滴俺窗台上 19号楼")
+    assert "已登记工单" in reply and tickets(svc) == 1
+
+
+def test_a_leak_still_dripping_presses_the_leak_not_a_rubbish_problem(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "半夜楼上漏水漏到卧室 滴了一床 17号楼"))
+    svc.clock.advance(10 * 60)
+    reply = chat.say("chat-g1", "zhangdaye", "敲楼上门也不开 水还在滴 盆都接满了")
+    assert f"#{n}" in reply and tickets(svc) == 1
