@@ -110,9 +110,12 @@ class FollowUp:
     about_report: bool = True
 
 
-# A line that names a ticket by its number ("#12 今天晚上又在充", "上次那个#50又坏了"): about that ticket,
-# whatever it says (commands with a number are read before the conversation layer).
-_LEADING_NUMBER = re.compile(r"[#＃]\s*(\d{1,9})")
+# A line that opens with a ticket's number ("#12 今天晚上又在充") is about that ticket, whatever it says;
+# one that names it further on, when it says the problem is back or still there ("上次那个#50又坏了",
+# "报了两天了#56还是黑的") — not "合并 #2 到 #1" typed by a resident.
+_LEADING_NUMBER = re.compile(r"^\s*[#＃]\s*(\d{1,9})")
+_NAMED_NUMBER = re.compile(r"[#＃]\s*(\d{1,9})")
+_AGAIN = re.compile(r"又|还是|还在|还没|再次|依旧|仍然|照样")
 
 
 def followup(text: str) -> FollowUp | None:
@@ -123,7 +126,9 @@ def followup(text: str) -> FollowUp | None:
         return None
     urge, progress = URGE_RE.search(body), PROGRESS_RE.search(body)
     if urge is None and progress is None:
-        named = _LEADING_NUMBER.search(text or "")
+        named = _LEADING_NUMBER.match(text or "")
+        if named is None and _AGAIN.search(body):
+            named = _NAMED_NUMBER.search(text or "")
         if named is None:
             return None
         # "#12 今天晚上又在充": news of that ticket's problem, for its record and whoever holds it.
