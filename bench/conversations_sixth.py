@@ -47,6 +47,12 @@ captain relays for a neighbour (heating fees) is a reply.
 50 conversations, 120 turns: silent 57, join 24, new 19, reply 11, urgent 6, several 3.
 
 Lines that matched the training data or the other sets (`grep -F`) were reworded before the first play.
+
+First played 2026-12-05, PostgreSQL + Redis, expectations unchanged (`python -m bench.bench_conversations
+--passes 1 --set sixth --show-failures`): 0.817 of 120 turns (silent 0.912, reply 0.727, new 0.947,
+join 0.500, urgent 1.000, several 0.667) — the honest held-out figure; any later one is not. One typo
+was fixed after that play, the figures unchanged: the garage follow-up read "{t1} 三天了" (a bare
+number) where "#{t1} 三天了" was meant.
 """
 from __future__ import annotations
 
@@ -221,7 +227,7 @@ CONVERSATIONS_SIXTH: list[tuple[str, list[tuple]]] = [
     ]),
     ("garage lights, days later", [
         ("chenxin", "地下车库B区一大半的灯都不亮了，晚上停车啥也看不见", "new"),
-        ("chenxin", "{t1} 三天了，还是黑的", "join:1", 3 * DAY),
+        ("chenxin", "#{t1} 三天了，还是黑的", "join:1", 3 * DAY),
         ("chenxin", "今晚终于亮了，谢谢", "join:1", DAY),
     ]),
     ("vague, then the lawn", [
