@@ -1,13 +1,14 @@
 """Scripted multi-turn grid chats (bench/conversations.py) played through the real webhook, scored turn by turn.
 
-    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|third|fourth|fifth|all]
+    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|third|fourth|fifth|sixth|all]
 
 `--set main` (the default, the README's figure) plays bench/conversations.py; `--set fresh` the
 held-out bench/conversations_fresh.py, written later by someone who had not read the handlers;
 `--set third` bench/conversations_third.py, a third held-out set by another hand (southern voices);
 `--set fourth` bench/conversations_fourth.py, a fourth by yet another hand (northern, central,
 Traditional, young and elderly voices); `--set fifth` bench/conversations_fifth.py, a fifth by
-another hand (鲁豫, 西北, 赣桂滇, 客家, formal letters, rider fragments, a property staffer); `--set all` all five.
+another hand (鲁豫, 西北, 赣桂滇, 客家, formal letters, rider fragments, a property staffer); `--set sixth`
+bench/conversations_sixth.py, a sixth by another hand (everyday Mandarin of a mid-size city); `--set all` all six.
 
 Every conversation starts from a fresh demo district (database rows, Redis, clock) and is played
 as WeCom sends it: signed, encrypted group-robot callbacks to /wecom/robot, the bot's passive
@@ -47,6 +48,7 @@ from bench.conversations_fresh import CONVERSATIONS_FRESH
 from bench.conversations_third import CONVERSATIONS_THIRD
 from bench.conversations_fourth import CONVERSATIONS_FOURTH
 from bench.conversations_fifth import CONVERSATIONS_FIFTH
+from bench.conversations_sixth import CONVERSATIONS_SIXTH
 from bot.local.callback_client import decrypt_robot_reply, robot_callback, robot_text
 from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN, Settings
 
@@ -54,8 +56,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAT = "chat-g1"
 KINDS = ("silent", "reply", "new", "join", "urgent", "several")
 SETS = {"main": CONVERSATIONS, "fresh": CONVERSATIONS_FRESH, "third": CONVERSATIONS_THIRD,
-        "fourth": CONVERSATIONS_FOURTH, "fifth": CONVERSATIONS_FIFTH,
-        "all": CONVERSATIONS + CONVERSATIONS_FRESH + CONVERSATIONS_THIRD + CONVERSATIONS_FOURTH + CONVERSATIONS_FIFTH}
+        "fourth": CONVERSATIONS_FOURTH, "fifth": CONVERSATIONS_FIFTH, "sixth": CONVERSATIONS_SIXTH,
+        "all": CONVERSATIONS + CONVERSATIONS_FRESH + CONVERSATIONS_THIRD + CONVERSATIONS_FOURTH + CONVERSATIONS_FIFTH
+        + CONVERSATIONS_SIXTH}
 
 
 def _backend(services: dict | None, tmp: str) -> tuple[str, str, str]:
@@ -250,8 +253,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--json")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--set", choices=sorted(SETS), default="main",
-                    help="main: bench/conversations.py (the README figure); fresh, third, fourth, fifth: the held-out sets; "
-                         "all: the five")
+                    help="main: bench/conversations.py (the README figure); fresh, third, fourth, fifth, sixth: the held-out sets; "
+                         "all: the six")
     ap.add_argument("--only", action="append", metavar="TITLE",
                     help="play only the conversations whose title contains TITLE (repeatable), printing every turn")
     args = ap.parse_args(argv)
