@@ -87,7 +87,8 @@ _CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|�
 # Anchored at the line's start (after normalize, before punctuation is dropped): "对了" (by the
 # way), "对面", "一样东西" are not agreement.
 _AGREE = re.compile(
-    r"^(?:\+1|＋1|(?:我|我们|俺|咱)(?:家里?)?(?:那|这)?(?:层|边|儿|里|栋|楼|单元)?也是|我家里?也|我们家里?也|俺家也|咱家也|家里也是|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也|同款"
+    r"^(?:\+1|＋1|(?:我|我们|俺|咱)(?:家里?)?(?:那|这)?(?:层|边|儿|里|栋|楼|单元)?也是|"
+    r"(?:我们|咱们|俺们|我家)?[0-9一二三四五六七八九十]+\s*(?:号楼|栋|单元)(?:也|同样)|我家里?也|我们家里?也|俺家也|咱家也|家里也是|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也|同款"
     r"|同感|同上|附议|确实|的确|没错|可不是|可不|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]"
     r"|一样|同样|真的(?!假)|就是就是|就是嘛|是嘞|对头|(?:我|俺)也(?:是|遇到|发现|看到|闻到|闻着|听到|拍了)"
     r"|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了)"
@@ -102,7 +103,7 @@ def clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class FollowUp:
-    kind: str  # "progress" (how is it going), "urge" (催办: it is taking too long) or "detail" (#12 + news)
+    kind: str  # "progress" (how is it going), "urge" (催办: too long), "detail" (#12 + news), "fixed" (通了, 谢谢)
     ticket_id: int | None  # a number the resident wrote, if any
     rest: str  # the words left once the follow-up phrase is gone: what the line says about the problem
     # Unmistakably about a report ("进度", "催一下", "有没有人管", "我那个…的事"), not "怎么样了" between
@@ -118,6 +119,15 @@ _NAMED_NUMBER = re.compile(r"[#＃]\s*(\d{1,9})")
 _AGAIN = re.compile(r"又|还是|还在|还没|再次|依旧|仍然|照样")
 
 
+# The reporter says the problem went away ("通了，味儿也没了，谢谢李师傅", "今晚终于亮了", "算了，刚才又好了
+# …先不用来了"): news for whoever holds the ticket, and the resident's cue to rate it.
+_FIXED = re.compile(
+    r"(?:^|终于|已经|总算|刚才|现在)(?:又)?(?:通了|亮了|修好了|恢复了|来水了|来电了|解决了)|"
+    r"(?:终于|已经|总算|刚才|现在)又?(?:好了|热了|没事了)|"
+    r"不用(?:来|派人|管|修)了|先不用来|味儿?(?:也)?没了"
+)
+
+
 def followup(text: str) -> FollowUp | None:
     """The line asks about (or presses) an earlier report, or adds to the one it names first; None for
     anything else."""
@@ -125,6 +135,10 @@ def followup(text: str) -> FollowUp | None:
     if not body or len(body) > 80:
         return None
     urge, progress = URGE_RE.search(body), PROGRESS_RE.search(body)
+    if urge is None and progress is None and len(body) <= 40 and _FIXED.search(body):
+        number = TICKET_NUMBER.search(normalize(text or ""))
+        return FollowUp("fixed", int(next(g for g in number.groups() if g)) if number else None,
+                        _FIXED.sub("", body), about_report=False)
     if urge is None and progress is None:
         named = _LEADING_NUMBER.match(text or "")
         if named is None and _AGAIN.search(body):
@@ -182,7 +196,8 @@ def agrees(text: str) -> str | None:
 # Agreement that says nothing but "same here" ("+1", "是的嘛", "我家也是", "同款"), unlike "我家也…" followed by
 # something else the speaker's home did ("我家也包饺子了").
 _PLAIN_AGREE = re.compile(
-    r"^(?:\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|一样|同样|真的(?!假)|"
+    r"^(?:\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]|一样|同样|真的(?!假)|"
+    r"(?:我们|咱们|俺们|我家)?[0-9一二三四五六七八九十]+\s*(?:号楼|栋|单元)(?:也|同样)|"
     r"就是就是|就是嘛|是嘞|对头|(?:我|俺)也(?:是|遇到|发现|看到|闻到|闻着|听到|拍了)|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了"
     r"|[^\s,，。!！]{0,8}也是)"
 )
@@ -191,6 +206,18 @@ _PLAIN_AGREE = re.compile(
 def agrees_plainly(text: str) -> bool:
     """The line opens with plain agreement ("+1 上次我还踩到了", "我屋头也是 9栋2单元")."""
     return _PLAIN_AGREE.match(normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()) is not None
+
+
+# A line that opens by calling a neighbour by name ("王姐，要空腹吗", "刘叔 明天几点"): for that person to
+# answer, not the bot. Not the offices whose questions the bot forwards (网格长, 书记, 社区, 物业).
+_TO_A_NEIGHBOUR = re.compile(
+    r"^[\u4e00-\u9fff]{1,2}(?:姐|哥|叔|姨|阿姨|嫂|婶|大爷|大妈|奶奶|爷爷|老师|师傅|老板|大哥|大姐)(?:[，,：:\s!！]|$)"
+)
+
+
+def to_a_neighbour(text: str) -> bool:
+    """The line is addressed to a neighbour by name: "王姐，要空腹吗"."""
+    return _TO_A_NEIGHBOUR.match(normalize(_INVISIBLE.sub("", text or "")[:40]).lstrip()) is not None
 
 
 def is_ack(text: str) -> bool:

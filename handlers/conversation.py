@@ -44,6 +44,9 @@ URGE_QUIET_SECONDS = 30 * 60
 # Outcomes that never open a ticket: no need to look for one after them.
 NOT_REPORTS = {None, "chitchat", "event", "command", "rating", "question", "uncertain", "non_text",
                "followup", "clarify", "detail", "media"}
+# Problems that reach past one building (handlers.similarity concepts): a neighbour's "也停了" at another
+# building agrees with them.
+AREA_WIDE = frozenset({"no_water", "no_power"})
 # Longest line the conversation handlers read (a 2,000-character rant goes to the classifier).
 MAX_LINE = 300
 
@@ -190,6 +193,15 @@ def tell_holder(d: TicketDesk, ticket: Ticket, text: str, key: str) -> None:
 def follow_up(ctx: Context, d: TicketDesk, ticket: Ticket, kind: str, text: str) -> str:
     """Answer with the ticket's state and record the line; an urge is pushed to the ticket's holder, news
     of an open ticket ("#12 今天晚上又在充") goes under its description."""
+    if kind == "fixed":
+        # The holder decides whether it is done (办结); the reporter's word goes on the record, and
+        # to the holder, so a withdrawn report is not visited in vain.
+        note(d, ticket, ctx, "note", say.NOTE_FIXED.format(text=text[:300]))
+        if ticket.state in OPEN_STATES:
+            tell_holder(d, ticket, f"工单 #{ticket.id}：" + say.NOTE_FIXED.format(text=mask_personal_data(text[:200])),
+                        f"t{ticket.id}:fixed:{ctx.inbox_id}")
+            return say.FIXED_NOTED.format(ticket_id=ticket.id, category=category_name(ticket.category))
+        return say.FIXED_RATE.format(ticket_id=ticket.id, category=category_name(ticket.category))
     if kind == "detail" and ticket.state in OPEN_STATES:
         note(d, ticket, ctx, "note", say.NOTE_DETAIL.format(text=text[:300]))
         add_detail(ticket, text)
@@ -468,9 +480,10 @@ def agreement(text: str, recent: list[Report], complaint: bool, before: tuple[Li
     if not recent:
         return None
     latest = max(recent, key=lambda r: r.at)
-    if not places_agree(text, latest.text):
-        return None
     named, theirs = problem_concepts(text), problem_concepts(latest.text)
+    # An outage is the area's, not one building's: "我们10号楼也停了" under "9号楼停水了" is the same cut.
+    if not (theirs & AREA_WIDE) and not places_agree(text, latest.text):
+        return None
     if named & theirs:
         return latest
     if named:

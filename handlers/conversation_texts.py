@@ -10,6 +10,8 @@ OTHERS_TICKET = "工单 #{ticket_id}（{category}）：{state}。这不是您反
 WHICH_TICKET = "您有 {count} 张在办工单：{items}。请问是哪一张？回复工单号即可，例如「#{first}」。"
 WHICH_ITEM = "#{ticket_id} {category}（{state}）"
 DETAIL_ADDED = "已补充到工单 #{ticket_id}（{category}）。"
+FIXED_NOTED = "已把您的反馈记到工单 #{ticket_id}（{category}），处理人确认办结后会请您评价。"
+FIXED_RATE = "工单 #{ticket_id}（{category}）已办结，感谢反馈！请回复「满意」「基本满意」或「不满意」评价。"
 PLACE_FILLED = "已补充工单 #{ticket_id} 的地点：{place}。"
 # Pushed to whoever holds the ticket when a resident presses it.
 URGE_PUSH = "【催办】居民催问工单 #{ticket_id}（{category}，{state}，期限 {deadline}）：{text}"
@@ -17,4 +19,5 @@ URGE_PUSH = "【催办】居民催问工单 #{ticket_id}（{category}，{state}�
 NOTE_FOLLOWUP = "居民询问进度：{text}"
 NOTE_URGE = "居民催办：{text}"
 NOTE_DETAIL = "居民补充：{text}"
+NOTE_FIXED = "居民反馈问题已消除：{text}"
 NOTE_PLACE = "居民补充地点：{place}"

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from classifier import followups
 from classifier.emergency import detect as detect_emergency
 from handlers import reports, texts, ticket_actions
 from handlers.commands import Command, message_ref, parse_command
@@ -374,6 +375,8 @@ class Classified:
             return finish(d, "", intent="uncertain")
         if prediction.intent == "question" and about_group_buy(ctx, msg.text):
             return finish(d, "", intent="chitchat")  # "啥时候到货啊" under a 接龙: for its organiser
+        if prediction.intent == "question" and ctx.chat is not None and followups.to_a_neighbour(msg.text):
+            return finish(d, "", intent="chitchat")  # "王姐，要空腹吗": for 王姐 to answer
         if prediction.intent == "question":
             # The knowledge base answers if it can; otherwise it forwards to the grid leader.
             # A knowledge answer is staff text masked where it was read (official hotlines kept); the

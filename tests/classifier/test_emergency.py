@@ -159,3 +159,8 @@ def test_water_knives_and_a_neighbour_not_seen_for_days(text, kind):
 ])
 def test_knives_news_and_sneaking_are_no_alarm(text):
     assert detect(text) is None
+
+
+def test_someone_who_does_not_come_round_is_medical():
+    found = detect("我在旁边 已经把他挪到树荫底下了 还是没醒")
+    assert found is not None and found.kind == "medical"

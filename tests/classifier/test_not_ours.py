@@ -35,3 +35,8 @@ def test_complaints_about_here_stay_complaints(text):
 
 def test_the_model_hears_such_a_line_as_talk(model):
     assert model.predict("看新闻没 外地有个小区电梯从十几楼掉下来了 吓死人").intent == "chitchat"
+
+
+def test_a_household_member_opening_the_line_with_a_laugh():
+    assert _not_ours("老伴熬粥熬糊了 满屋子烟 开窗散了半天[捂脸]")
+    assert not _not_ours("老伴在楼道里摔了一跤 腿动不了")   # no laugh: not a joke

@@ -283,3 +283,28 @@ def test_a_leak_still_dripping_presses_the_leak_not_a_rubbish_problem(chat, svc)
     svc.clock.advance(10 * 60)
     reply = chat.say("chat-g1", "zhangdaye", "敲楼上门也不开 水还在滴 盆都接满了")
     assert f"#{n}" in reply and tickets(svc) == 1
+
+
+def test_the_reporter_saying_it_is_fixed_goes_on_the_ticket_and_to_its_holder(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "8号楼门口下水道堵了 臭得很"))
+    svc.clock.advance(26 * 3600)
+    reply = chat.say("chat-g1", "zhangdaye", "通了，味儿也没了，谢谢师傅")
+    assert f"#{n}" in reply and "评价" in reply and tickets(svc) == 1
+    with svc.db.session() as s:
+        notes = s.execute(select(TicketEvent.note).where(TicketEvent.ticket_id == n)).scalars().all()
+    assert any("问题已消除" in (x or "") for x in notes)
+    assert any(f"#{n}" in t and "问题已消除" in t for t in outbox_texts(svc, "wangfang"))
+    # "好了好了 知道了" is an acknowledgement, not news about the ticket.
+    assert f"#{n}" not in chat.say("chat-g1", "zhangdaye", "好了好了 知道了")
+
+
+def test_an_outage_at_the_next_building_is_the_same_outage(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "我们9号楼怎么突然停水了 也没通知"))
+    svc.clock.advance(300)
+    assert f"#{n}" in chat.say("chat-g1", "liuayi", "我们10号楼也停了")
+    assert tickets(svc) == 1
+
+
+def test_a_question_to_a_neighbour_by_name_is_left_to_them(chat, svc):
+    assert chat.say("chat-g1", "liuayi", "王姐，明天体检要空腹吗") == ""
+    assert "Q" in chat.say("chat-g1", "liuayi", "网格长，明天体检要空腹吗")
