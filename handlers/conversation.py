@@ -498,14 +498,15 @@ def agreement(text: str, recent: list[Report], complaint: bool, before: tuple[Li
 
 
 def right_after(report: Report, before: tuple[Line, ...]) -> bool:
-    """The chat's last lines, newest first, are agreements with `report` or its reporter's own words
-    ("#8咋样了，还堵着呢"), and then `report` itself."""
+    """The chat's last lines, newest first, are agreements with `report`, its reporter's own words
+    ("#8咋样了，还堵着呢") or acknowledgements ("收到，我马上过去"), and then `report` itself."""
     for line in before:
         # The report's words are the line's (or a piece of it, one of several problems). Not its time:
         # a line is stamped with the message's own time, a report with the bot's clock.
         if line.sender == report.sender and report.text[:20] in line.text:
             return True
-        if line.sender != report.sender and followups.agrees(line.text) is None:
+        if line.sender != report.sender and followups.agrees(line.text) is None \
+                and not followups.acknowledges(line.text):
             return False
     return False
 

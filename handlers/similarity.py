@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from classifier.normalize import to_simplified
+
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 _STOP = set("的了吗呢啊呀吧哦哈嘛也又都还就是我们你他她它这那有在")
 
@@ -54,8 +56,7 @@ PROBLEM_CONCEPTS: dict[str, tuple[str, ...]] = {
     "heating": ("暖气", "供暖", "不热"),
     "frozen_pipe": ("冻住", "冻上", "冻裂", "冻坏", "冻爆", "上冻", "水管冻", "龙头冻"),
     # One fire, however each neighbour saw it: flames, smoke or the smell of burning.
-    "fire": ("着火", "起火", "失火", "火灾", "火苗", "明火", "冒烟", "浓烟", "黑烟", "都是烟", "全是烟", "烟味", "烧焦",
-             "着了"),
+    "fire": ("着火", "起火", "失火", "火灾", "火苗", "明火", "冒烟", "浓烟", "黑烟", "都是烟", "全是烟", "烟味", "烧焦"),
     # Northern winters: snow and ice on the paths ("路全是冰", "滑得走不了", "扫扫雪").
     "ice": ("结冰", "冰面", "全是冰", "都是冰", "路滑", "地滑", "打滑", "滑倒", "滑得", "太滑", "积雪", "扫雪", "铲雪",
             "除雪", "撒盐"),
@@ -68,18 +69,37 @@ _GATE = re.compile(r"大门|门口|正门|[东西南北](?:大)?门|小区门")
 
 
 def problem_concepts(text: str) -> frozenset[str]:
-    clean = unicodedata.normalize("NFKC", text or "")
+    clean = _clean(text)
     return frozenset(name for name, words in PROBLEM_CONCEPTS.items() if any(w in clean for w in words))
+
+
+_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def _as_number(word: str) -> str:
+    """"4" and "四" (and "十二") name one building: compared as digits."""
+    if word.isdigit():
+        return str(int(word))
+    if len(word) == 1:
+        return _DIGITS.get(word, word)
+    if word.startswith("十"):  # 十一 … 十九
+        return "1" + _DIGITS.get(word[1:], "0")
+    tens, _, ones = word.partition("十")  # 二十, 二十三
+    return _DIGITS.get(tens, tens) + (_DIGITS.get(ones, ones) if ones else "0")
+
+
+def _clean(text: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", text or ""))
 
 
 def place_marks(text: str) -> dict[str, str]:
     """The place words that must agree for two reports to be one problem: building, unit, gate side."""
-    clean = unicodedata.normalize("NFKC", text or "")
+    clean = _clean(text)
     marks = {}
     for kind, pattern in (("building", _BUILDING), ("unit", _UNIT), ("gate_side", _GATE_SIDE)):
         found = pattern.search(clean)
         if found:
-            marks[kind] = found.group(1)
+            marks[kind] = _as_number(found.group(1)) if kind != "gate_side" else found.group(1)
     if _GATE.search(clean):
         marks["gate"] = "gate"
     return marks

@@ -164,3 +164,9 @@ def test_knives_news_and_sneaking_are_no_alarm(text):
 def test_someone_who_does_not_come_round_is_medical():
     found = detect("我在旁边 已经把他挪到树荫底下了 还是没醒")
     assert found is not None and found.kind == "medical"
+
+
+def test_a_child_outside_a_balcony_railing_is_an_alarm_with_both_numbers():
+    found = detect("对面12栋有个小孩爬到阳台栏杆外面去了 家里好像没大人")
+    assert found is not None and found.kind == "fall_risk" and "110" in found.advice and "119" in found.advice
+    assert detect("我家孩子爬到沙发上了") is None

@@ -308,3 +308,12 @@ def test_an_outage_at_the_next_building_is_the_same_outage(chat, svc):
 def test_a_question_to_a_neighbour_by_name_is_left_to_them(chat, svc):
     assert chat.say("chat-g1", "liuayi", "王姐，明天体检要空腹吗") == ""
     assert "Q" in chat.say("chat-g1", "liuayi", "网格长，明天体检要空腹吗")
+
+
+def test_neighbours_confirm_in_their_own_words_after_staff_acknowledged(chat, svc):
+    n = number(chat.say("chat-g1", "zhangdaye", "东门那个井盖没盖严 翘起来半边 差点把人绊倒"))
+    chat.say("chat-g1", "liqiang", "收到，我马上过去放个警示牌")
+    svc.clock.advance(300)
+    assert f"#{n}" in chat.say("chat-g1", "wx_dongmen", "刚路过看到了，确实翘得老高")
+    assert f"#{n}" in chat.say("chat-g1", "liuayi", "我下楼也看见了 晚上更吓人")
+    assert tickets(svc) == 1
