@@ -3,7 +3,6 @@ signed triple is good for one body within a 5-minute window, so a captured one c
 from __future__ import annotations
 
 import re
-
 import time
 
 import pytest
