@@ -1,6 +1,6 @@
 """Scripted multi-turn grid chats (bench/conversations.py) played through the real webhook, scored turn by turn.
 
-    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|third|fourth|fifth|sixth|seventh|all]
+    python -m bench.bench_conversations [--json out.json] [--passes 2] [--set main|fresh|third|fourth|fifth|sixth|seventh|eighth|all]
 
 `--set main` (the default, the README's figure) plays bench/conversations.py; `--set fresh` the
 held-out bench/conversations_fresh.py, written later by someone who had not read the handlers;
@@ -10,7 +10,8 @@ Traditional, young and elderly voices); `--set fifth` bench/conversations_fifth.
 another hand (鲁豫, 西北, 赣桂滇, 客家, formal letters, rider fragments, a property staffer); `--set sixth`
 bench/conversations_sixth.py, a sixth by another hand (everyday Mandarin of a mid-size city); `--set seventh`
 bench/conversations_seventh.py, a seventh by another hand (an old factory compound in the north, a new
-high-rise estate in the south); `--set all` all seven.
+high-rise estate in the south); `--set eighth` bench/conversations_eighth.py, an eighth by another hand (an
+urban village and a resettlement estate on a big city's edge); `--set all` all eight.
 
 Every conversation starts from a fresh demo district (database rows, Redis, clock) and is played
 as WeCom sends it: signed, encrypted group-robot callbacks to /wecom/robot, the bot's passive
@@ -52,6 +53,7 @@ from bench.conversations_fourth import CONVERSATIONS_FOURTH
 from bench.conversations_fifth import CONVERSATIONS_FIFTH
 from bench.conversations_sixth import CONVERSATIONS_SIXTH
 from bench.conversations_seventh import CONVERSATIONS_SEVENTH
+from bench.conversations_eighth import CONVERSATIONS_EIGHTH
 from bot.local.callback_client import decrypt_robot_reply, robot_callback, robot_text
 from bot.runtime.config import DEMO_AES_KEY, DEMO_TOKEN, Settings
 
@@ -60,9 +62,9 @@ CHAT = "chat-g1"
 KINDS = ("silent", "reply", "new", "join", "urgent", "several")
 SETS = {"main": CONVERSATIONS, "fresh": CONVERSATIONS_FRESH, "third": CONVERSATIONS_THIRD,
         "fourth": CONVERSATIONS_FOURTH, "fifth": CONVERSATIONS_FIFTH, "sixth": CONVERSATIONS_SIXTH,
-        "seventh": CONVERSATIONS_SEVENTH,
+        "seventh": CONVERSATIONS_SEVENTH, "eighth": CONVERSATIONS_EIGHTH,
         "all": CONVERSATIONS + CONVERSATIONS_FRESH + CONVERSATIONS_THIRD + CONVERSATIONS_FOURTH + CONVERSATIONS_FIFTH
-        + CONVERSATIONS_SIXTH + CONVERSATIONS_SEVENTH}
+        + CONVERSATIONS_SIXTH + CONVERSATIONS_SEVENTH + CONVERSATIONS_EIGHTH}
 
 
 def _backend(services: dict | None, tmp: str) -> tuple[str, str, str]:
@@ -257,8 +259,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--json")
     ap.add_argument("--show-failures", action="store_true")
     ap.add_argument("--set", choices=sorted(SETS), default="main",
-                    help="main: bench/conversations.py (the README figure); fresh, third, fourth, fifth, sixth, seventh: the held-out sets; "
-                         "all: the seven")
+                    help="main: bench/conversations.py (the README figure); fresh, third, fourth, fifth, sixth, seventh, eighth: the held-out sets; "
+                         "all: the eight")
     ap.add_argument("--only", action="append", metavar="TITLE",
                     help="play only the conversations whose title contains TITLE (repeatable), printing every turn")
     args = ap.parse_args(argv)
