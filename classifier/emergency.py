@@ -26,10 +26,10 @@ from .not_ours import is_elsewhere
 
 # kind → (number to call, what to do now). Shown to residents, so Chinese.
 NUMBERS = {"fire": "119", "gas": "119", "lift": "96333", "medical": "120", "crime": "110", "collapse": "119",
-           "flood_power": "119", "locked_in": "110", "welfare": "110", "fall_risk": "110"}
+           "flood_power": "119", "locked_in": "110", "welfare": "110", "fall_risk": "110", "missing": "110"}
 NAMES = {"fire": "火情", "gas": "燃气泄漏", "lift": "电梯困人", "medical": "有人受伤或急病",
          "crime": "正在发生的违法犯罪", "collapse": "倒塌坠落危险", "flood_power": "积水危及配电设备",
-         "locked_in": "有人被锁困在车内", "welfare": "独居人员多日失联", "fall_risk": "有人身处高处坠落险境"}
+         "locked_in": "有人被锁困在车内", "welfare": "独居人员多日失联", "fall_risk": "有人身处高处坠落险境", "missing": "有人走失"}
 ADVICE = {
     "fire": "请立即拨打119；人员马上从楼梯撤离，不要乘电梯，用湿毛巾捂住口鼻、低姿前进；火小且安全时再用灭火器扑救。",
     "gas": "请立即拨打119（或燃气公司抢修电话）；不要开关电灯电器、不要点火、不要在屋内打电话，关闭燃气总阀，开窗通风，人员撤到室外。",
@@ -37,6 +37,7 @@ ADVICE = {
     "medical": "请立即拨打120；不要随意搬动摔倒或受伤的人，保持呼吸通畅，出血处用干净的布按压止血，有人守着等急救人员。",
     "crime": "请立即拨打110；先保证自己的安全，不要与对方正面冲突，记住人员特征和逃离方向。",
     "collapse": "请立即远离危险区域并提醒周围人员，在安全距离外设置警戒；有人被困拨打119，有人受伤拨打120。",
+    "missing": "请立即拨打110报警（孩子或老人走失不用等24小时），说清衣着和最后出现的地点；同时请邻居分头找、守住小区各出口，请物业调看监控。",
     "fall_risk": "请立即拨打110和119；楼下的人不要大声惊吓，设法联系其家人开门，有人能进屋时从背后抱回、不要拉扯；楼下可先清出地方。",
     "welfare": "请立即拨打110请民警到场开门查看，同时联系其家属；开门后如人已倒地或无反应，立即拨打120，不要随意搬动。",
     "locked_in": "请立即拨打110（或119）请求破窗救援，同时设法联系车主；烈日下车内温度很快升高，每一分钟都危险；孩子若已无反应，破窗后立即拨打120。",
@@ -54,6 +55,7 @@ CATEGORIES = {
     "locked_in": ("security_fraud", "health"),
     "welfare": ("elderly_care", "health"),
     "fall_risk": ("building_safety", "security_fraud"),
+    "missing": ("security_fraud", "elderly_care"),
 }
 KINDS = tuple(NUMBERS)
 # Any emergency can hurt or frighten someone: words about a person's health go with it.
@@ -127,6 +129,12 @@ _POSITIVE: dict[str, tuple[str, ...]] = {
         rf"{_PERSON}.{{0,8}}?(?:被)?(?:锁|关|困|落)(?:在|进)?了?.{{0,3}}?车(?:里|内|上|里面|里头)",
         rf"车(?:里|内|里面|里头).{{0,10}}?(?:锁着|关着|困着|落下)(?:了|个|一个)?{_PERSON}",
     ),
+    # A child (or an old person) lost: the first hour counts.
+    "missing": (
+        r"(?:儿子|女儿|闺女|孩子|小孩|娃|孙子|孙女|老人|老爷子|老太太)(?:走丢|不见)了|"
+        r"(?:看到|看见|见到)(?:我家|我)?的?(?:儿子|女儿|闺女|孩子|小孩|孙子|孙女|老人|老爷子|老太太)|"
+        r"(?:儿子|女儿|闺女|孩子|小孩|娃|孙子|孙女|老人).{0,30}?到处(?:都)?找不(?:到|着)",
+    ),
     # Someone (a child) outside a balcony railing or on a window sill high up.
     "fall_risk": (
         rf"{_PERSON}.{{0,10}}?(?:爬|翻|站|坐|挂|吊)(?:到|上|出|在)?了?.{{0,4}}?(?:阳台|窗台|栏杆|护栏|窗户|窗子|楼顶|天台)"
@@ -196,7 +204,8 @@ _NOW = re.compile(
 _DROP = re.compile(r"[\s\u200b-\u200f\u2060\ufeff,，.。!！?？、;；:：~～…·\-—'\"“”‘’()（）\[\]【】<>《》]+")
 _COMPILED = {kind: tuple(re.compile(p) for p in pats) for kind, pats in _POSITIVE.items()}
 # When several kinds match, the one that kills fastest decides the number first.
-_ORDER = ("fire", "gas", "lift", "locked_in", "fall_risk", "crime", "medical", "welfare", "flood_power", "collapse")
+_ORDER = ("fire", "gas", "lift", "locked_in", "fall_risk", "missing", "crime", "medical", "welfare", "flood_power",
+          "collapse")
 
 
 @dataclass(frozen=True)

@@ -314,8 +314,8 @@ class FollowUp:
         if not text or len(text) > MAX_LINE:
             return None
         found = followups.followup(text)
-        if found is None:
-            return None
+        if found is None or detect_emergency(text) is not None:
+            return None  # "快来人！有人从脚手架上摔下来了" is an alarm (Classified), not an urge
         return found
 
     def handle(self, msg: IncomingMessage, ctx: Context, followup: followups.FollowUp):
@@ -359,7 +359,8 @@ class Vague:
 
     def match(self, msg: IncomingMessage, ctx: Context):
         text = _text(msg)
-        return bool(text) and len(text) <= MAX_LINE and followups.is_vague_report(text)
+        return (bool(text) and len(text) <= MAX_LINE and followups.is_vague_report(text)
+                and detect_emergency(text) is None)
 
     def handle(self, msg: IncomingMessage, ctx: Context, _):
         return ask_what(ctx, _desk(ctx), msg.text, say.ASK_WHAT)

@@ -170,3 +170,9 @@ def test_a_child_outside_a_balcony_railing_is_an_alarm_with_both_numbers():
     found = detect("对面12栋有个小孩爬到阳台栏杆外面去了 家里好像没大人")
     assert found is not None and found.kind == "fall_risk" and "110" in found.advice and "119" in found.advice
     assert detect("我家孩子爬到沙发上了") is None
+
+
+def test_a_lost_child_is_an_alarm_and_lost_things_are_not():
+    found = detect("有没有人看见我家孙子 六岁 蓝衣服 半个钟头了到处找不到")
+    assert found is not None and found.kind == "missing" and found.number == "110"
+    assert detect("孩子作业本找不到了") is None and detect("我家猫不见了") is None

@@ -317,3 +317,8 @@ def test_neighbours_confirm_in_their_own_words_after_staff_acknowledged(chat, sv
     assert f"#{n}" in chat.say("chat-g1", "wx_dongmen", "刚路过看到了，确实翘得老高")
     assert f"#{n}" in chat.say("chat-g1", "liuayi", "我下楼也看见了 晚上更吓人")
     assert tickets(svc) == 1
+
+
+def test_an_alarm_opening_with_kuailairen_is_an_alarm_not_an_urge(chat, svc):
+    reply = chat.say("chat-g1", "wx_gongtou", "快来人！工地有个师傅从脚手架上摔下来了 头上在流血")
+    assert "120" in reply and tickets(svc) == 1

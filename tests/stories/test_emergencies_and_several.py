@@ -187,10 +187,15 @@ def test_an_emergency_from_someone_of_no_grid_reaches_the_district(client, demo,
 
 def test_an_unanswered_urgent_ticket_goes_up_after_its_deadline_without_a_second_reminder(chat, svc, app):
     chat.say("chat-g1", "zhangdaye", "3号楼电梯里困人了")
-    before = len(outbox_texts(svc, "wangfang"))
+
+    def about_the_ticket() -> list[str]:
+        # Not the daily digest, which the same sweep sends when the clock is past 8:00 in China.
+        return [t for t in outbox_texts(svc, "wangfang") if "每日工单简报" not in t]
+
+    before = len(about_the_ticket())
     with app.app_context():
         sweep_job()  # the sweep right after: the urgent push already was the reminder
-        assert len(outbox_texts(svc, "wangfang")) == before
+        assert len(about_the_ticket()) == before
         svc.clock.advance(reports.URGENT_DEADLINE_MINUTES * 60 + 60)
         sweep_job()
     t = tickets(svc)[0]
