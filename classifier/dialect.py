@@ -59,15 +59,15 @@ _GUARDED = (
     (re.compile(r"(?<![那这旁左右东西南北里外上下两一半身路海河江岸湖])边个(?!子)"), "谁"),
     # 吴 伐 before a verb is 不 ("伐晓得", "伐要"); at the end it asks (below).
     (re.compile(r"伐(?=知道|晓得|要|好|来|去|是|对|灵|行|会|能|可以|清爽)"), "不"),
-    # 西北 咧 closes a sentence like 了 ("暖气热咧"), not 咧嘴.
-    (re.compile(r"咧(?!嘴|开|着嘴)"), "了"),
+    # 西北 咧 closes a sentence like 了 ("暖气热咧"), not 咧嘴, 大大咧咧, 骂骂咧咧.
+    (re.compile(r"(?<!咧)咧(?!咧|嘴|开|着嘴)"), "了"),
     # Voice input's homophones where the meaning is certain: a drain 赌 (gambles) is 堵 (blocked).
     (re.compile(r"(下水道?|下水管|马桶|地漏|管道|水管)(又|都|给|被)?赌"), r"\1\2堵"),
     (re.compile(r"以经"), "已经"),
     # 吴 伐 ends a question ("到底有人管伐", "好伐"), never inside a word (伐木).
     (re.compile(r"(?<=[\u4e00-\u9fff])伐(?=$|[\s,，.。!！?？~～…啦呀啊])"), "吗"),
 )
-# Quick exit: most messages hold none of these characters.
+# The characters a fold can start with: a line holding none of them is returned as it is.
 _TRIGGERS = frozenset("".join(w[0] for w, _ in _FOLDS) + "唔点阿要伐边赌以咧")
 
 

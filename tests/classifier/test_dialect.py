@@ -26,7 +26,7 @@ def test_regional_words_become_mandarin(said, mandarin):
 
 @pytest.mark.parametrize("mandarin", [
     "请联系物业", "然而家里没人", "那边度假村", "差一点算了", "阿拉伯数字", "他要得到批准",
-    "唔，好吧", "晒衣服", "伐木", "重点解决", "有点样子", "金额不对", "他咧着嘴笑",
+    "唔，好吧", "晒衣服", "伐木", "重点解决", "有点样子", "金额不对", "他咧着嘴笑", "他这人大大咧咧的",
 ])
 def test_mandarin_is_left_alone(mandarin):
     assert fold_dialect(mandarin) == mandarin
