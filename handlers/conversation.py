@@ -433,6 +433,9 @@ class Neighbour:
             return self._open(ctx, agreed, text)
         if prediction.intent != "complaint":
             return None
+        during = during_an_alarm(ctx, reports, text)
+        if during is not None:
+            return during
         window = stamp(ctx.now) - ctx.settings.duplicate_window_hours * 3600
         best, best_score = None, ctx.settings.duplicate_similarity
         for r in reports:
@@ -464,6 +467,27 @@ class Neighbour:
         template = texts.FOLLOWED if joined else texts.ALREADY_FOLLOWING
         return _finish(d, template.format(ticket_id=ticket.id, category=category_name(ticket.category),
                                           state=state_name(ticket.state)), "complaint")
+
+
+def during_an_alarm(ctx: Context, recent: list[Report], text: str) -> Ticket | None:
+    """While an emergency is minutes old, what neighbours report about it is about it: "我就在旁边，人还有气，
+    我们没敢动他" under "有个师傅从脚手架上摔下来了" joins that urgent ticket instead of opening a 噪音扰民 one.
+    Only the chat's latest report, urgent, within reports.SAME_ALARM_MINUTES, and a line naming no other
+    problem at no other place (a second, different problem still gets its own ticket)."""
+    if detect_emergency(text) is not None:
+        return None  # an alarm itself: Classified joins it with what to do and the number
+    latest = max(recent, key=lambda r: r.at)
+    if stamp(ctx.now) - latest.at > reports.SAME_ALARM_MINUTES * 60 or not places_agree(text, latest.text):
+        return None
+    named = problem_concepts(text)
+    if named and not named & problem_concepts(latest.text):
+        return None
+    ticket = ctx.session.get(Ticket, latest.ticket_id)
+    if ticket is None or ticket.priority != "urgent" or ticket.state not in OPEN_STATES:
+        return None
+    if followups.category_hints(text) - {ticket.category}:
+        return None  # "12号楼车库道闸坏了" names its own problem: a report of its own
+    return ticket
 
 
 def agreement(text: str, recent: list[Report], complaint: bool, before: tuple[Line, ...] = ()) -> Report | None:

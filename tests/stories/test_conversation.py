@@ -322,3 +322,15 @@ def test_neighbours_confirm_in_their_own_words_after_staff_acknowledged(chat, sv
 def test_an_alarm_opening_with_kuailairen_is_an_alarm_not_an_urge(chat, svc):
     reply = chat.say("chat-g1", "wx_gongtou", "快来人！工地有个师傅从脚手架上摔下来了 头上在流血")
     assert "120" in reply and tickets(svc) == 1
+
+
+def test_what_a_witness_adds_during_an_emergency_joins_it(chat, svc):
+    first = chat.say("chat-g1", "zhangdaye", "快来人 工地有个师傅从架子上摔下来了 头在流血")
+    n = number(first)
+    svc.clock.advance(120)
+    assert f"#{n}" in chat.say("chat-g1", "wx_gongyou", "我就在旁边 人还有气 我们没敢动他")
+    assert tickets(svc) == 1
+    # Half an hour later, or about another problem, it is a report of its own.
+    svc.clock.advance(40 * 60)
+    chat.say("chat-g1", "liuayi", "3号楼下水道堵了 污水冒出来了")
+    assert tickets(svc) == 2
