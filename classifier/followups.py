@@ -87,14 +87,29 @@ _CHOICE_ORDINAL = re.compile(r"^(?:第)?([一二两三四五12345])(?:个|条|�
 # A neighbour agreeing with what was just reported: "我家也是", "+1", "确实", "对 尤其南门…".
 # Anchored at the line's start (after normalize, before punctuation is dropped): "对了" (by the
 # way), "对面", "一样东西" are not agreement.
+# Plain "same here" words, a neighbour's own building ("我们10号楼也停了") and a witness ("我下楼也闻着了",
+# "刚路过看到了"): read by `agrees` (with other openings) and by `agrees_plainly` (alone).
+_SAME_WORDS = (
+    r"\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]|一样|同样|"
+    r"真的(?!假)|就是就是|就是嘛|是嘞|对头"
+)
+_SAME_BUILDING = r"(?:我们|咱们|俺们|我家)?[0-9一二三四五六七八九十]+\s*(?:号楼|栋|单元)(?:也|同样)"
+_WITNESSED = (
+    r"(?:这个)?(?:我|俺)(?:下楼|上楼|在[^也都，,。！!？?\s]{1,3}|住[^也都，,。！!？?\s]{1,8}|路过|刚才|刚|家里?|这边|那边)?"
+    r"[也都](?:是|遇到|发现|看到|看见|闻到|闻着|听到|听见|拍了|拍到)"
+    r"|(?:刚|刚才)?(?:路过|经过|走过)(?:也)?(?:看到|看见|瞧见)了"
+    r"|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了"
+)
 _AGREE = re.compile(
     r"^(?:\+1|＋1|(?:我|我们|俺|咱)(?:家里?)?(?:那|这)?(?:层|边|儿|里|栋|楼|单元)?也是|"
-    r"(?:我们|咱们|俺们|我家)?[0-9一二三四五六七八九十]+\s*(?:号楼|栋|单元)(?:也|同样)|我家里?也|我们家里?也|俺家也|咱家也|家里也是|我这(?:边|儿|里)?也|我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也|同款"
-    r"|同感|同上|附议|确实|的确|没错|可不是|可不|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]"
-    r"|一样|同样|真的(?!假)|就是就是|就是嘛|是嘞|对头|(?:这个)?(?:我|俺)(?:下楼|上楼|在[^也都，,。！!？?\s]{1,3}|住[^也都，,。！!？?\s]{1,8}|路过|刚才|刚|家里?|这边|那边)?[也都](?:是|遇到|发现|看到|看见|闻到|闻着|听到|听见|拍了|拍到)"
-    r"|(?:刚|刚才)?(?:路过|经过|走过)(?:也)?(?:看到|看见|瞧见)了"
-    r"|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了)"
+    rf"{_SAME_BUILDING}|我家里?也|我们家里?也|俺家也|咱家也|家里也是|我这(?:边|儿|里)?也|"
+    rf"我们(?:这|那)?(?:边|儿|里|楼|单元|家)?也|{_SAME_WORDS}|可不|{_WITNESSED})"
 )
+
+
+@functools.lru_cache(maxsize=256)  # agreement, acknowledgement and address are read from one line's start
+def _opening(text: str) -> str:
+    return normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()
 
 
 @functools.lru_cache(maxsize=256)  # each handler of the conversation layer asks about the same line
@@ -188,7 +203,7 @@ def agrees(text: str) -> str | None:
 
     None when the line does not open with agreement; "" when it is nothing but agreement.
     """
-    folded = normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()
+    folded = _opening(text)
     found = _AGREE.match(folded)
     if found is None:
         return None
@@ -197,13 +212,7 @@ def agrees(text: str) -> str | None:
 
 # Agreement that says nothing but "same here" ("+1", "是的嘛", "我家也是", "同款"), unlike "我家也…" followed by
 # something else the speaker's home did ("我家也包饺子了").
-_PLAIN_AGREE = re.compile(
-    r"^(?:\+1|＋1|同款|同上|同感|附议|确实|的确|没错|可不是|是的|是啊|对对|对啊|对呀|对的|对[\s,，!！。~～]|一样|同样|真的(?!假)|"
-    r"(?:我们|咱们|俺们|我家)?[0-9一二三四五六七八九十]+\s*(?:号楼|栋|单元)(?:也|同样)|"
-    r"就是就是|就是嘛|是嘞|对头|(?:这个)?(?:我|俺)(?:下楼|上楼|在[^也都，,。！!？?\s]{1,3}|住[^也都，,。！!？?\s]{1,8}|路过|刚才|刚|家里?|这边|那边)?[也都](?:是|遇到|发现|看到|看见|闻到|闻着|听到|听见|拍了|拍到)|"
-    r"(?:刚|刚才)?(?:路过|经过|走过)(?:也)?(?:看到|看见|瞧见)了|(?:我|俺)(?:在.{0,4}?)?(?:路过|走过|行过|经过)?(?:也)?(?:看到|瞧见|看见)了"
-    r"|[^\s,，。!！]{0,8}也是)"
-)
+_PLAIN_AGREE = re.compile(rf"^(?:{_SAME_WORDS}|{_SAME_BUILDING}|{_WITNESSED}|[^\s,，。!！]{{0,8}}也是)")
 
 
 # Someone (staff, mostly) acknowledging a report: "收到，我马上过去放个警示牌", "已联系物业".
@@ -212,12 +221,12 @@ _ACKNOWLEDGES = re.compile(r"^(?:收到|好的|好嘞|马上|已经?(?:联系|�
 
 def acknowledges(text: str) -> bool:
     """The line opens by acknowledging (收到, 马上, 已联系…): talk about a report, not another topic."""
-    return _ACKNOWLEDGES.match(normalize(_INVISIBLE.sub("", text or "")[:40]).lstrip()) is not None
+    return _ACKNOWLEDGES.match(_opening(text)) is not None
 
 
 def agrees_plainly(text: str) -> bool:
     """The line opens with plain agreement ("+1 上次我还踩到了", "我屋头也是 9栋2单元")."""
-    return _PLAIN_AGREE.match(normalize(_INVISIBLE.sub("", text or "")[:300]).lstrip()) is not None
+    return _PLAIN_AGREE.match(_opening(text)) is not None
 
 
 # A line that opens by calling a neighbour by name ("王姐，要空腹吗", "刘叔 明天几点"): for that person to
@@ -229,7 +238,7 @@ _TO_A_NEIGHBOUR = re.compile(
 
 def to_a_neighbour(text: str) -> bool:
     """The line is addressed to a neighbour by name: "王姐，要空腹吗"."""
-    return _TO_A_NEIGHBOUR.match(normalize(_INVISIBLE.sub("", text or "")[:40]).lstrip()) is not None
+    return _TO_A_NEIGHBOUR.match(_opening(text)) is not None
 
 
 def is_ack(text: str) -> bool:

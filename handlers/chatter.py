@@ -71,9 +71,9 @@ class Chatter:
             return None
         if not is_greeting_or_ack(msg.text):
             return None
-        if ctx.memory is not None and followups.agrees(msg.text) == "":
+        if ctx.memory is not None and msg.text.lstrip().startswith(("+1", "＋1")):
             # "+1" after a neighbour's report joins it (handlers.conversation.Neighbour); elsewhere it
-            # is talk, which the classifier says.
+            # is talk, which the classifier says. (A prefix test: "收到" passes here on every line.)
             return None
         if followups.is_choice(msg.text) and ctx.memory is not None and ctx.line is not None:
             # "1" is an acknowledgement, unless the bot has just asked this sender which ticket they

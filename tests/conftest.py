@@ -116,6 +116,24 @@ def service_urls():
     database.drop()
 
 
+@pytest.fixture
+def services(service_urls):
+    """The real PostgreSQL and Redis of this run, or a skip where they are not up."""
+    if service_urls is None:
+        pytest.skip("PostgreSQL and Redis are not reachable")
+    return service_urls
+
+
+@pytest.fixture
+def spawned():
+    """Other processes a test starts (stand-ins for other test runs, benches): killed at its end."""
+    started = []
+    yield started
+    for proc in started:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory, service_urls):
     """Run the Alembic migrations once per backend for the whole session."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -28,42 +27,25 @@ from bot.local.isolation import (
 )
 
 
-@pytest.fixture
-def services(service_urls):
-    if service_urls is None:
-        pytest.skip("PostgreSQL and Redis are not reachable")
-    return service_urls
-
-
-@pytest.fixture
-def processes() -> Iterator[list[subprocess.Popen]]:
-    """Stand-ins for other test runs: live processes that a test may kill."""
-    started: list[subprocess.Popen] = []
-    yield started
-    for proc in started:
-        proc.kill()
-        proc.wait()
-
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_elsewhere(processes: list[subprocess.Popen], code: str) -> str:
+def run_elsewhere(spawned: list[subprocess.Popen], code: str) -> str:
     """Another test run: a process that takes a database or lease (code prints its name), then stays."""
     proc = subprocess.Popen([sys.executable, "-c", f"{code}\nimport sys, time; sys.stdout.flush(); time.sleep(120)"],
                             stdout=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": ROOT})
-    processes.append(proc)
+    spawned.append(proc)
     return proc.stdout.readline().strip()
 
 
-def database_elsewhere(processes, pid: int) -> str:
-    return run_elsewhere(processes, "from bot.local.isolation import PrivateDatabase\n"
+def database_elsewhere(spawned, pid: int) -> str:
+    return run_elsewhere(spawned, "from bot.local.isolation import PrivateDatabase\n"
                          f"d = PrivateDatabase({PG_SERVER_URL!r}, pid={pid}); d.create(); print(d.name)")
 
 
-def lease_elsewhere(processes) -> str:
+def lease_elsewhere(spawned) -> str:
     """The Redis url the other run leased."""
-    return run_elsewhere(processes, "from bot.local.isolation import RedisLease\n"
+    return run_elsewhere(spawned, "from bot.local.isolation import RedisLease\n"
                          f"lease = RedisLease({REDIS_SERVER_URL!r}); print(lease.acquire())")
 
 
@@ -106,12 +88,12 @@ def test_this_run_uses_its_own_database_and_redis_db(services):
         assert holder in {c.get("name") for c in lobby.client_list()}  # the connection that says "alive"
 
 
-def test_a_killed_runs_database_is_dropped_and_a_live_one_kept_whatever_its_pid(services, processes, monkeypatch):
+def test_a_killed_runs_database_is_dropped_and_a_live_one_kept_whatever_its_pid(services, spawned, monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "isolationcheck")
-    killed = database_elsewhere(processes, pid=os.getpid() + 1_000_000)
+    killed = database_elsewhere(spawned, pid=os.getpid() + 1_000_000)
     # A live run from another PID namespace: its pid is no process here (the bug this guards against).
-    elsewhere = database_elsewhere(processes, pid=os.getpid() + 2_000_000)
-    kill(processes[0])
+    elsewhere = database_elsewhere(spawned, pid=os.getpid() + 2_000_000)
+    kill(spawned[0])
     next_run = PrivateDatabase(PG_SERVER_URL, pid=os.getpid() + 3_000_000)
     try:
         next_run.create()
@@ -120,22 +102,22 @@ def test_a_killed_runs_database_is_dropped_and_a_live_one_kept_whatever_its_pid(
         assert {next_run.name, elsewhere, make_url(services["database"]).database} <= present
     finally:
         next_run.drop()
-        kill(processes[1])
+        kill(spawned[1])
         sweeper = PrivateDatabase(PG_SERVER_URL, pid=os.getpid() + 4_000_000)
         sweeper.create()  # drops the one just killed
         sweeper.drop()
     assert not {next_run.name, elsewhere, sweeper.name} & databases()
 
 
-def test_runs_at_once_lease_different_dbs_and_a_killed_runs_lease_is_flushed_and_freed(services, processes):
+def test_runs_at_once_lease_different_dbs_and_a_killed_runs_lease_is_flushed_and_freed(services, spawned):
     with ThreadPoolExecutor(3) as pool:
-        urls = list(pool.map(lambda _: lease_elsewhere(processes), range(3)))
+        urls = list(pool.map(lambda _: lease_elsewhere(spawned), range(3)))
     assert len(set(urls)) == 3, urls  # three runs at once: three different dbs
     killed_db, survivor_db = (int(u.rsplit("/", 1)[1]) for u in urls[:2])
     # Which process leased which db is not known (they ran at once): ask the holders' names.
     holders = {db: lease_holder(db) for db in (killed_db, survivor_db)}
     owner_pid = {db: int(holders[db].split("-")[2]) for db in holders}
-    by_pid = {p.pid: p for p in processes}
+    by_pid = {p.pid: p for p in spawned}
     kill(by_pid[owner_pid[killed_db]])
     with redis.Redis.from_url(urls[0]) as client:
         client.set("left-behind", "1")

@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 import redis
@@ -38,26 +37,10 @@ with private_services("isolationcheck") as services:
 """
 
 
-@pytest.fixture
-def services(service_urls):
-    if service_urls is None:
-        pytest.skip("PostgreSQL and Redis are not reachable")
-    return service_urls
-
-
-@pytest.fixture
-def benches() -> Iterator[list[subprocess.Popen]]:
-    started: list[subprocess.Popen] = []
-    yield started
-    for proc in started:
-        proc.kill()
-        proc.wait()
-
-
-def start_bench(benches: list[subprocess.Popen]) -> tuple[subprocess.Popen, dict]:
+def start_bench(spawned: list[subprocess.Popen]) -> tuple[subprocess.Popen, dict]:
     proc = subprocess.Popen([sys.executable, "-c", BENCH], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    benches.append(proc)
+    spawned.append(proc)
     line = proc.stdout.readline()
     assert line, proc.stderr.read()
     return proc, json.loads(line)
@@ -81,10 +64,10 @@ def lease_holder(db: int) -> str:
         return (lobby.get(f"{LEASE_PREFIX}{db}") or b"").decode()
 
 
-def test_a_bench_beside_a_live_test_run_takes_neither_its_database_nor_its_redis_db(services, benches):
+def test_a_bench_beside_a_live_test_run_takes_neither_its_database_nor_its_redis_db(services, spawned):
     with redis.Redis.from_url(services["redis"]) as mine:
         mine.set("test-run-data", "1")
-    proc, taken = start_bench(benches)
+    proc, taken = start_bench(spawned)
 
     name = make_url(taken["database_url"]).database
     assert name == private_name("bench", "isolationcheck", proc.pid)
@@ -107,8 +90,8 @@ def test_a_bench_beside_a_live_test_run_takes_neither_its_database_nor_its_redis
 
 
 @pytest.mark.parametrize("ending", ["exception", "ctrl-c", "sigterm"])
-def test_a_bench_gives_its_database_and_redis_db_back_however_it_ends(services, benches, ending):
-    proc, taken = start_bench(benches)
+def test_a_bench_gives_its_database_and_redis_db_back_however_it_ends(services, spawned, ending):
+    proc, taken = start_bench(spawned)
     name, db = make_url(taken["database_url"]).database, db_number(taken["redis_url"])
     with redis.Redis.from_url(taken["redis_url"]) as client:
         client.set("bench-data", "1")
@@ -125,8 +108,8 @@ def test_a_bench_gives_its_database_and_redis_db_back_however_it_ends(services, 
         assert client.get("bench-data") is None
 
 
-def test_a_killed_benchs_database_and_redis_db_are_dropped_and_flushed_by_the_next_run(services, benches):
-    proc, taken = start_bench(benches)
+def test_a_killed_benchs_database_and_redis_db_are_dropped_and_flushed_by_the_next_run(services, spawned):
+    proc, taken = start_bench(spawned)
     name, db = make_url(taken["database_url"]).database, db_number(taken["redis_url"])
     with redis.Redis.from_url(taken["redis_url"]) as client:
         client.set("left-behind", "1")
